@@ -22,6 +22,8 @@ boost::json::object describe(const Ed25519KeyPair& key) {
 
 }  // namespace
 
+namespace {
+
 void add_key_commands(CLI::App& app) {
   auto* key = app.add_subcommand("key", "Ed25519 identities: create a key file, show a peer id");
   key->require_subcommand(1);
@@ -49,5 +51,9 @@ void add_key_commands(CLI::App& app) {
     std::cout << boost::json::serialize(describe(pair)) << "\n";
   });
 }
+
+const CommandRegistration kRegistration{10, add_key_commands};
+
+}  // namespace
 
 }  // namespace fluence::cli

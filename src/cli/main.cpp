@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "fluence 0.1.0");
   app.parse_complete_callback([&] { fluence::init_logging(log_level); });
 
-  fluence::cli::add_key_commands(app);
+  for (auto add : fluence::cli::registered_commands()) add(app);
 
   try {
     app.parse(argc, argv);
