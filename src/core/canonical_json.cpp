@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -11,6 +10,7 @@
 #include <boost/json/value.hpp>
 
 #include "fluence/core/error.h"
+#include "serde_number.h"
 
 namespace fluence {
 
@@ -75,8 +75,8 @@ void append_value(std::string& out, const json::value& value) {
   }
 }
 
-// Builds a boost::json::value from basic_parser events, deciding the number kinds from the
-// number's text as serde_json does, and letting duplicate keys overwrite.
+// Builds a boost::json::value from basic_parser events, reading numbers from their text exactly
+// as serde_json does (serde_number.h), and letting duplicate keys overwrite.
 class SerdeLikeHandler {
  public:
   static constexpr std::size_t max_object_size = std::size_t(-1);
@@ -162,46 +162,18 @@ class SerdeLikeHandler {
 
   bool number(json::string_view last, json::error_code& ec) {
     text_.append(last.data(), last.size());
-    const char* first = text_.data();
-    const char* end = first + text_.size();
-    bool is_float = text_.find_first_of(".eE") != std::string::npos || text_ == "-0";
-    if (!is_float) {
-      if (text_[0] == '-') {
-        std::int64_t i = 0;
-        auto r = std::from_chars(first, end, i);
-        if (r.ec == std::errc() && r.ptr == end) {
-          add(json::value(i));
-          text_.clear();
-          return true;
-        }
-      } else {
-        std::uint64_t u = 0;
-        auto r = std::from_chars(first, end, u);
-        if (r.ec == std::errc() && r.ptr == end) {
-          add(json::value(u));
-          text_.clear();
-          return true;
-        }
-      }
-      // Out of the integer range: serde_json reads it as a float.
-    }
-    double d = 0;
-    auto r = std::from_chars(first, end, d);
-    if (r.ec == std::errc::result_out_of_range) {
-      // from_chars reports both overflow and underflow; strtod tells them apart.
-      d = std::strtod(text_.c_str(), nullptr);
-      if (std::isinf(d)) {
-        error = "number out of range";
-        ec = json::error::exponent_overflow;
-        return false;
-      }
-    } else if (r.ec != std::errc() || r.ptr != end) {
-      error = "invalid number";
-      ec = json::error::syntax;
+    auto number = serde_number::parse(text_);
+    text_.clear();
+    if (!number) {
+      error = "number out of range";
+      ec = json::error::exponent_overflow;
       return false;
     }
-    add(json::value(d));
-    text_.clear();
+    switch (number->kind) {
+      case serde_number::Number::Kind::kUnsigned: add(json::value(number->u)); break;
+      case serde_number::Number::Kind::kSigned: add(json::value(number->i)); break;
+      case serde_number::Number::Kind::kFloat: add(json::value(number->f)); break;
+    }
     return true;
   }
 
