@@ -65,6 +65,7 @@ TEST(Base32, RejectsMisplacedPadding) {
   EXPECT_THROW(base32_decode("my=="), Error);
   EXPECT_THROW(base32_decode("m=y"), Error);
   EXPECT_THROW(base32_decode("========"), Error);
+  EXPECT_THROW(base32_decode("MZYTBOI=========", true), Error);
 }
 
 TEST(Base64, MatchesRfc4648Vectors) {
