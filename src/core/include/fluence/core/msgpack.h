@@ -54,6 +54,7 @@ class Writer {
   void binary(ByteView b);
   void array_header(std::uint32_t n);
   void map_header(std::uint32_t n);
+  void extension(std::int8_t type, ByteView data);
   void value(const Value& v);
   Bytes& bytes() { return out_; }
   Bytes take() { return std::move(out_); }
