@@ -65,6 +65,7 @@ struct CidInfo {
     canon_result_store.merge(other.canon_result_store);
     service_result_store.merge(other.service_result_store);
   }
+  bool operator==(const CidInfo&) const = default;
 };
 
 }  // namespace fluence::air

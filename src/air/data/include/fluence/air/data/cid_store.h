@@ -70,6 +70,18 @@ class CidStore {
   CidStore(CidStore&&) noexcept = default;
   CidStore& operator=(CidStore&&) noexcept = default;
 
+  // Same entries in the same order, values compared by content.
+  bool operator==(const CidStore& other) const {
+    if (entries_.size() != other.entries_.size()) return false;
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      const Entry& a = entries_[i];
+      const Entry& b = other.entries_[i];
+      if (!(a.cid == b.cid) || !a.value != !b.value || (a.value && !(*a.value == *b.value)))
+        return false;
+    }
+    return true;
+  }
+
   void clear() {
     entries_.clear();
     index_.clear();

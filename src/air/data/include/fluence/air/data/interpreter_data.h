@@ -23,6 +23,7 @@ struct InterpreterData {
   std::uint32_t last_call_request_id = 0;
   CidInfo cid_info;
   SignatureStore signatures;
+  bool operator==(const InterpreterData&) const = default;
 };
 
 }  // namespace fluence::air
