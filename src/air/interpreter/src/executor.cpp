@@ -114,6 +114,11 @@ void Executor::set_errors(const ExecError& e, const Instruction& instr,
   error_can_be_set_ = false;
 }
 
+ErrPtr Executor::trace_error(const Instruction& instr, const TraceError& e) {
+  return make_error(e.code, "on instruction '" + instruction_text(instr) +
+                                "' trace handler encountered an error: " + e.message);
+}
+
 ErrPtr Executor::execute(const Instruction& instr) {
   ErrPtr err;
   switch (instr.kind()) {
@@ -125,8 +130,8 @@ ErrPtr Executor::execute(const Instruction& instr) {
     case InstrKind::kCanonMapToScalar:
       err = execute_canon(instr);
       break;
-    case InstrKind::kAp: err = execute_ap(instr.as<Ap>()); break;
-    case InstrKind::kApMap: err = execute_ap_map(instr.as<ApMap>()); break;
+    case InstrKind::kAp: err = execute_ap(instr, instr.as<Ap>()); break;
+    case InstrKind::kApMap: err = execute_ap_map(instr, instr.as<ApMap>()); break;
     case InstrKind::kSeq: {
       const Seq& s = instr.as<Seq>();
       complete_ = true;
@@ -134,7 +139,7 @@ ErrPtr Executor::execute(const Instruction& instr) {
       if (!err && complete_) err = execute(*s.right);
       break;
     }
-    case InstrKind::kPar: err = execute_par(instr.as<Par>()); break;
+    case InstrKind::kPar: err = execute_par(instr, instr.as<Par>()); break;
     case InstrKind::kXor: err = execute_xor(instr.as<Xor>()); break;
     case InstrKind::kMatch: {
       const Match& m = instr.as<Match>();
@@ -150,15 +155,15 @@ ErrPtr Executor::execute(const Instruction& instr) {
     case InstrKind::kFoldScalar: err = execute_fold_scalar(instr.as<FoldScalar>()); break;
     case InstrKind::kFoldStream: {
       const FoldStream& f = instr.as<FoldStream>();
-      err = execute_fold_stream(f.iterable, f.iterator, f.body, f.last, false);
+      err = execute_fold_stream(instr, f.iterable, f.iterator, f.body, f.last, false);
       break;
     }
     case InstrKind::kFoldStreamMap: {
       const FoldStreamMap& f = instr.as<FoldStreamMap>();
-      err = execute_fold_stream(f.iterable, f.iterator, f.body, f.last, true);
+      err = execute_fold_stream(instr, f.iterable, f.iterator, f.body, f.last, true);
       break;
     }
-    case InstrKind::kNext: err = execute_next(instr.as<Next>()); break;
+    case InstrKind::kNext: err = execute_next(instr, instr.as<Next>()); break;
     case InstrKind::kNew: err = execute_new(instr, instr.as<New>()); break;
     case InstrKind::kNull: break;
     case InstrKind::kNever: complete_ = false; break;
@@ -167,9 +172,9 @@ ErrPtr Executor::execute(const Instruction& instr) {
   return err;
 }
 
-ErrPtr Executor::execute_par(const Par& par) {
+ErrPtr Executor::execute_par(const Instruction& instr, const Par& par) {
   ParFsm fsm;
-  if (auto e = trace_.meet_par_start(fsm)) return make_error(e->code, "on instruction 'par' trace handler encountered an error: " + e->message);
+  if (auto e = trace_.meet_par_start(fsm)) return trace_error(instr, *e);
   complete_ = !is_next(par.left);
   ErrPtr left = execute(*par.left);
   if (uncatchable(left)) return left;
@@ -323,7 +328,7 @@ ErrPtr Executor::execute_fold_scalar(const FoldScalar& f) {
   return r;
 }
 
-ErrPtr Executor::execute_fold_stream(const Variable& iterable, const Variable& iterator,
+ErrPtr Executor::execute_fold_stream(const Instruction& instr, const Variable& iterable, const Variable& iterator,
                                      const Instruction* body, const Instruction* last,
                                      bool is_map) {
   Stream* stream = (is_map ? stream_maps_ : streams_).find(iterable.name, iterable.position);
@@ -333,7 +338,7 @@ ErrPtr Executor::execute_fold_stream(const Variable& iterable, const Variable& i
   }
   FoldFsm fsm;
   if (auto e = trace_.meet_fold_start(fsm))
-    return make_error(e->code, "on instruction 'fold' trace handler encountered an error: " + e->message);
+    return trace_error(instr, *e);
 
   Stream::Cursor cursor = stream->cursor();
   std::vector<Stream::Generation> generations;
@@ -350,7 +355,7 @@ ErrPtr Executor::execute_fold_stream(const Variable& iterable, const Variable& i
         state.last = last;
         state.stream_fsm = &fsm;
         if (auto e = trace_.meet_iteration_start(fsm, state.items[0].trace_pos)) {
-          fatal = make_error(e->code, "on instruction 'fold' trace handler encountered an error: " + e->message);
+          fatal = trace_error(instr, *e);
           break;
         }
         if (!iterables_.emplace(iterator.name, &state).second) {
@@ -368,7 +373,9 @@ ErrPtr Executor::execute_fold_stream(const Variable& iterable, const Variable& i
           break;
         }
         trace_.meet_generation_end(fsm);
-        complete = complete || (complete_ && !r);
+        // A generation whose body failed still counts by the flag it left (a fresh service
+        // failure leaves it set).
+        complete = complete || complete_;
       }
       if (fatal) break;
       auto added = stream->generations_since(cursor);
@@ -385,7 +392,7 @@ ErrPtr Executor::execute_fold_stream(const Variable& iterable, const Variable& i
   return nullptr;
 }
 
-ErrPtr Executor::execute_next(const Next& n) {
+ErrPtr Executor::execute_next(const Instruction& instr, const Next& n) {
   auto it = iterables_.find(n.iterator.name);
   if (it == iterables_.end())
     return make_error(20003, "fold state not found for this iterable '" +
@@ -395,7 +402,7 @@ ErrPtr Executor::execute_next(const Next& n) {
   if (state->cursor + 1 >= state->items.size()) {
     if (state->stream_fsm) {
       if (auto e = trace_.meet_back_iterator(*state->stream_fsm))
-        return make_error(e->code, "on instruction 'next' trace handler encountered an error: " + e->message);
+        return trace_error(instr, *e);
     }
     if (state->last) {
       complete_ = true;
@@ -408,7 +415,7 @@ ErrPtr Executor::execute_next(const Next& n) {
   if (state->stream_fsm) {
     if (auto e = trace_.meet_iteration_start(*state->stream_fsm,
                                              state->items[state->cursor].trace_pos))
-      return make_error(e->code, "on instruction 'next' trace handler encountered an error: " + e->message);
+      return trace_error(instr, *e);
   }
   scalars_.meet_next_before();
   canons_.meet_next_before();
@@ -421,7 +428,7 @@ ErrPtr Executor::execute_next(const Next& n) {
   state->cursor -= 1;
   if (state->stream_fsm) {
     if (auto e = trace_.meet_back_iterator(*state->stream_fsm))
-      return make_error(e->code, "on instruction 'next' trace handler encountered an error: " + e->message);
+      return trace_error(instr, *e);
   }
   return nullptr;
 }
@@ -495,7 +502,7 @@ ErrPtr Executor::compact_global_streams() {
   return nullptr;
 }
 
-ErrPtr Executor::execute_ap(const Ap& ap) {
+ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
   ValueAggregate v;
   if (auto e = resolve_aggregate(ap.argument, v)) {
     if (e->joinable()) {
@@ -516,7 +523,7 @@ ErrPtr Executor::execute_ap(const Ap& ap) {
   }
   MergedAp merged;
   if (auto e = trace_.meet_ap_start(merged))
-    return make_error(e->code, "on instruction 'ap' trace handler encountered an error: " + e->message);
+    return trace_error(instr, *e);
   const auto pos = static_cast<std::uint32_t>(trace_.trace_pos());
   v = restore(v.value, v.tetraplet, pos, v.provenance);
   Stream& s = streams_.get_or_create(ap.result.name, ap.result.position);
@@ -527,7 +534,7 @@ ErrPtr Executor::execute_ap(const Ap& ap) {
   return stream_insert(s, std::move(v), src, merged.generation);
 }
 
-ErrPtr Executor::execute_ap_map(const ApMap& ap) {
+ErrPtr Executor::execute_ap_map(const Instruction& instr, const ApMap& ap) {
   ValueAggregate v;
   if (auto e = resolve_aggregate(ap.value, v)) {
     if (e->joinable()) {
@@ -538,7 +545,7 @@ ErrPtr Executor::execute_ap_map(const ApMap& ap) {
   }
   MergedAp merged;
   if (auto e = trace_.meet_ap_start(merged))
-    return make_error(e->code, "on instruction 'ap' trace handler encountered an error: " + e->message);
+    return trace_error(instr, *e);
   JValue key;
   switch (ap.key.kind) {
     case ValueKind::kLiteral: key = boost::json::string(ap.key.text); break;

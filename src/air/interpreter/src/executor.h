@@ -56,17 +56,18 @@ class Executor {
   // --- instructions
   ErrPtr execute(const Instruction& instr);
   ErrPtr execute_call(const Instruction& instr, const Call& call);
-  ErrPtr execute_ap(const Ap& ap);
-  ErrPtr execute_ap_map(const ApMap& ap);
+  ErrPtr execute_ap(const Instruction& instr, const Ap& ap);
+  ErrPtr execute_ap_map(const Instruction& instr, const ApMap& ap);
   ErrPtr execute_canon(const Instruction& instr);
-  ErrPtr execute_par(const Par& par);
+  ErrPtr execute_par(const Instruction& instr, const Par& par);
   ErrPtr execute_xor(const Xor& x);
   ErrPtr execute_match(const Value& l, const Value& r, const Instruction* body, bool equal);
   ErrPtr execute_fail(const Instruction& instr, const Fail& f);
   ErrPtr execute_fold_scalar(const FoldScalar& f);
-  ErrPtr execute_fold_stream(const Variable& iterable, const Variable& iterator,
+  ErrPtr execute_fold_stream(const Instruction& instr, const Variable& iterable,
+                             const Variable& iterator,
                              const Instruction* body, const Instruction* last, bool is_map);
-  ErrPtr execute_next(const Next& n);
+  ErrPtr execute_next(const Instruction& instr, const Next& n);
   ErrPtr execute_new(const Instruction& instr, const New& n);
 
   // --- call helpers
@@ -106,6 +107,7 @@ class Executor {
   ErrPtr compact(const Stream& s);
 
   // --- errors
+  ErrPtr trace_error(const Instruction& instr, const TraceError& e);
   void set_errors(const ExecError& e, const Instruction& instr, const TetrapletPtr& tetraplet,
                   bool call_like);
   JPtr stored_value(const CidText& cid, ErrPtr& err);

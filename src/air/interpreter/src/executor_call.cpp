@@ -133,7 +133,7 @@ ErrPtr Executor::process_call_result(const Call& call, const std::string& argume
     o["ret_code"] = json_int(code);
     CidText cid = store_aggregate(canonical_json(o));
     trace_.meet_call_end(CallFailed{cid});
-    complete_ = false;
+    // Unlike a replayed failure, a fresh one leaves the completeness flag as it is.
     return local_service_error(code, message);
   };
   if (result.ret_code != 0) return failed(result.ret_code, result.result);
@@ -211,7 +211,7 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
   if (args_ready) argument_hash = value_cid(canonical_json(args)).str();
 
   MergedCall merged;
-  if (auto e = trace_.meet_call_start(merged)) return make_error(e->code, e->message);
+  if (auto e = trace_.meet_call_start(merged)) return trace_error(instr, *e);
   if (merged.state) {
     const CallResult& st = *merged.state;
     if (!std::holds_alternative<CallRequestSentBy>(st))
@@ -425,7 +425,7 @@ ErrPtr Executor::replay_canon(const Instruction& instr, const std::string& peer,
 
 ErrPtr Executor::execute_canon(const Instruction& instr) {
   MergedCanon merged;
-  if (auto e = trace_.meet_canon_start(merged)) return make_error(e->code, e->message);
+  if (auto e = trace_.meet_canon_start(merged)) return trace_error(instr, *e);
   std::string peer;
   ErrPtr err = resolve_string(canon_peer(instr), peer);
   if (!merged.state) {

@@ -103,9 +103,9 @@ ErrPtr Executor::apply_lens_json(const JValue& root, std::span<const LensAccesso
       if (auto e = accessor_key(a, key, from_iterator)) return e;
       if (key.is_string()) {
         field = std::string(key.get_string());
-      } else if (key.is_uint64() || key.is_int64()) {
-        if (key.is_int64() || key.get_uint64() > 0xffffffffu)
-          return lens_error("index accessor `" + canonical_json(key) + " can't be converted to u32");
+      } else if (key.is_number()) {
+        if (!key.is_uint64() || key.get_uint64() > 0xffffffffu)
+          return lens_error("index accessor `" + canonical_json(key) + " can't be converted to u32`");
         by_index = true;
         index = key.get_uint64();
       } else {
@@ -181,7 +181,6 @@ ErrPtr Executor::canon_with_lens(const CanonStreamValue& canon, const Lens& lens
       return lens_error("stream accessor `" + canonical_json(key) + "` should has number (u32) type");
     index = key.get_uint64();
   }
-  if (canon.values.empty()) return lens_error("lambda is applied to an empty stream");
   if (index >= canon.values.size())
     return lens_error("lambda is applied to a stream that have only '" +
                       std::to_string(canon.values.size()) + "' elements, but '" +
@@ -245,7 +244,6 @@ ErrPtr Executor::canon_map_with_lens(const CanonMapValue& canon, const Lens& len
       return lens_error("stream accessor `" + canonical_json(k) + "` should has number (u32) type");
     index = k.get_uint64();
   }
-  if (indices.empty()) return lens_error("lambda is applied to an empty stream");
   if (index >= indices.size())
     return lens_error("lambda is applied to a stream that have only '" +
                       std::to_string(indices.size()) + "' elements, but '" +

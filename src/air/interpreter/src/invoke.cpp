@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "executor.h"
@@ -54,14 +55,38 @@ void run_with_large_stack(F& f) {
   pthread_join(thread, nullptr);
 }
 
+std::string rust_debug_string(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case 0: out += "\\0"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char buf[12];
+          std::snprintf(buf, sizeof buf, "\\u{%x}", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// The Debug rendering of the reference's CallResults map (keys are strings there).
 std::string unprocessed_results_text(const CallResults& results) {
   std::string s = "{";
   bool first = true;
   for (const auto& [id, r] : results) {
     if (!first) s += ", ";
     first = false;
-    s += std::to_string(id) + ": CallServiceResult { ret_code: " + std::to_string(r.ret_code) +
-         ", result: \"" + r.result + "\" }";
+    s += rust_debug_string(std::to_string(id)) + ": CallServiceResult { ret_code: " +
+         std::to_string(r.ret_code) + ", result: " + rust_debug_string(r.result) + " }";
   }
   return s + "}";
 }

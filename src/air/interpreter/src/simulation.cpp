@@ -1,5 +1,6 @@
 #include "fluence/air/simulation.h"
 
+#include <charconv>
 #include <cmath>
 #include <deque>
 #include <regex>
@@ -101,18 +102,63 @@ json::object PeerBook::to_json() const {
 
 // --- JSON as JavaScript sees it -------------------------------------------------------------
 
+namespace {
+
+constexpr double kMaxSafeInteger = 9007199254740992.0;
+
+// Number.prototype.toString of a double (ECMAScript's shortest round-trip rendering).
+std::string js_number_text(double d) {
+  if (!std::isfinite(d)) return "null";
+  if (d == 0) return "0";
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string sci(buf, r.ptr);
+  std::string sign;
+  if (sci[0] == '-') {
+    sign = "-";
+    sci.erase(0, 1);
+  }
+  auto e = sci.find('e');
+  std::string mant = sci.substr(0, e);
+  int exp = std::stoi(sci.substr(e + 1));
+  std::string digits;
+  for (char c : mant)
+    if (c != '.') digits += c;
+  const int k = static_cast<int>(digits.size());
+  const int n = exp + 1;
+  std::string out;
+  if (k <= n && n <= 21) {
+    out = digits + std::string(n - k, '0');
+  } else if (0 < n && n <= 21) {
+    out = digits.substr(0, n) + "." + digits.substr(n);
+  } else if (-6 < n && n <= 0) {
+    out = "0." + std::string(-n, '0') + digits;
+  } else {
+    out = digits.substr(0, 1);
+    if (k > 1) out += "." + digits.substr(1);
+    out += "e" + std::string(n - 1 >= 0 ? "+" : "-") + std::to_string(std::abs(n - 1));
+  }
+  return sign + out;
+}
+
+}  // namespace
+
 json::value js_normalized(const json::value& v) {
   switch (v.kind()) {
+    case json::kind::uint64:
+      if (static_cast<double>(v.get_uint64()) >= kMaxSafeInteger) return static_cast<double>(v.get_uint64());
+      return v;
     case json::kind::double_: {
       double d = v.get_double();
-      if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9007199254740992.0) {
+      if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < kMaxSafeInteger) {
         if (d >= 0) return static_cast<std::uint64_t>(d);
         return static_cast<std::int64_t>(d);
       }
       return v;
     }
     case json::kind::int64:
-      if (v.get_int64() >= 0) return static_cast<std::uint64_t>(v.get_int64());
+      if (v.get_int64() >= 0) return js_normalized(json::value(static_cast<std::uint64_t>(v.get_int64())));
+      if (static_cast<double>(v.get_int64()) <= -kMaxSafeInteger) return static_cast<double>(v.get_int64());
       return v;
     case json::kind::array: {
       json::array a;
@@ -135,21 +181,15 @@ void js_append(std::string& out, const json::value& v) {
   switch (v.kind()) {
     case json::kind::null: out += "null"; break;
     case json::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
-    case json::kind::int64: out += std::to_string(v.get_int64()); break;
-    case json::kind::uint64: out += std::to_string(v.get_uint64()); break;
-    case json::kind::double_: {
-      double d = v.get_double();
-      if (!std::isfinite(d)) {
-        out += "null";
-      } else if (d == std::floor(d) && std::fabs(d) < 1e21) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.0f", d);
-        out += buf;
-      } else {
-        append_json_double(out, d);
-      }
+    case json::kind::int64:
+      if (std::fabs(static_cast<double>(v.get_int64())) >= kMaxSafeInteger) out += js_number_text(static_cast<double>(v.get_int64()));
+      else out += std::to_string(v.get_int64());
       break;
-    }
+    case json::kind::uint64:
+      if (static_cast<double>(v.get_uint64()) >= kMaxSafeInteger) out += js_number_text(static_cast<double>(v.get_uint64()));
+      else out += std::to_string(v.get_uint64());
+      break;
+    case json::kind::double_: out += js_number_text(v.get_double()); break;
     case json::kind::string: append_json_string(out, v.get_string()); break;
     case json::kind::array: {
       out += '[';

@@ -20,14 +20,17 @@ class Stream {
  public:
   using Generation = std::vector<ValueAggregate>;
 
-  Stream() { new_.emplace_back(); }
+  Stream() = default;
 
   void add(ValueAggregate value, GenerationSource source, std::uint32_t generation) {
     ++size_;
     switch (source) {
       case GenerationSource::kPrevious: at(previous_, generation).push_back(std::move(value)); break;
       case GenerationSource::kCurrent: at(current_, generation).push_back(std::move(value)); break;
-      case GenerationSource::kNew: new_.back().push_back(std::move(value)); break;
+      case GenerationSource::kNew:
+        if (new_.empty()) new_.emplace_back();
+        new_.back().push_back(std::move(value));
+        break;
     }
   }
   std::size_t size() const { return size_; }

@@ -5,12 +5,62 @@
 namespace fluence::air {
 namespace {
 
+std::string debug_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string debug_cid(const CidText& cid) { return "CID(" + debug_string(cid.view()) + ")"; }
+
+std::string debug_value_ref(const ValueRef& v) {
+  if (auto* s = std::get_if<ScalarValueRef>(&v)) return "Scalar(" + debug_cid(s->cid) + ")";
+  if (auto* s = std::get_if<StreamValueRef>(&v))
+    return "Stream { cid: " + debug_cid(s->cid) + ", generation: " + std::to_string(s->generation) + " }";
+  return "Unused(" + debug_cid(std::get<UnusedValueRef>(v).cid) + ")";
+}
+
+std::string debug_call(const CallResult& c) {
+  if (auto* r = std::get_if<CallRequestSentBy>(&c)) {
+    if (auto* p = std::get_if<SenderPeerId>(&r->sender))
+      return "RequestSentBy(PeerId(" + debug_string(p->peer_id.view()) + "))";
+    const auto& w = std::get<SenderPeerIdWithCallId>(r->sender);
+    return "RequestSentBy(PeerIdWithCallId { peer_id: " + debug_string(w.peer_id.view()) +
+           ", call_id: " + std::to_string(w.call_id) + " })";
+  }
+  if (auto* e = std::get_if<CallExecuted>(&c)) return "Executed(" + debug_value_ref(e->value) + ")";
+  return "Failed(" + debug_cid(std::get<CallFailed>(c).cid) + ")";
+}
+
+std::string debug_ap(const ApResult& a) {
+  std::string gens;
+  for (std::size_t i = 0; i < a.generations.size(); ++i)
+    gens += (i ? ", " : "") + std::to_string(a.generations[i]);
+  return "ApResult { res_generations: [" + gens + "] }";
+}
+
+std::string debug_canon(const CanonResult& c) {
+  if (auto* r = std::get_if<CanonRequestSentBy>(&c)) return "RequestSentBy(" + debug_string(r->peer_id.view()) + ")";
+  return "Executed(" + debug_cid(std::get<CanonExecuted>(c).cid) + ")";
+}
+
 TraceError incompatible(const char* expected, const ExecutedState* prev,
                         const ExecutedState* current) {
-  return TraceError{20000, std::string("on instruction '") + expected +
-                               "' trace handler encountered an error: incompatible executed "
-                               "states: prev " +
-                               state_kind_name(prev) + ", current " + state_kind_name(current)};
+  if (prev && current)
+    return TraceError{20000, "previous and current data have incompatible states: '" +
+                                 debug_state(*prev) + "' '" + debug_state(*current) + "'"};
+  const ExecutedState* s = prev ? prev : current;
+  return TraceError{20000, std::string("state from ") + (prev ? "previous" : "current") + " `" +
+                               debug_state(*s) + "` is incompatible with expected " + expected};
 }
 
 bool same_value_ref(const ValueRef& a, const ValueRef& b) {
@@ -21,6 +71,34 @@ bool same_value_ref(const ValueRef& a, const ValueRef& b) {
 }
 
 }  // namespace
+
+std::string debug_state(const ExecutedState& s) {
+  switch (s.index()) {
+    case 0: {
+      const auto& p = std::get<ParResult>(s);
+      return "Par(ParResult { left_size: " + std::to_string(p.left_size) +
+             ", right_size: " + std::to_string(p.right_size) + " })";
+    }
+    case 1: return "Call(" + debug_call(std::get<CallResult>(s)) + ")";
+    case 2: {
+      std::string out = "Fold(FoldResult { lore: [";
+      bool first = true;
+      for (const auto& l : std::get<FoldResult>(s).lore) {
+        out += first ? "" : ", ";
+        first = false;
+        out += "FoldSubTraceLore { value_pos: " + std::to_string(l.value_pos) + ", subtraces_desc: [";
+        for (std::size_t i = 0; i < l.subtraces_desc.size(); ++i)
+          out += (i ? ", " : "") + std::string("SubTraceDesc { begin_pos: ") +
+                 std::to_string(l.subtraces_desc[i].begin_pos) +
+                 ", subtrace_len: " + std::to_string(l.subtraces_desc[i].subtrace_len) + " }";
+        out += "] }";
+      }
+      return out + "] })";
+    }
+    case 3: return "Ap(" + debug_ap(std::get<ApResult>(s)) + ")";
+    default: return "Canon(" + debug_canon(std::get<CanonResult>(s)) + ")";
+  }
+}
 
 const char* state_kind_name(const ExecutedState* state) {
   if (state == nullptr) return "none";
@@ -70,7 +148,8 @@ std::optional<TraceError> TraceHandler::meet_call_start(MergedCall& out) {
   const bool c_failed = std::holds_alternative<CallFailed>(*c);
   if (p_failed && c_failed) {
     if (!(std::get<CallFailed>(*p) == std::get<CallFailed>(*c)))
-      return TraceError{20000, "call results have different failed states"};
+      return TraceError{20000, "previous and current call results are incompatible: '" +
+                                   debug_call(*p) + "' '" + debug_call(*c) + "'"};
     out = {p, MergeSource::kPrevious};
   } else if (p_sent && (c_failed || !c_sent)) {
     out = {c, MergeSource::kCurrent};
@@ -81,10 +160,13 @@ std::optional<TraceError> TraceHandler::meet_call_start(MergedCall& out) {
   } else if (!p_failed && !c_failed) {
     // Executed / Executed
     if (!same_value_ref(std::get<CallExecuted>(*p).value, std::get<CallExecuted>(*c).value))
-      return TraceError{20000, "call results have different executed values"};
+      return TraceError{20000, "values in call results are not equal: " +
+                                   debug_value_ref(std::get<CallExecuted>(*p).value) + " != " +
+                                   debug_value_ref(std::get<CallExecuted>(*c).value)};
     out = {p, MergeSource::kPrevious};
   } else {
-    return TraceError{20000, "incompatible call results: executed and failed"};
+    return TraceError{20000, "previous and current call results are incompatible: '" +
+                                 debug_call(*p) + "' '" + debug_call(*c) + "'"};
   }
   map_positions(MergeSource::kBoth);
   return std::nullopt;
@@ -98,8 +180,8 @@ std::optional<TraceError> TraceHandler::meet_ap_start(MergedAp& out) {
   if ((ps && !p) || (cs && !c)) return incompatible("ap", ps, cs);
   out = MergedAp{};
   auto check = [](const ApResult* a) { return a == nullptr || a->generations.size() == 1; };
-  if (!check(p) || !check(c))
-    return TraceError{20000, "ap result contains not one generation"};
+  if (!check(p)) return TraceError{20000, debug_ap(*p) + " ap result contains inappropriate generation count in destination"};
+  if (!check(c)) return TraceError{20000, debug_ap(*c) + " ap result contains inappropriate generation count in destination"};
   if (p && c) {
     out = {true, p->generations[0], MergeSource::kPrevious};
     map_positions(MergeSource::kBoth);
@@ -124,7 +206,9 @@ std::optional<TraceError> TraceHandler::meet_canon_start(MergedCanon& out) {
     const auto* pe = std::get_if<CanonExecuted>(p);
     const auto* ce = std::get_if<CanonExecuted>(c);
     if (pe && ce) {
-      if (!(pe->cid == ce->cid)) return TraceError{20000, "canon results have different CIDs"};
+      if (!(pe->cid == ce->cid))
+        return TraceError{20000, "canon results " + debug_canon(*p) + " " + debug_canon(*c) +
+                                     " points to incompatible execution states"};
       out.state = p;
     } else if (pe) {
       out.state = p;

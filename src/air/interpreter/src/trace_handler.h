@@ -167,6 +167,8 @@ class TraceHandler {
   std::unordered_map<std::uint32_t, Positions> new_to_old_;
 };
 
+// Rust Debug rendering of a state, as the reference's trace error messages show it.
+std::string debug_state(const ExecutedState& state);
 // Human-readable name of a state kind, for error messages.
 const char* state_kind_name(const ExecutedState* state);
 
