@@ -118,7 +118,7 @@ std::string render_diagnostics(std::string_view text, const std::vector<ParseDia
     any = true;
     previous_shown = true;
     std::string_view src = text.substr(lines[l].begin, lines[l].end - lines[l].begin);
-    while (!src.empty() && (src.back() == '\r' || src.back() == ' ' || src.back() == '\t')) {
+    while (!src.empty() && src.back() == '\r') {
       src.remove_suffix(1);
     }
     // The multi-line column for this line.

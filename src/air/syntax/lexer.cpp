@@ -78,10 +78,6 @@ std::string lens_token_debug(const LensToken& t) {
   return "";
 }
 
-std::string recovery_message(const std::string& error) {
-  return "[ErrorRecovery { error: " + error + ", dropped_tokens: [] }]";
-}
-
 }  // namespace
 
 bool is_unicode_whitespace(uint32_t cp) {
@@ -555,57 +551,93 @@ bool AirLexer::parse_lens(Pos start, Pos end, const Lens*& lens_out, LexError& e
   }
 
   // Grammar: accessor := "."? "[" (NUMBER | STRING) "]" "!"? | "." STRING "!"?
+  // Like the reference's LR parser, a grammar error is recorded and parsing resumes at the next
+  // token that can start an accessor (the tokens skipped are the "dropped tokens").
   std::vector<LensAccessor> accessors;
+  std::vector<std::string> errors;
   size_t i = 0;
-  auto unexpected = [&](const LensToken& t, std::string_view expected) {
-    return fail(recovery_message("UnrecognizedToken { token: (" + std::to_string(t.left) + ", " +
-                                 lens_token_debug(t) + ", " + std::to_string(t.right) +
-                                 "), expected: [" + std::string(expected) + "] }"));
+  auto token_text = [&](const LensToken& t) {
+    return "(" + std::to_string(t.left) + ", " + lens_token_debug(t) + ", " +
+           std::to_string(t.right) + ")";
+  };
+  auto recover = [&](std::string error) {
+    std::string dropped;
+    while (i < tokens.size() && tokens[i].kind != LensTok::kSelector &&
+           tokens[i].kind != LensTok::kOpen) {
+      if (!dropped.empty()) dropped += ", ";
+      dropped += token_text(tokens[i]);
+      ++i;
+    }
+    errors.push_back("ErrorRecovery { error: " + error + ", dropped_tokens: [" + dropped + "] }");
+  };
+  auto unexpected = [&](std::string_view expected) {
+    recover("UnrecognizedToken { token: " + token_text(tokens[i]) + ", expected: [" +
+            std::string(expected) + "] }");
   };
   auto eof = [&](std::string_view expected) {
-    return fail(recovery_message("UnrecognizedEof { location: " + std::to_string(s.size()) +
-                                 ", expected: [" + std::string(expected) + "] }"));
+    errors.push_back("ErrorRecovery { error: UnrecognizedEof { location: " +
+                     std::to_string(s.size()) + ", expected: [" + std::string(expected) +
+                     "] }, dropped_tokens: [] }");
   };
   constexpr std::string_view kExpectAccessor = R"("\".\"", "\"[\"")";
   constexpr std::string_view kExpectAfterDot = R"("\"[\"", "string_accessor")";
   constexpr std::string_view kExpectKey = R"("number_accessor", "string_accessor")";
   constexpr std::string_view kExpectClose = R"("\"]\"")";
   while (i < tokens.size()) {
-    const LensToken& t = tokens[i];
-    bool bracket = false;
-    if (t.kind == LensTok::kSelector) {
+    if (tokens[i].kind == LensTok::kSelector) {
       ++i;
-      if (i == tokens.size()) return eof(kExpectAfterDot);
+      if (i == tokens.size()) {
+        eof(kExpectAfterDot);
+        break;
+      }
       if (tokens[i].kind == LensTok::kString) {
         accessors.push_back({LensAccessorKind::kFieldName, 0, tokens[i].text});
         ++i;
         if (i < tokens.size() && tokens[i].kind == LensTok::kFlatten) ++i;
         continue;
       }
-      if (tokens[i].kind != LensTok::kOpen) return unexpected(tokens[i], kExpectAfterDot);
-      bracket = true;
-    } else if (t.kind == LensTok::kOpen) {
-      bracket = true;
-    } else {
-      return unexpected(t, kExpectAccessor);
-    }
-    if (bracket) {
-      ++i;  // past "["
-      if (i == tokens.size()) return eof(kExpectKey);
-      const LensToken& key = tokens[i];
-      if (key.kind == LensTok::kNumber) {
-        accessors.push_back({LensAccessorKind::kArrayIndex, key.number, {}});
-      } else if (key.kind == LensTok::kString) {
-        accessors.push_back({LensAccessorKind::kScalarKey, 0, key.text});
-      } else {
-        return unexpected(key, kExpectKey);
+      if (tokens[i].kind != LensTok::kOpen) {
+        unexpected(kExpectAfterDot);
+        continue;
       }
-      ++i;
-      if (i == tokens.size()) return eof(kExpectClose);
-      if (tokens[i].kind != LensTok::kClose) return unexpected(tokens[i], kExpectClose);
-      ++i;
-      if (i < tokens.size() && tokens[i].kind == LensTok::kFlatten) ++i;
+    } else if (tokens[i].kind != LensTok::kOpen) {
+      unexpected(kExpectAccessor);
+      continue;
     }
+    ++i;  // past "["
+    if (i == tokens.size()) {
+      eof(kExpectKey);
+      break;
+    }
+    const LensToken& key = tokens[i];
+    if (key.kind != LensTok::kNumber && key.kind != LensTok::kString) {
+      unexpected(kExpectKey);
+      continue;
+    }
+    ++i;
+    if (i == tokens.size()) {
+      eof(kExpectClose);
+      break;
+    }
+    if (tokens[i].kind != LensTok::kClose) {
+      unexpected(kExpectClose);
+      continue;
+    }
+    ++i;
+    if (key.kind == LensTok::kNumber) {
+      accessors.push_back({LensAccessorKind::kArrayIndex, key.number, {}});
+    } else {
+      accessors.push_back({LensAccessorKind::kScalarKey, 0, key.text});
+    }
+    if (i < tokens.size() && tokens[i].kind == LensTok::kFlatten) ++i;
+  }
+  if (!errors.empty()) {
+    std::string message = "[";
+    for (size_t k = 0; k < errors.size(); ++k) {
+      if (k > 0) message += ", ";
+      message += errors[k];
+    }
+    return fail(message + "]");
   }
   if (accessors.empty()) return fail("provided lambda expression doesn't contain any accessor");
 

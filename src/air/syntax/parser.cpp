@@ -149,10 +149,18 @@ Variable to_variable(const Token& t) {
 // One instruction being parsed: its header is complete, its child instructions are coming.
 struct Frame {
   Instruction instr;
-  uint8_t needed = 0;    // child instructions still required
-  uint8_t optional = 0;  // further optional children (fold's last instruction)
+  bool header_done = false;
+  uint8_t required = 0;  // child instructions required (fold: 1)
+  uint8_t max = 0;       // child instructions allowed (fold: 2, its last instruction)
   uint8_t have = 0;
   InstrPtr children[2] = {nullptr, nullptr};
+
+  // What may follow the children parsed so far.
+  CatSet next_set() const {
+    if (have < required) return bit(kCatOpenRound);
+    if (have < max) return set_of(kCatOpenRound, kCatCloseRound);
+    return bit(kCatCloseRound);
+  }
 };
 
 class Parser {
@@ -162,7 +170,11 @@ class Parser {
   // The root instruction, or nullptr with error_ set.
   InstrPtr parse();
 
-  ParseDiagnostic error_;
+  // Syntax errors met (parsing goes on after each, as the reference's LR parser recovers).
+  std::vector<ParseDiagnostic> errors_;
+  // A lexical error ends parsing at once and is then the only diagnostic.
+  bool fatal_ = false;
+  ParseDiagnostic fatal_error_;
   AirValidator validator_;
   size_t instruction_count_ = 0;
 
@@ -170,7 +182,8 @@ class Parser {
   bool advance() {
     LexError e;
     if (!lexer_.next(tok_, e)) {
-      error_ = {e.left, e.right, std::move(e.message)};
+      fatal_ = true;
+      fatal_error_ = {e.left, e.right, std::move(e.message)};
       return false;
     }
     return true;
@@ -178,12 +191,14 @@ class Parser {
   bool unexpected(CatSet expected) {
     if (tok_.kind == TokenKind::kEnd) {
       Pos at = lexer_.last_end();
-      error_ = {at, at + 1, expected_text(expected)};
+      errors_.push_back({at, at + 1, expected_text(expected)});
     } else {
-      error_ = {tok_.left, tok_.right, expected_text(expected)};
+      errors_.push_back({tok_.left, tok_.right, expected_text(expected)});
     }
     return false;
   }
+  bool recover(std::vector<Frame>& stack, bool& root_done);
+  InstrPtr error_placeholder();
   // Checks the current token's category, without consuming it.
   bool want(CatSet allowed) { return (allowed & bit(category(tok_))) ? true : unexpected(allowed); }
   bool expect(Cat c) { return want(bit(c)) && advance(); }
@@ -334,15 +349,15 @@ bool Parser::begin_instruction(Frame& frame) {
     }
     case Keyword::kSeq:
       instr.node = Seq{};
-      frame.needed = 2;
+      frame.required = frame.max = 2;
       break;
     case Keyword::kPar:
       instr.node = Par{};
-      frame.needed = 2;
+      frame.required = frame.max = 2;
       break;
     case Keyword::kXor:
       instr.node = Xor{};
-      frame.needed = 2;
+      frame.required = frame.max = 2;
       break;
     case Keyword::kMatch:
     case Keyword::kMismatch: {
@@ -355,7 +370,7 @@ bool Parser::begin_instruction(Frame& frame) {
       } else {
         instr.node = Mismatch{left, right, nullptr};
       }
-      frame.needed = 1;
+      frame.required = frame.max = 1;
       break;
     }
     case Keyword::kFail: {
@@ -400,8 +415,8 @@ bool Parser::begin_instruction(Frame& frame) {
       } else {
         instr.node = FoldScalar{iterable, iterator, nullptr, nullptr};
       }
-      frame.needed = 1;
-      frame.optional = 1;
+      frame.required = 1;
+      frame.max = 2;
       break;
     }
     case Keyword::kNext: {
@@ -414,7 +429,7 @@ bool Parser::begin_instruction(Frame& frame) {
       New n;
       if (!read_variable(kNewSet, n.argument)) return false;
       instr.node = n;
-      frame.needed = 1;
+      frame.required = frame.max = 1;
       break;
     }
     case Keyword::kNull:
@@ -454,50 +469,99 @@ InstrPtr Parser::finish(Frame& frame) {
   return stored;
 }
 
+// Stands for an instruction the parser gave up on; never reaches a successful result.
+InstrPtr Parser::error_placeholder() {
+  Instruction* i = arena_.make<Instruction>();
+  i->node = Null{};
+  return i;
+}
+
+// The reference's LR error recovery: find the innermost position on the parse stack where an
+// instruction may start such that, with an erroneous instruction put there, the current token is
+// acceptable; if there is none, drop the token and try again with the next one. The outermost
+// position (the whole script) always accepts the end of input.
+bool Parser::recover(std::vector<Frame>& stack, bool& root_done) {
+  if (fatal_) return false;
+  while (true) {
+    const CatSet here = bit(category(tok_));
+    if (!root_done) {
+      for (size_t i = stack.size(); i-- > 0;) {
+        Frame& f = stack[i];
+        if (!f.header_done) continue;
+        for (int j = f.have; j >= 0; --j) {
+          if (j >= f.max) continue;
+          Frame probe = f;
+          probe.have = static_cast<uint8_t>(j + 1);
+          if (probe.next_set() & here) {
+            stack.resize(i + 1);
+            f.children[j] = error_placeholder();
+            f.have = static_cast<uint8_t>(j + 1);
+            return true;
+          }
+        }
+      }
+    }
+    if (tok_.kind == TokenKind::kEnd) {
+      stack.clear();
+      root_done = true;
+      return true;
+    }
+    if (!advance()) return false;
+  }
+}
+
 InstrPtr Parser::parse() {
   if (!advance()) return nullptr;
   std::vector<Frame> stack;
   stack.reserve(64);
-  stack.emplace_back();
-  if (!begin_instruction(stack.back())) return nullptr;
+  bool root_done = false;
+  InstrPtr root = nullptr;
   while (true) {
-    Frame& top = stack.back();
-    if (top.needed > 0 || (top.optional > 0 && tok_.kind == TokenKind::kOpenRound)) {
-      // A child instruction.
-      if (!want(top.needed > 0 ? bit(kCatOpenRound) : set_of(kCatOpenRound, kCatCloseRound))) {
-        return nullptr;
+    if (root_done) {
+      if (tok_.kind == TokenKind::kEnd) break;
+      unexpected(0);
+      if (!recover(stack, root_done)) return nullptr;
+      continue;
+    }
+    if (stack.empty() || stack.back().have < stack.back().required ||
+        (stack.back().have < stack.back().max && tok_.kind == TokenKind::kOpenRound)) {
+      // An instruction starts here.
+      if (!stack.empty() && !want(stack.back().next_set())) {
+        if (!recover(stack, root_done)) return nullptr;
+        continue;
       }
       if (stack.size() >= kMaxNestingDepth) {
-        error_ = {tok_.left, tok_.right,
-                  "instructions are nested deeper than " + std::to_string(kMaxNestingDepth) +
-                      " levels"};
+        fatal_ = true;
+        fatal_error_ = {tok_.left, tok_.right,
+                        "instructions are nested deeper than " +
+                            std::to_string(kMaxNestingDepth) + " levels"};
         return nullptr;
       }
       stack.emplace_back();
-      if (!begin_instruction(stack.back())) return nullptr;
+      if (!begin_instruction(stack.back())) {
+        if (!recover(stack, root_done)) return nullptr;
+        continue;
+      }
+      stack.back().header_done = true;
       continue;
     }
-    if (!want(top.optional > 0 ? set_of(kCatOpenRound, kCatCloseRound) : bit(kCatCloseRound))) {
-      return nullptr;
+    Frame& top = stack.back();
+    if (!want(top.next_set())) {
+      if (!recover(stack, root_done)) return nullptr;
+      continue;
     }
     InstrPtr done = finish(top);
-    if (!advance()) return nullptr;  // past ")"
     stack.pop_back();
+    if (!advance()) return nullptr;  // past ")"
     if (stack.empty()) {
-      if (tok_.kind != TokenKind::kEnd) {
-        unexpected(0);
-        return nullptr;
-      }
-      return done;
+      root_done = true;
+      root = done;
+      continue;
     }
     Frame& parent = stack.back();
     parent.children[parent.have++] = done;
-    if (parent.needed > 0) {
-      --parent.needed;
-    } else {
-      --parent.optional;
-    }
   }
+  return errors_.empty() ? root : nullptr;
 }
 
 }  // namespace
@@ -519,9 +583,10 @@ ParseResult parse_air(std::string_view text) {
   auto arena = std::make_unique<AstArena>();
   Parser parser(*source, *arena);
   InstrPtr root = parser.parse();
-  if (root == nullptr) return fail(std::move(parser.error_), *source);
+  if (parser.fatal_) return fail(std::move(parser.fatal_error_), *source);
+  result.diagnostics = std::move(parser.errors_);
   parser.validator_.finish(result.diagnostics);
-  if (!result.diagnostics.empty()) {
+  if (root == nullptr || !result.diagnostics.empty()) {
     result.error_text = render_diagnostics(*source, result.diagnostics);
     return result;
   }
