@@ -116,7 +116,9 @@ const Type* Elaborator::resolve_type(const TypeExpr& t, ModuleScope* scope) {
       a->kind = Type::kArrow;
       for (const auto& ab : t.abilities) {
         const GlobalSym* s = lookup_global(scope, ab);
-        if (!s || s->kind != GlobalSym::kType || !(s->type->kind == Type::kAbility || s->type->kind == Type::kService)) {
+        if (s && s->kind == GlobalSym::kService) {
+          a->abilities.push_back(s->value.type);
+        } else if (!s || s->kind != GlobalSym::kType || s->type->kind != Type::kAbility) {
           diags_.error(t.pos, "Ability `" + ab + "` is not defined");
           a->abilities.push_back(pool_.error());
         } else {
@@ -159,7 +161,9 @@ const Type* Elaborator::arrow_type(const ArrowSig& sig, ModuleScope* scope) {
   a->kind = Type::kArrow;
   for (size_t i = 0; i < sig.abilities.size(); ++i) {
     const GlobalSym* s = lookup_global(scope, sig.abilities[i]);
-    if (!s || s->kind != GlobalSym::kType || !(s->type->kind == Type::kAbility || s->type->kind == Type::kService)) {
+    if (s && s->kind == GlobalSym::kService) {
+      a->abilities.push_back(s->value.type);
+    } else if (!s || s->kind != GlobalSym::kType || s->type->kind != Type::kAbility) {
       diags_.error(sig.ability_pos[i], "Ability `" + sig.abilities[i] + "` is not defined");
       a->abilities.push_back(pool_.error());
     } else {
@@ -268,6 +272,7 @@ CValue Elaborator::symbolic(const Type* t, const std::string& name) {
 
 void Elaborator::check_function(const FuncDef& f, ModuleScope* scope) {
   reset();
+  hoisted_.clear();
   codegen_ = false;
   const Type* at = arrow_type(f.sig, scope);
   Env* env = new_env(nullptr, scope);
@@ -347,12 +352,29 @@ FunctionOutput Elaborator::compile_export(const FuncDef& f, ModuleScope* scope, 
     out.args.push_back(info);
   }
   for (const Type* r : at->results) out.results.push_back(type_text(r));
-  Op* saved = cur_;
-  std::vector<CValue> results = body(f.body, env, &at->results, f.pos, true);
-  (void)saved;
+  // Streams declared at the function's top level wrap the whole body (as the reference does).
+  hoisted_.clear();
+  root_streams_.clear();
+  std::vector<std::string> root_streams;
+  for (const auto& st : f.body) {
+    if (st->kind == Stmt::kStreamDecl) {
+      std::string nm = "$" + fresh(air_name(st->name));
+      hoisted_[st.get()] = nm;
+      root_streams.push_back(nm);
+    }
+  }
+  body(f.body, env, &at->results, f.pos, true);
   diags_.mute--;
+  Op* wrapped = bodyseq;
+  root_streams.insert(root_streams.begin(), root_streams_.begin(), root_streams_.end());
+  for (auto it = root_streams.rbegin(); it != root_streams.rend(); ++it) {
+    Op* n = op(Op::kNew);
+    n->a = *it;
+    n->kids.push_back(wrapped);
+    wrapped = n;
+  }
   Op* root = op(Op::kXor);
-  root->kids.push_back(bodyseq);
+  root->kids.push_back(wrapped);
   Op* err = op(Op::kCall);
   err->loc = 0;
   err->flag = true;
@@ -475,6 +497,7 @@ void Elaborator::stmt(const std::vector<StmtP>& stmts, size_t& i, Env* env) {
   }
   Op* seq_at_start = cur_;
   size_t start = cur_->kids.size();
+  size_t prev_start = prev_start_;  // nested statements overwrite the member
   switch (s.kind) {
     case Stmt::kIf: {
       const Stmt* else_s = (i + 1 < stmts.size() && stmts[i + 1]->kind == Stmt::kElse) ? stmts[i + 1].get() : nullptr;
@@ -482,6 +505,15 @@ void Elaborator::stmt(const std::vector<StmtP>& stmts, size_t& i, Env* env) {
       i += else_s ? 2 : 1;
       break;
     }
+    case Stmt::kTry:
+      if (i + 1 < stmts.size() && (stmts[i + 1]->kind == Stmt::kCatch || stmts[i + 1]->kind == Stmt::kOtherwise)) {
+        // try + catch/otherwise: one xor, built below.
+        emit(block_op(s.body, new_env(env, nullptr)));
+      } else {
+        stmt_one(s, env);
+      }
+      ++i;
+      break;
     case Stmt::kElse:
       diags_.error(s.pos, "`else` must directly follow an `if` block");
       ++i;
@@ -513,10 +545,10 @@ void Elaborator::stmt(const std::vector<StmtP>& stmts, size_t& i, Env* env) {
         emit(p);
       } else {
         // Runs in parallel with the previous statement only.
-        Op* prev = take_tail(cur_, prev_start_, ops_);
+        Op* prev = take_tail(cur_, prev_start, ops_);
         p->kids = {prev, branch};
         emit(p);
-        start = prev_start_;
+        start = prev_start;
       }
       ++i;
       break;
@@ -625,11 +657,16 @@ void Elaborator::stmt_one(const Stmt& s, Env* env) {
         diags_.error(s.type->pos, "Only streams can be declared without a value (`" + s.name + ": *" + type_text(t) + "`); given " + type_text(t));
         t = pool_.stream(t);
       }
-      std::string nm = "$" + fresh(air_name(s.name));
       if (env->vars.count(s.name)) {
         diags_.error(s.name_pos, "This name was already defined in the scope: `" + s.name + "`");
         return;
       }
+      auto h = inline_depth_ == 0 ? hoisted_.find(&s) : hoisted_.end();
+      if (h != hoisted_.end()) {
+        env->vars[s.name] = data(h->second, t);
+        return;
+      }
+      std::string nm = "$" + fresh(air_name(s.name));
       env->vars[s.name] = data(nm, t);
       // The stream is restricted to the rest of its block.
       Op* n = op(Op::kNew);

@@ -95,7 +95,9 @@ class Elaborator {
   int inline_depth_ = 0;
   bool codegen_ = false;  // false while checking only
   size_t work_ = 0;
-  size_t prev_start_ = 0;  // where the previous statement's operations begin in cur_       // inlined statements, to stop runaway expansion
+  size_t prev_start_ = 0;
+  std::vector<std::string> root_streams_;  // restricted around the whole function (stream literals)
+  std::unordered_map<const Stmt*, std::string> hoisted_;  // root-level streams: AIR name  // where the previous statement's operations begin in cur_       // inlined statements, to stop runaway expansion
 };
 
 }  // namespace fluence::aqua

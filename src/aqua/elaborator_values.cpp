@@ -724,7 +724,8 @@ CValue Elaborator::collection(const Expr& e, Env* env) {
     return o;
   };
   if (e.coll == '*') {
-    std::string st = "$" + fresh("stream-anon");
+    std::string st = "$" + fresh_suffixed("stream-anon");
+    root_streams_.push_back(st);
     for (const auto& v : vals) emit(ap(v, st));
     return data(st, type);
   }
@@ -846,6 +847,20 @@ CValue Elaborator::ability_from_args(const Type* t, const std::vector<Arg>& args
     }
     if (!accepts(ft, x.type)) diags_.error(a.value->pos, "Types mismatch. expected: " + type_text(ft) + ", given: " + type_text(x.type));
     if (x.is_stream_var()) x = canon_of(x);
+    if (x.kind == CValue::kData && x.literal) {
+      // Like the reference: a literal stored in an ability becomes a variable (so that
+      // arithmetic on it is not folded).
+      std::string ap1 = fresh("literal_ap"), ap2 = fresh("literal_props");
+      Op* o1 = op(Op::kAp);
+      o1->a = x.operand();
+      o1->b = ap1;
+      emit(o1);
+      Op* o2 = op(Op::kAp);
+      o2->a = ap1;
+      o2->b = ap2;
+      emit(o2);
+      x = data(ap2, x.type);
+    }
     (*v.fields)[name] = x;
   }
   std::vector<std::string> missing;

@@ -60,7 +60,7 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool continues_line(Tok t) {
   switch (t) {
-    case Tok::kComma: case Tok::kPlus: case Tok::kMinus: case Tok::kStar: case Tok::kPow:
+    case Tok::kComma: case Tok::kPlus: case Tok::kMinus: case Tok::kPow:
     case Tok::kSlash: case Tok::kPercent: case Tok::kLt: case Tok::kGt: case Tok::kLe: case Tok::kGe:
     case Tok::kEq: case Tok::kNe: case Tok::kAnd: case Tok::kOr:
       return true;

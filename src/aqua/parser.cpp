@@ -212,6 +212,16 @@ class Parser {
       c.take();
       t->kind = TypeExpr::kArray;
       t->elem = parse_type(c);
+    } else if ((c.at(Tok::kOptBracket) || c.at(Tok::kStreamBracket)) && c.at(Tok::kRBracket, 1)) {
+      // `?[]T` / `*[]T` lex as collection openers; in a type they are option/stream of array.
+      t->kind = c.at(Tok::kOptBracket) ? TypeExpr::kOption : TypeExpr::kStream;
+      c.take();
+      c.take();
+      auto arr = std::make_unique<TypeExpr>();
+      arr->pos = t->pos;
+      arr->kind = TypeExpr::kArray;
+      arr->elem = parse_type(c);
+      t->elem = std::move(arr);
     } else if (c.at(Tok::kQuestion)) {
       c.take();
       t->kind = TypeExpr::kOption;

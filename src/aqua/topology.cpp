@@ -18,6 +18,7 @@ namespace {
 struct Air {
   std::string head;
   bool leaf = true;
+  bool on_xor = false;  // the error-propagation xor of an `on`: exits go into its first branch
   std::vector<const Air*> kids;
 };
 
@@ -129,8 +130,19 @@ class Emitter {
     for (const auto& h : p) l.push_back(hop(h.first, h.second));
   }
 
-  // Hops back from `cur` to location `to`, ending on `to`'s peer itself.
+  // Hops back from `cur` to location `to`, ending on `to`'s peer itself. When the branch ends
+  // with an `on` block, the hops go inside its success branch (as the reference places them).
   void return_to(List& l, const Cur& cur, int to) {
+    if (!l.empty() && l.back()->on_xor) {
+      Air* x = const_cast<Air*>(l.back());
+      List inner{x->kids[0]};
+      return_to_plain(inner, cur, to);
+      x->kids[0] = seq(inner);
+      return;
+    }
+    return_to_plain(l, cur, to);
+  }
+  void return_to_plain(List& l, const Cur& cur, int to) {
     add_hops(l, path(cur.loc, to));
     if (cur.loc != to || cur.detour) {
       auto ca = locs_.chain(cur.loc);
@@ -265,7 +277,9 @@ class Emitter {
         fail.push_back(hop(locs_.peer(op->parent_loc), false));
         fail.push_back(leaf("fail :error:"));
         cur = Cur{op->parent_loc, inner.loc != op->parent_loc};
-        out.push_back(node("xor", {seq(body), seq(fail)}));
+        const Air* x = node("xor", {seq(body), seq(fail)});
+        const_cast<Air*>(x)->on_xor = true;
+        out.push_back(x);
         return out;
       }
     }
