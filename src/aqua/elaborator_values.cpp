@@ -499,6 +499,18 @@ CValue Elaborator::stream_gate(const CValue& st, const CValue& idx, bool read) {
   n->kids.push_back(inner);
   emit(n);
   if (!read) return error_value();
+  if (!idx.literal) {
+    // The reference recomputes the index from the length it waited for (a visible call).
+    std::string st_idx = fresh(nm + "_idx");
+    Op* c = op(Op::kCall);
+    c->loc = loc_;
+    c->a = quote("math");
+    c->b = quote("sub");
+    c->args = {len, "1"};
+    c->c = st_idx;
+    emit(c);
+    idx_op = st_idx;
+  }
   CValue r = data(gate, st.type->elem);
   r.lens = ".[" + idx_op + "]";
   return r;
