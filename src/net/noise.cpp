@@ -267,6 +267,13 @@ void NoiseFrameReader::compact() {
   pos_ = 0;
 }
 
+Bytes NoiseFrameReader::take_remaining() {
+  Bytes out(buffer_.begin() + static_cast<std::ptrdiff_t>(pos_), buffer_.end());
+  buffer_.clear();
+  pos_ = 0;
+  return out;
+}
+
 void append_noise_frame(Bytes& out, ByteView body) {
   if (body.size() > kNoiseMaxMessage) throw Error(ErrorKind::kLimit, "noise: frame over 65535 bytes");
   out.push_back(static_cast<std::uint8_t>(body.size() >> 8));

@@ -112,6 +112,8 @@ class NoiseFrameReader {
   // Moves unconsumed bytes to the front; call after the views from next() are used.
   void compact();
   std::size_t buffered() const { return buffer_.size() - pos_; }
+  // Everything not yet returned by next() (including a partial frame).
+  Bytes take_remaining();
 
  private:
   Bytes buffer_;
