@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -104,6 +105,10 @@ class SerdeLikeHandler {
     return true;
   }
   bool on_string(json::string_view s, std::size_t, json::error_code&) {
+    if (text_.empty()) {
+      add(json::value(s));
+      return true;
+    }
     text_.append(s.data(), s.size());
     add(json::value(json::string_view(text_)));
     text_.clear();
@@ -114,6 +119,10 @@ class SerdeLikeHandler {
     return true;
   }
   bool on_key(json::string_view s, std::size_t, json::error_code&) {
+    if (text_.empty()) {
+      frames_.back().key.assign(s.data(), s.size());
+      return true;
+    }
     text_.append(s.data(), s.size());
     frames_.back().key.swap(text_);
     text_.clear();
@@ -123,8 +132,24 @@ class SerdeLikeHandler {
     text_.append(s.data(), s.size());
     return true;
   }
-  bool on_int64(std::int64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
-  bool on_uint64(std::uint64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
+  // Boost reports integers (no fraction, no exponent) that fit 64 bits here, with serde's value
+  // except for the sign: serde makes non-negative integers u64 and "-0" a float.
+  bool on_int64(std::int64_t i, json::string_view s, json::error_code& ec) {
+    if (!text_.empty()) return number(s, ec);
+    if (i < 0) {
+      add(json::value(i));
+    } else if (i == 0 && s.size() > 0 && s[0] == '-') {
+      add(json::value(-0.0));
+    } else {
+      add(json::value(static_cast<std::uint64_t>(i)));
+    }
+    return true;
+  }
+  bool on_uint64(std::uint64_t u, json::string_view s, json::error_code& ec) {
+    if (!text_.empty()) return number(s, ec);
+    add(json::value(u));
+    return true;
+  }
   bool on_double(double, json::string_view s, json::error_code& ec) { return number(s, ec); }
   bool on_bool(bool b, json::error_code&) {
     add(json::value(b));
@@ -161,9 +186,14 @@ class SerdeLikeHandler {
   }
 
   bool number(json::string_view last, json::error_code& ec) {
-    text_.append(last.data(), last.size());
-    auto number = serde_number::parse(text_);
-    text_.clear();
+    std::optional<serde_number::Number> number;
+    if (text_.empty()) {
+      number = serde_number::parse(std::string_view(last.data(), last.size()));
+    } else {
+      text_.append(last.data(), last.size());
+      number = serde_number::parse(text_);
+      text_.clear();
+    }
     if (!number) {
       error = "number out of range";
       ec = json::error::exponent_overflow;
