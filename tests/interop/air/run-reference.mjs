@@ -10,7 +10,7 @@
 // --ours-cmd runs the steps of the peers listed in --ours (comma-separated names), or every odd /
 // even step, through `FLUENCE air run` instead of the reference: a mixed chain.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEFAULT_PARTICLE, normalizeCallResults, ReferenceAvm, referenceVersions } from "./lib/avm.mjs";
@@ -20,6 +20,19 @@ import { simulate } from "./lib/simulate.mjs";
 
 const VALUES = ["corpus", "only", "record", "peer", "init-peer", "prev-data", "data", "call-results", "out-data", "sk", "particle-id", "timestamp", "ttl", "simulate", "max-steps", "ours-cmd", "ours", "ours-steps"];
 const BOOLEANS = ["trace", "show-data", "no-tetraplets", "compact", "help", "no-raw"];
+
+// Synchronous: process.exit() would cut an asynchronous pipe write short.
+function writeOut(text) {
+  const buf = Buffer.from(text, "utf8");
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(1, buf, off, buf.length - off);
+    } catch (e) {
+      if (e.code !== "EAGAIN") throw e;
+    }
+  }
+}
 
 function parseArgs(argv) {
   const opts = {};
@@ -154,7 +167,7 @@ async function runCorpus(opts) {
     }
     return 0;
   }
-  process.stdout.write(JSON.stringify(out, null, opts.compact ? 0 : 1) + "\n");
+  writeOut(JSON.stringify(out, null, opts.compact ? 0 : 1) + "\n");
   return 0;
 }
 
@@ -162,14 +175,14 @@ async function main() {
   const { opts, positional } = parseArgs(process.argv.slice(2));
   if (opts.corpus) return runCorpus(opts);
   if (opts.help || positional.length !== 1) {
-    process.stdout.write("usage: see the header of run-reference.mjs\n");
+    writeOut("usage: see the header of run-reference.mjs\n");
     return opts.help ? 0 : 2;
   }
   const book = new PeerBook();
   const rawScript = readFileSync(positional[0], "utf8");
   const vm = await ReferenceAvm.create();
   const reference = (inv) => vm.invoke(inv);
-  const print = (o) => process.stdout.write(JSON.stringify(o, null, opts.compact ? 0 : 1) + "\n");
+  const print = (o) => writeOut(JSON.stringify(o, null, opts.compact ? 0 : 1) + "\n");
 
   if (opts.simulate) {
     const table = new ServiceTable(jsonArg(`@${opts.simulate}`), book);
@@ -231,7 +244,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    process.stdout.write(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }) + "\n");
+    writeOut(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }) + "\n");
     process.exit(2);
   },
 );
