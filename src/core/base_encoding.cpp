@@ -118,7 +118,7 @@ Bytes base32_decode(std::string_view text, bool upper) {
   // Optional '=' padding: only at the end, and only to complete an 8-character group.
   std::size_t end = text.size();
   while (end > 0 && text[end - 1] == '=') --end;
-  if (end != text.size() && text.size() % 8 != 0) {
+  if (end != text.size() && (text.size() % 8 != 0 || end % 8 == 0)) {
     throw_invalid("base32: padding does not complete a group of 8 characters");
   }
   std::size_t tail = end % 8;

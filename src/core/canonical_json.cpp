@@ -298,7 +298,7 @@ void append_json_string(std::string& out, std::string_view text) {
 
 json::value parse_json(std::string_view text) {
   json::parse_options options;
-  options.max_depth = 128;  // serde_json's recursion limit
+  options.max_depth = 127;  // serde_json refuses the 128th level of nesting
   json::basic_parser<SerdeLikeHandler> parser(options);
   json::error_code ec;
   std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);

@@ -52,10 +52,10 @@ class Reader {
       case 0xcd: return {be(2)};
       case 0xce: return {be(4)};
       case 0xcf: return {be(8)};
-      case 0xd0: return {std::int64_t{static_cast<std::int8_t>(be(1))}};
-      case 0xd1: return {std::int64_t{static_cast<std::int16_t>(be(2))}};
-      case 0xd2: return {std::int64_t{static_cast<std::int32_t>(be(4))}};
-      case 0xd3: return {static_cast<std::int64_t>(be(8))};
+      case 0xd0: return signed_value(static_cast<std::int8_t>(be(1)));
+      case 0xd1: return signed_value(static_cast<std::int16_t>(be(2)));
+      case 0xd2: return signed_value(static_cast<std::int32_t>(be(4)));
+      case 0xd3: return signed_value(static_cast<std::int64_t>(be(8)));
       case 0xd4: return ext(1);
       case 0xd5: return ext(2);
       case 0xd6: return ext(4);
@@ -73,6 +73,13 @@ class Reader {
   }
 
   std::size_t pos() const { return pos_; }
+
+  // One integer, one representation: non-negative values are uint64 whatever their encoding,
+  // as the writer produces them.
+  static Value signed_value(std::int64_t i) {
+    if (i >= 0) return {static_cast<std::uint64_t>(i)};
+    return {i};
+  }
 
  private:
   [[noreturn]] void fail(const std::string& what, std::size_t at) {

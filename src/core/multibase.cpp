@@ -43,8 +43,14 @@ MultibaseDecoded multibase_decode(std::string_view text) {
       }
       return {base, hex_decode(body)};
     }
-    case Multibase::kBase32: return {base, base32_decode(body, false)};
-    case Multibase::kBase32Upper: return {base, base32_decode(body, true)};
+    case Multibase::kBase32:
+    case Multibase::kBase32Upper: {
+      // 'b' and 'B' are the unpadded alphabets (padded base32 has prefixes 'c' and 'C').
+      if (body.find('=') != std::string_view::npos) {
+        throw_invalid(std::string("multibase '") + text[0] + "': unexpected padding");
+      }
+      return {base, base32_decode(body, base == Multibase::kBase32Upper)};
+    }
     case Multibase::kBase58Btc: return {base, base58btc_decode(body)};
     case Multibase::kBase64:
     case Multibase::kBase64Url: {

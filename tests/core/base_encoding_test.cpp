@@ -64,6 +64,7 @@ TEST(Base32, RejectsNonZeroTrailingBits) {
 TEST(Base32, RejectsMisplacedPadding) {
   EXPECT_THROW(base32_decode("my=="), Error);
   EXPECT_THROW(base32_decode("m=y"), Error);
+  EXPECT_THROW(base32_decode("========"), Error);
 }
 
 TEST(Base64, MatchesRfc4648Vectors) {
@@ -95,6 +96,7 @@ TEST(Base64, RejectsBadLengthsAndPadding) {
   EXPECT_THROW(base64_decode("Zg="), Error);
   EXPECT_THROW(base64_decode("Zg==="), Error);
   EXPECT_THROW(base64_decode("Z==="), Error);
+  EXPECT_THROW(base64_decode("===="), Error);
   EXPECT_THROW(base64_decode("Zg==Zg=="), Error);
 }
 

@@ -156,13 +156,22 @@ TEST(ParseJson, RejectsNonStandardSyntax) {
 
 TEST(ParseJson, RejectsInvalidUtf8) { EXPECT_THROW(parse_json("\"\xff\""), Error); }
 
+TEST(ParseJson, RejectsLoneSurrogateEscapes) {
+  EXPECT_THROW(parse_json(R"("\ud800")"), Error);
+  EXPECT_THROW(parse_json(R"("\udc00")"), Error);
+}
+
 TEST(ParseJson, RejectsNestingDeeperThanSerdesLimit) {
   std::string ok(127, '[');
   ok += std::string(127, ']');
   EXPECT_NO_THROW(parse_json(ok));
-  std::string deep(200, '[');
-  deep += std::string(200, ']');
+  std::string deep(128, '[');
+  deep += std::string(128, ']');
   EXPECT_THROW(parse_json(deep), Error);
+  std::string objects;
+  for (int i = 0; i < 128; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(128, '}');
+  EXPECT_THROW(parse_json(objects), Error);
 }
 
 TEST(ParseJson, KeepsWhitespaceInsideStrings) {

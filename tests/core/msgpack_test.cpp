@@ -61,6 +61,13 @@ TEST(Msgpack, DecodesFloat32AsDouble) {
   EXPECT_EQ(decode(hex_decode("ca3fc00000")), Value{1.5});
 }
 
+TEST(Msgpack, NonNegativeSignedEncodingsDecodeAsUnsigned) {
+  EXPECT_EQ(decode(hex_decode("d06e")), Value{std::uint64_t{110}});
+  EXPECT_EQ(decode(hex_decode("d10100")), Value{std::uint64_t{256}});
+  EXPECT_EQ(decode(hex_decode("d3000000000000002a")), Value{std::uint64_t{42}});
+  EXPECT_EQ(decode(hex_decode("d0ff")), Value{std::int64_t{-1}});
+}
+
 TEST(Msgpack, FindLooksUpStringKeys) {
   Value v = decode(hex_decode("82a16101a16202"));
   ASSERT_NE(v.find("b"), nullptr);

@@ -48,6 +48,11 @@ TEST(Multibase, RejectsTextInTheWrongCaseForItsPrefix) {
   EXPECT_THROW(multibase_decode("f796573206D"), Error);
 }
 
+TEST(Multibase, Base32PrefixesAreUnpadded) {
+  EXPECT_THROW(multibase_decode("bmy======"), Error);
+  EXPECT_EQ(multibase_decode("bmy").data, to_bytes("f"));
+}
+
 TEST(Multibase, PaddedAndUnpaddedBase64AreDistinctPrefixes) {
   EXPECT_THROW(multibase_decode("meWVzIG1hbmkgIQ=="), Error);
   EXPECT_THROW(multibase_decode("MeWVzIG1hbmkgIQ"), Error);
