@@ -216,7 +216,9 @@ class ArchiveReader {
     } else {
       auto it = texts_.find(key);
       if (it != texts_.end()) return it->second;
-      // A later reference with another length: rkyv only bounds-checks it.
+      // A later reference with another length: rkyv only bounds-checks it; we also insist on
+      // UTF-8 so that every text we hold can be written again.
+      check_utf8(target, size);
     }
     SharedText text = interner_.intern({reinterpret_cast<const char*>(buf_ + target), size});
     texts_.emplace(key, text);
