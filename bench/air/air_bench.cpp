@@ -330,7 +330,7 @@ void generate(const fs::path& out) {
     save(out / "call-result-100mb",
          answered_step("(seq (call " + C + " (\"s\" \"big\") [] x) (call " + C + " (\"s\" \"len\") [x.$.key]))", big));
     save(out / "lense-100mb",
-         answered_step("(seq (call " + C + " (\"s\" \"big\") [] x) (seq (ap x.$.data.[1000].name n) (seq (ap x.$.data.[2000].tags t) (call " + C + " (\"s\" \"len\") [n t x.$.data.length]))))", big));
+         answered_step("(seq (call " + C + " (\"s\" \"big\") [] x) (seq (ap x.$.data.[1000].name n) (seq (ap x.$.data.[2000].tags t) (seq (ap x.$.data d) (call " + C + " (\"s\" \"len\") [n t d.length])))))", big));
     save(out / "map-100mb",
          answered_step("(seq (call " + C + " (\"s\" \"big\") [] x) (seq (ap (\"k1\" x) %m) (seq (ap (\"k2\" x.$.key) %m) (seq (canon " + C + " %m #%c) (call " + C + " (\"s\" \"len\") [#%c.$.k2])))))", big));
     save(out / "canon-map-100mb",
