@@ -68,13 +68,20 @@ class ArchiveReader {
     read_store(root + kRootServiceResultStore, info.service_result_store,
                SharedKind::kServiceResult, kServiceResultSize,
                [&](std::size_t pos) { return read_service_result(pos); });
+    std::unordered_map<std::string, std::size_t> key_index;  // a duplicate key replaces, as in a HashMap
+    auto& signatures = data.signatures.entries;
     read_slice(root + kRootSignatures, kSignatureEntrySize, 4, [&](std::size_t count) {
-      data.signatures.entries.reserve(count);
+      signatures.reserve(count);
     }, [&](std::size_t pos) {
       SignatureEntry entry;
       entry.public_key = read_bytes(pos);
       entry.signature = read_bytes(pos + 8);
-      data.signatures.entries.push_back(std::move(entry));
+      auto [it, inserted] = key_index.try_emplace(std::string(as_chars(entry.public_key)), signatures.size());
+      if (inserted) {
+        signatures.push_back(std::move(entry));
+      } else {
+        signatures[it->second] = std::move(entry);
+      }
     });
     pop(saved);
     return data;
@@ -287,8 +294,9 @@ class ArchiveReader {
                [&](std::size_t pos) {
                  CidText cid = read_rc_str(pos);
                  auto value = read_rc<T>(pos + 8, kind, size, decode);
-                 // Duplicate keys cannot come from a hash map; the first one is kept.
-                 store.insert(std::move(cid), std::move(value));
+                 // Duplicate keys cannot come from a hash map; like the reference's HashMap
+                 // the last one wins.
+                 store.insert_or_assign(std::move(cid), std::move(value));
                });
   }
 

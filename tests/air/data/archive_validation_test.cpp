@@ -263,3 +263,34 @@ TEST(ArchiveValidation, RandomCorruptionIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace fluence::air
+
+namespace fluence::air {
+namespace {
+
+// rkyv stores hash maps as entry vectors; reading them back into a HashMap lets the last of
+// duplicate keys win, which decides what the reference then verifies.
+TEST(ArchiveValidation, DuplicateStoreKeysKeepTheLastValue) {
+  // An archive with two entries whose keys are equal: write keys "k" and "j", then patch.
+  InterpreterData both;
+  both.cid_info.value_store.insert(SharedText("k"), std::make_shared<const std::string>("1"));
+  both.cid_info.value_store.insert(SharedText("j"), std::make_shared<const std::string>("2"));
+  Bytes b = encode_inner_data(both);
+  auto at = std::find(b.begin(), b.end(), std::uint8_t('j'));
+  ASSERT_NE(at, b.end());
+  *at = 'k';  // the second key's text now reads "k" too
+  InterpreterData decoded = decode_inner_data(b);
+  ASSERT_EQ(decoded.cid_info.value_store.size(), 1u);
+  EXPECT_EQ(*decoded.cid_info.value_store.find("k"), "2");
+}
+
+TEST(ArchiveValidation, DuplicateSignatureKeysKeepTheLastSignature) {
+  InterpreterData d;
+  d.signatures.entries.push_back({Bytes{0, 1}, Bytes{0, 2}});
+  d.signatures.entries.push_back({Bytes{0, 1}, Bytes{0, 3}});
+  InterpreterData decoded = decode_inner_data(encode_inner_data(d));
+  ASSERT_EQ(decoded.signatures.size(), 1u);
+  EXPECT_EQ(decoded.signatures.entries[0].signature, (Bytes{0, 3}));
+}
+
+}  // namespace
+}  // namespace fluence::air
