@@ -144,13 +144,13 @@ std::string rust_debug_string(std::string_view text) {
 }
 
 // The Debug rendering of the reference's CallResults map (keys are strings there).
-std::string unprocessed_results_text(const CallResults& results) {
+std::string unprocessed_results_text(const RawCallResults& results) {
   std::string s = "{";
   bool first = true;
   for (const auto& [id, r] : results) {
     if (!first) s += ", ";
     first = false;
-    s += rust_debug_string(std::to_string(id)) + ": CallServiceResult { ret_code: " +
+    s += rust_debug_string(id) + ": CallServiceResult { ret_code: " +
          std::to_string(r.ret_code) + ", result: " + rust_debug_string(r.result) + " }";
   }
   return s + "}";
@@ -200,9 +200,9 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
   if (!parsed.ok()) return failure(1, "air can't be parsed:\n" + parsed.error_text, prev_data, flags);
 
   // 7. call results
-  CallResults results;
+  RawCallResults results;
   try {
-    results = decode_call_results(call_results_bytes);
+    results = decode_raw_call_results(call_results_bytes);
   } catch (const std::exception& e) {
     return failure(5, std::string("failed to deserialize call results: ") + e.what(), prev_data,
                    flags);
