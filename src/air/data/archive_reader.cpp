@@ -150,7 +150,6 @@ class ArchiveReader {
   // What an Rc target was decoded to at its first encounter.
   struct SharedSlot {
     SharedKind kind;
-    std::uint32_t length = 0;  // of Rc<str> targets
     SharedText text;           // Rc<str> and Rc<String> targets
     std::shared_ptr<const void> value;  // store values
   };
@@ -244,15 +243,17 @@ class ArchiveReader {
       check_subtree(target, size);
       pop(push_prefix(target, size));
       check_utf8(target, size);
-      slot->length = size;
       slot->text = make_text(bytes);
       return slot->text;
     }
-    if (slot->length == size) return slot->text;
-    // A later reference with another length: rkyv only bounds-checks it; we also insist on
-    // UTF-8 so that every text we hold can be written again.
-    check_utf8(target, size);
-    return make_text(bytes);
+    // A later reference: rkyv only bounds-checks it, and its shared deserializer reuses the
+    // data of the Rc decoded at the first encounter with *this* reference's length. A shorter
+    // length gives a prefix; a longer one reads past the first allocation in the reference
+    // (undefined there; we extend with zero bytes, which is what avm.wasm was seen to read).
+    if (size == slot->text.size()) return slot->text;
+    std::string text(slot->text.view().substr(0, size));
+    text.resize(size, '\0');
+    return make_text(text);
   }
 
   // Rc<String>: peer ids of RequestSentBy states.

@@ -30,13 +30,29 @@ bool looks_canonical(std::string_view cid) {
   return cid.size() == 61 && cid.substr(0, 9) == "bagaaihra";
 }
 
+// The multibase crate decodes its base32 and base16 alphabets case-insensitively ("baGaa..."
+// names the same CID as "bagaa..."); fold the text to the case the prefix names.
+std::string multibase_case_folded(std::string_view cid) {
+  std::string text(cid);
+  if (text.empty()) return text;
+  char prefix = text[0];
+  bool lower = prefix == 'b' || prefix == 'f';
+  bool upper = prefix == 'B' || prefix == 'F';
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    char& c = text[i];
+    if (lower && c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    if (upper && c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+  }
+  return text;
+}
+
 // Checks that `cid` names `content` (any multibase; codec json; sha2-256 or blake3-256).
 void verify_cid(std::string_view store, std::string_view cid, std::string_view content) {
   // Fast path: our own canonical rendering is unique, so equal text means equal CID.
   if (looks_canonical(cid) && json_cid(content) == cid) return;
   Cid parsed;
   try {
-    parsed = Cid::parse(cid);
+    parsed = Cid::parse(multibase_case_folded(cid));
   } catch (const Error& e) {
     fail("malformed CID " + quoted(cid) + " in the " + quoted(store) + " store: " + e.what());
   }

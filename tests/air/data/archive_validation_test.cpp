@@ -294,3 +294,33 @@ TEST(ArchiveValidation, DuplicateSignatureKeysKeepTheLastSignature) {
 
 }  // namespace
 }  // namespace fluence::air
+
+namespace fluence::air {
+namespace {
+
+// rkyv deserializes an Rc once per address: a later reference claiming another length gets
+// the first one's bytes with its own length (found by the differential corruption test).
+TEST(ArchiveValidation, LaterReferencesToAnRcTextShareTheFirstDecoding) {
+  InterpreterData d;
+  CidText cid = value_cid("1");
+  d.trace.push_back(CallResult(CallExecuted{UnusedValueRef{cid}}));
+  d.trace.push_back(CallResult(CallExecuted{UnusedValueRef{cid}}));
+  Bytes a = encode_inner_data(d);
+  // The second state's CID pointer (at state + 12) gets length 5 instead of 61.
+  std::size_t root = a.size() - 60;
+  std::size_t trace = std::size_t(std::int64_t(root) + std::int32_t(be32(a, root)));
+  ASSERT_EQ(be32(a, trace + 24 + 16), 61u);
+  put_be32(a, trace + 24 + 16, 5);
+  InterpreterData decoded = decode_inner_data(a);
+  auto cid_of = [](const ExecutedState& s) {
+    return std::get<UnusedValueRef>(std::get<CallExecuted>(std::get<CallResult>(s)).value).cid;
+  };
+  EXPECT_EQ(cid_of(decoded.trace[0]), cid);
+  EXPECT_EQ(cid_of(decoded.trace[1]).str(), cid.str().substr(0, 5));
+  put_be32(a, trace + 24 + 16, 63);  // longer: the reference reads past its copy (zeros seen)
+  decoded = decode_inner_data(a);
+  EXPECT_EQ(cid_of(decoded.trace[1]).str(), cid.str() + std::string(2, '\0'));
+}
+
+}  // namespace
+}  // namespace fluence::air

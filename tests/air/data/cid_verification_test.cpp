@@ -188,3 +188,20 @@ TEST(CidVerification, MessagesMatchReference) {
 
 }  // namespace
 }  // namespace fluence::air
+
+namespace fluence::air {
+namespace {
+
+// The reference (multibase crate) reads base32 case-insensitively: found by the differential
+// corruption test against avm.wasm.
+TEST(CidVerification, Base32CidsAreReadCaseInsensitively) {
+  CidInfo info;
+  std::string cid = value_cid("\"x\"").str();
+  cid[2] = char(std::toupper(cid[2]));
+  cid[20] = char(std::toupper(cid[20]));
+  info.value_store.insert(SharedText(cid), std::make_shared<const std::string>("\"x\""));
+  EXPECT_NO_THROW(verify_cid_info(info));
+}
+
+}  // namespace
+}  // namespace fluence::air

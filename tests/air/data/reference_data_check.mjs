@@ -3,13 +3,14 @@
 // @fluencelabs/marine-js 0.13.0 from tests/interop/air/node_modules) for the particle-data
 // interop test of fluence-cpp.
 //
-//   node reference_data_check.mjs JOBS.json
+//   node reference_data_check.mjs JOBS.json OUT.json
 //
 // JOBS.json: [{"name", "script", "current_peer", "init_peer", "secret_key" (base64, 32 bytes),
 //              "particle_id", "prev_data" (base64), "data" (base64)}]
-// Prints one JSON array: [{"name", "ret_code", "error_message", "data" (base64), "human"}],
-// where human is the reference's to_human_readable_data of the new data (null if empty).
-import { readFileSync, writeSync } from "node:fs";
+// Writes to OUT.json one JSON array (stdout is not used: marine-js prints trap reports there): [{"name", "ret_code", "error_message", "data" (base64), "human"}],
+// where human is the reference's to_human_readable_data of the new data (null if empty);
+// ret_code -1 when the reference trapped instead of returning an outcome.
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -33,9 +34,13 @@ const config = {
               wasi: { envs: { WASM_LOG: "off" }, preopened_files: new Set(), mapped_dirs: new Map() } },
   }],
 };
-const avm = new MarineService(control, "avm", () => {}, config,
-                              { avm: new Uint8Array(readFileSync(pkg("@fluencelabs/avm", "dist/avm.wasm"))) }, {});
-await avm.init();
+const avmWasm = new Uint8Array(readFileSync(pkg("@fluencelabs/avm", "dist/avm.wasm")));
+async function makeAvm() {
+  const srv = new MarineService(control, "avm", () => {}, config, { avm: avmWasm }, {});
+  await srv.init();
+  return srv;
+}
+let avm = await makeAvm();
 
 const bytes = (b64) => new Uint8Array(Buffer.from(b64 ?? "", "base64"));
 
@@ -58,15 +63,24 @@ for (const job of jobs) {
     [],
   );
   args[3].hard_limit_enabled = false;  // the 0.62 helper passes a number; the wasm wants a bool
-  const res = deserializeAvmResult(avm.call("invoke", args, defaultCallParameters));
+  let res;
+  try {
+    res = deserializeAvmResult(avm.call("invoke", args, defaultCallParameters));
+  } catch (e) {
+    // A Wasm trap (the reference panics on some inputs): no outcome at all. The instance is
+    // not trusted afterwards.
+    results.push({ name: job.name, ret_code: -1, error_message: String(e), data: "", human: null });
+    avm = await makeAvm();
+    continue;
+  }
   const data = Uint8Array.from(res.data);
   let human = null;
   if (data.length > 0) {
     const text = avm.call("to_human_readable_data", [Array.from(data)], defaultCallParameters);
     try { human = JSON.parse(text); } catch { human = text; }
   }
-  results.push({ name: job.name, ret_code: res.retCode, error_message: res.errorMessage,
+  // Messages may quote corrupted bytes: keep them well-formed UTF-16 (so the JSON is valid).
+  results.push({ name: job.name, ret_code: res.retCode, error_message: res.errorMessage.toWellFormed(),
                  data: Buffer.from(data).toString("base64"), human });
 }
-const out = Buffer.from(JSON.stringify(results) + "\n", "utf8");
-for (let off = 0; off < out.length;) off += writeSync(1, out, off, out.length - off);
+writeFileSync(process.argv[3], JSON.stringify(results) + "\n");
