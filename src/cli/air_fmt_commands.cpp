@@ -77,10 +77,20 @@ void add_air_fmt_commands(CLI::App& app) {
   auto* ast = air->add_subcommand(
       "ast", "Print the AST as compact JSON in the shape of AquaVM's `ast` export");
   static std::string ast_path;
+  static bool as_reference = false;
   ast->add_option("FILE", ast_path, "the AIR script, or - for standard input")->required();
+  ast->add_flag("--as-reference", as_reference,
+                "print exactly what the reference's `ast` export returns: the AST JSON, or the "
+                "rendered parse error (exit status 1)");
   ast->callback([] {
     std::string text;
     if (!read_source(ast_path, text)) std::exit(2);
+    if (as_reference) {
+      air::ParseResult r = air::parse_air(text);
+      std::cout << (r.ok() ? air::ast_to_json(r.script->root()) : r.error_text);
+      std::cout.flush();
+      std::exit(r.ok() ? 0 : 1);
+    }
     auto script = parse_or_report(ast_path, text);
     if (!script) std::exit(1);
     std::cout << air::ast_to_json(script->root()) << "\n";

@@ -4,6 +4,7 @@
 // the bytes before it (its dependencies), and afterwards the range continues after it, so the
 // targets of sibling fields must be increasing and disjoint. Rc targets are checked at their
 // first encounter only; later references just need the same type.
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -30,7 +31,7 @@ enum class SharedKind : std::uint8_t {
 
 class ArchiveReader {
  public:
-  ArchiveReader(ByteView buffer, TextInterner& interner)
+  ArchiveReader(ByteView buffer, TextInterner* interner)
       : buf_(buffer.data()), len_(buffer.size()), interner_(interner) {}
 
   InterpreterData read() {
@@ -41,6 +42,13 @@ class ArchiveReader {
     end_ = len_;
     check_subtree(root, kRootSize);
     Range saved = push_prefix(root, kRootSize);
+    // Roughly one Rc target per state and three per store entry; the counts are only a hint
+    // (bounded by the buffer size, as every element takes bytes).
+    std::uint64_t hint = u32(root + kRootTrace + 4);
+    for (std::size_t field : {kRootValueStore, kRootTetrapletStore, kRootCanonElementStore,
+                              kRootCanonResultStore, kRootServiceResultStore})
+      hint += 3 * std::uint64_t(u32(root + field + 4));
+    shared_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(hint, len_ / 8)));
 
     InterpreterData data;
     read_slice(root + kRootTrace, kStateSize, 4, [&](std::size_t count) {
@@ -60,13 +68,20 @@ class ArchiveReader {
     read_store(root + kRootServiceResultStore, info.service_result_store,
                SharedKind::kServiceResult, kServiceResultSize,
                [&](std::size_t pos) { return read_service_result(pos); });
+    std::unordered_map<std::string, std::size_t> key_index;  // a duplicate key replaces, as in a HashMap
+    auto& signatures = data.signatures.entries;
     read_slice(root + kRootSignatures, kSignatureEntrySize, 4, [&](std::size_t count) {
-      data.signatures.entries.reserve(count);
+      signatures.reserve(count);
     }, [&](std::size_t pos) {
       SignatureEntry entry;
       entry.public_key = read_bytes(pos);
       entry.signature = read_bytes(pos + 8);
-      data.signatures.entries.push_back(std::move(entry));
+      auto [it, inserted] = key_index.try_emplace(std::string(as_chars(entry.public_key)), signatures.size());
+      if (inserted) {
+        signatures.push_back(std::move(entry));
+      } else {
+        signatures[it->second] = std::move(entry);
+      }
     });
     pop(saved);
     return data;
@@ -79,9 +94,12 @@ class ArchiveReader {
   };
 
   [[noreturn]] void fail(const std::string& what, std::size_t pos) const {
+    // The reference's frame around rkyv's CheckBytesError (whose details name addresses).
     throw DataError(kInnerDataDecodeError,
-                    "failed to deserialize interpreter data: " + what + " at offset " +
-                        std::to_string(pos));
+                    "an error occurred while data deserialization: Data(Validation(" + what +
+                        " at offset " + std::to_string(pos) + ")).\nAquaVM version is " +
+                        kInterpreterVersion + " and it expects " + kDataFormatVersion +
+                        " version.");
   }
 
   std::uint32_t u32(std::size_t pos) const {
@@ -129,13 +147,24 @@ class ArchiveReader {
     start_ = saved.start;
     end_ = saved.end;
   }
-  // Registers an Rc target; true at its first encounter. A second encounter as another type
-  // is an error.
-  bool register_shared(std::size_t target, SharedKind kind) {
-    auto [it, inserted] = shared_kinds_.emplace(target, kind);
-    if (!inserted && it->second != kind)
+  // What an Rc target was decoded to at its first encounter.
+  struct SharedSlot {
+    SharedKind kind;
+    SharedText text;           // Rc<str> and Rc<String> targets
+    std::shared_ptr<const void> value;  // store values
+  };
+
+  // Registers an Rc target; `inserted` at its first encounter. A second encounter as another
+  // type is an error.
+  std::pair<SharedSlot*, bool> register_shared(std::size_t target, SharedKind kind) {
+    auto [it, inserted] = shared_.try_emplace(target, SharedSlot{kind});
+    if (!inserted && it->second.kind != kind)
       fail("the same memory region has been claimed as two different types", target);
-    return inserted;
+    return {&it->second, inserted};
+  }
+
+  SharedText make_text(std::string_view text) {
+    return interner_ ? interner_->intern(text) : SharedText(text);
   }
 
   // --- slices --------------------------------------------------------------------------------
@@ -208,34 +237,37 @@ class ArchiveReader {
     std::uint32_t size = u32(field + 4);
     std::size_t target = target_of(field, offset);
     check_layout(target, size, 1);
-    std::uint64_t key = (std::uint64_t(target) << 32) | size;
-    if (register_shared(target, SharedKind::kStr)) {
+    auto [slot, inserted] = register_shared(target, SharedKind::kStr);
+    std::string_view bytes(reinterpret_cast<const char*>(buf_ + target), size);
+    if (inserted) {
       check_subtree(target, size);
       pop(push_prefix(target, size));
       check_utf8(target, size);
-    } else {
-      auto it = texts_.find(key);
-      if (it != texts_.end()) return it->second;
-      // A later reference with another length: rkyv only bounds-checks it.
+      slot->text = make_text(bytes);
+      return slot->text;
     }
-    SharedText text = interner_.intern({reinterpret_cast<const char*>(buf_ + target), size});
-    texts_.emplace(key, text);
-    return text;
+    // A later reference: rkyv only bounds-checks it, and its shared deserializer reuses the
+    // data of the Rc decoded at the first encounter with *this* reference's length. A shorter
+    // length gives a prefix; a longer one reads past the first allocation in the reference
+    // (undefined there; we extend with zero bytes, which is what avm.wasm was seen to read).
+    if (size == slot->text.size()) return slot->text;
+    std::string text(slot->text.view().substr(0, size));
+    text.resize(size, '\0');
+    return make_text(text);
   }
 
   // Rc<String>: peer ids of RequestSentBy states.
   SharedText read_rc_string(std::size_t field) {
     std::size_t target = target_of(field, i32(field));
     check_layout(target, kStringSize, 4);
-    if (register_shared(target, SharedKind::kString)) {
+    auto [slot, inserted] = register_shared(target, SharedKind::kString);
+    if (inserted) {
       check_subtree(target, kStringSize);
       Range saved = push_prefix(target, kStringSize);
-      SharedText text = interner_.intern(read_string(target));
+      slot->text = make_text(read_string(target));
       pop(saved);
-      strings_.emplace(target, text);
-      return text;
     }
-    return strings_.at(target);
+    return slot->text;
   }
 
   // Rc<T> store values, decoded once per target.
@@ -244,15 +276,16 @@ class ArchiveReader {
                                    Decode&& decode) {
     std::size_t target = target_of(field, i32(field));
     check_layout(target, size, 4);
-    if (register_shared(target, kind)) {
+    auto [slot, inserted] = register_shared(target, kind);
+    if (inserted) {
       check_subtree(target, size);
       Range saved = push_prefix(target, size);
       auto value = std::make_shared<const T>(decode(target));
       pop(saved);
-      values_.emplace(target, value);
+      slot->value = value;  // unordered_map nodes never move, even when decoding rehashed it
       return value;
     }
-    return std::static_pointer_cast<const T>(values_.at(target));
+    return std::static_pointer_cast<const T>(slot->value);
   }
 
   template <class T, class Decode>
@@ -262,8 +295,9 @@ class ArchiveReader {
                [&](std::size_t pos) {
                  CidText cid = read_rc_str(pos);
                  auto value = read_rc<T>(pos + 8, kind, size, decode);
-                 // Duplicate keys cannot come from a hash map; the first one is kept.
-                 store.insert(std::move(cid), std::move(value));
+                 // Duplicate keys cannot come from a hash map; like the reference's HashMap
+                 // the last one wins.
+                 store.insert_or_assign(std::move(cid), std::move(value));
                });
   }
 
@@ -388,20 +422,16 @@ class ArchiveReader {
 
   const std::uint8_t* buf_;
   std::size_t len_;
-  TextInterner& interner_;
+  TextInterner* interner_;
   std::size_t start_ = 0;
   std::size_t end_ = 0;
-  std::unordered_map<std::size_t, SharedKind> shared_kinds_;
-  std::unordered_map<std::uint64_t, SharedText> texts_;
-  std::unordered_map<std::size_t, SharedText> strings_;
-  std::unordered_map<std::size_t, std::shared_ptr<const void>> values_;
+  std::unordered_map<std::size_t, SharedSlot> shared_;
 };
 
 }  // namespace
 
 InterpreterData decode_inner_data(ByteView archive, TextInterner* interner) {
-  TextInterner local;
-  ArchiveReader reader(archive, interner ? *interner : local);
+  ArchiveReader reader(archive, interner);
   return reader.read();
 }
 

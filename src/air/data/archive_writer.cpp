@@ -373,7 +373,26 @@ class ArchiveWriter {
 
 }  // namespace
 
+std::size_t archive_size_hint(const InterpreterData& d) {
+  // Generous per-item allowances (CID texts are 61 bytes, objects up to 32, pointers 8-12):
+  // reserving once keeps a 100 MB value from being copied by vector growth.
+  std::size_t n = 64 + 96 * d.trace.size();
+  for (const auto& s : d.trace)
+    if (auto* f = std::get_if<FoldResult>(&s)) n += 32 * f->lore.size() + 8;
+  const CidInfo& c = d.cid_info;
+  for (const auto& e : c.value_store.entries()) n += e.value->size() + 96;
+  for (const auto& e : c.tetraplet_store.entries())
+    n += 112 + e.value->peer_pk.size() + e.value->service_id.size() +
+         e.value->function_name.size() + e.value->lens.size();
+  n += 240 * (c.canon_element_store.size() + c.service_result_store.size());
+  for (const auto& e : c.canon_result_store.entries()) n += 160 + 72 * e.value->values.size();
+  for (const auto& e : d.signatures.entries)
+    n += 24 + e.public_key.size() + e.signature.size();
+  return n;
+}
+
 void append_inner_data(Bytes& out, const InterpreterData& data) {
+  out.reserve(out.size() + archive_size_hint(data));
   ArchiveWriter writer(out);
   writer.write(data);
 }

@@ -14,4 +14,7 @@ namespace fluence::air {
 // so a caller may put a header before it.
 void append_inner_data(Bytes& out, const InterpreterData& data);
 
+// An upper estimate of the archive's size, to reserve the output once.
+std::size_t archive_size_hint(const InterpreterData& data);
+
 }  // namespace fluence::air

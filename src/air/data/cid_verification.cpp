@@ -10,13 +10,40 @@
 namespace fluence::air {
 namespace {
 
+// The reference names stores and aggregates by their Rust type names in its messages.
+constexpr const char* kValueType = "air_interpreter_data::raw_value::RawValue";
+constexpr const char* kTetrapletType = "marine_call_parameters::SecurityTetraplet";
+constexpr const char* kCanonElementType = "air_interpreter_data::executed_state::CanonCidAggregate";
+constexpr const char* kCanonResultType =
+    "air_interpreter_data::executed_state::CanonResultCidAggregate";
+constexpr const char* kServiceResultType =
+    "air_interpreter_data::executed_state::ServiceResultCidAggregate";
+
 [[noreturn]] void fail(const std::string& message) {
-  throw DataError(kCidStoreVerificationError, "CID verification failed: " + message);
+  throw DataError(kCidStoreVerificationError, message);
 }
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 // The text form json_cid produces: 'b' + base32 of 01 80 04 1e 20 <digest> (61 chars).
 bool looks_canonical(std::string_view cid) {
   return cid.size() == 61 && cid.substr(0, 9) == "bagaaihra";
+}
+
+// The multibase crate decodes its base32 and base16 alphabets case-insensitively ("baGaa..."
+// names the same CID as "bagaa..."); fold the text to the case the prefix names.
+std::string multibase_case_folded(std::string_view cid) {
+  std::string text(cid);
+  if (text.empty()) return text;
+  char prefix = text[0];
+  bool lower = prefix == 'b' || prefix == 'f';
+  bool upper = prefix == 'B' || prefix == 'F';
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    char& c = text[i];
+    if (lower && c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    if (upper && c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+  }
+  return text;
 }
 
 // Checks that `cid` names `content` (any multibase; codec json; sha2-256 or blake3-256).
@@ -25,63 +52,63 @@ void verify_cid(std::string_view store, std::string_view cid, std::string_view c
   if (looks_canonical(cid) && json_cid(content) == cid) return;
   Cid parsed;
   try {
-    parsed = Cid::parse(cid);
+    parsed = Cid::parse(multibase_case_folded(cid));
   } catch (const Error& e) {
-    fail("malformed CID " + std::string(cid) + " in the " + std::string(store) + ": " + e.what());
+    fail("malformed CID " + quoted(cid) + " in the " + quoted(store) + " store: " + e.what());
   }
   if (parsed.codec != kCodecJson)
-    fail("unsupported CID codec of " + std::string(cid) + " in the " + std::string(store));
+    fail("unsupported CID codec of " + quoted(cid) + " in the " + quoted(store) + " store");
   Digest32 digest;
   if (parsed.hash.code == kMultihashSha2_256) {
     digest = sha256(as_bytes(content));
   } else if (parsed.hash.code == kMultihashBlake3) {
     digest = blake3(as_bytes(content));
   } else {
-    fail("unsupported CID hash of " + std::string(cid) + " in the " + std::string(store));
+    fail("unsupported CID hash of " + quoted(cid) + " in the " + quoted(store) + " store");
   }
   if (parsed.hash.digest.size() != digest.size() ||
       !std::equal(digest.begin(), digest.end(), parsed.hash.digest.begin()))
-    fail("value mismatch in the " + std::string(store) + " for CID " + std::string(cid));
+    fail("Value mismatch in the " + quoted(store) + " store for CID " + quoted(cid));
 }
 
 template <class T>
 void check_reference(const CidStore<T>& target, std::string_view target_name,
                      std::string_view source_name, const CidText& cid) {
   if (!target.contains(cid.view()))
-    fail("reference CID " + cid.str() + " from " + std::string(source_name) + " to " +
-         std::string(target_name) + " was not found");
+    fail("Reference CID " + quoted(cid.view()) + " from type " + quoted(source_name) + " to " +
+         quoted(target_name) + " was not found");
 }
 
 }  // namespace
 
 void verify_cid_info(const CidInfo& info) {
-  for (const auto& e : info.value_store.entries()) verify_cid("value store", e.cid.view(), *e.value);
+  for (const auto& e : info.value_store.entries()) verify_cid(kValueType, e.cid.view(), *e.value);
   for (const auto& e : info.tetraplet_store.entries())
-    verify_cid("tetraplet store", e.cid.view(), tetraplet_json(*e.value));
+    verify_cid(kTetrapletType, e.cid.view(), tetraplet_json(*e.value));
   for (const auto& e : info.canon_element_store.entries())
-    verify_cid("canon element store", e.cid.view(), canon_element_json(*e.value));
+    verify_cid(kCanonElementType, e.cid.view(), canon_element_json(*e.value));
   for (const auto& e : info.canon_result_store.entries())
-    verify_cid("canon result store", e.cid.view(), canon_result_json(*e.value));
+    verify_cid(kCanonResultType, e.cid.view(), canon_result_json(*e.value));
   for (const auto& e : info.service_result_store.entries())
-    verify_cid("service result store", e.cid.view(), service_result_json(*e.value));
+    verify_cid(kServiceResultType, e.cid.view(), service_result_json(*e.value));
 
   for (const auto& e : info.service_result_store.entries()) {
-    check_reference(info.tetraplet_store, "tetraplet", "service result", e.value->tetraplet_cid);
-    check_reference(info.value_store, "value", "service result", e.value->value_cid);
+    check_reference(info.tetraplet_store, kTetrapletType, kServiceResultType, e.value->tetraplet_cid);
+    check_reference(info.value_store, kValueType, kServiceResultType, e.value->value_cid);
   }
   for (const auto& e : info.canon_result_store.entries()) {
-    check_reference(info.tetraplet_store, "tetraplet", "canon result", e.value->tetraplet);
+    check_reference(info.tetraplet_store, kTetrapletType, kCanonResultType, e.value->tetraplet);
     for (const auto& v : e.value->values)
-      check_reference(info.canon_element_store, "canon element", "canon result", v);
+      check_reference(info.canon_element_store, kCanonElementType, kCanonResultType, v);
   }
   for (const auto& e : info.canon_element_store.entries()) {
-    check_reference(info.tetraplet_store, "tetraplet", "canon element", e.value->tetraplet);
-    check_reference(info.value_store, "value", "canon element", e.value->value);
+    check_reference(info.tetraplet_store, kTetrapletType, kCanonElementType, e.value->tetraplet);
+    check_reference(info.value_store, kValueType, kCanonElementType, e.value->value);
     const Provenance& p = e.value->provenance;
     if (p.kind == ProvenanceKind::kServiceResult)
-      check_reference(info.service_result_store, "service result", "canon element", p.cid);
+      check_reference(info.service_result_store, kServiceResultType, kCanonElementType, p.cid);
     if (p.kind == ProvenanceKind::kCanon)
-      check_reference(info.canon_result_store, "canon result", "canon element", p.cid);
+      check_reference(info.canon_result_store, kCanonResultType, kCanonElementType, p.cid);
   }
 }
 

@@ -371,8 +371,9 @@ Bytes encode_particle_data(const InterpreterData& data) {
   const std::size_t fixed = header.bytes().size();
   const std::size_t room = fixed + 5;
 
-  Bytes out(room, 0);
-  out.reserve(4096);
+  Bytes out;
+  out.reserve(room + archive_size_hint(data));
+  out.resize(room, 0);
   append_inner_data(out, data);
   std::size_t size = out.size() - room;
   Bytes& h = header.bytes();

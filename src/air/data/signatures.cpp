@@ -4,13 +4,22 @@
 #include <unordered_map>
 
 #include "fluence/air/data/data_error.h"
+#include "fluence/core/base_encoding.h"
 #include "fluence/core/peer_id.h"
 
 namespace fluence::air {
 namespace {
 
 [[noreturn]] void fail(const std::string& message) {
-  throw DataError(kSignatureVerificationError, "signature verification failed: " + message);
+  throw DataError(kSignatureVerificationError, message);
+}
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+std::string cid_list(const std::vector<CidText>& cids) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < cids.size(); ++i) out += (i ? ", " : "") + quoted(cids[i].view());
+  return out + "]";
 }
 
 const SecurityTetraplet& producer_tetraplet(const CidInfo& info, const CidText& tetraplet_cid) {
@@ -36,7 +45,8 @@ void append_u32le(Bytes& out, std::uint32_t v) {
 // The Ed25519 key of a store entry: 0x00 (Ed25519 key format) || 32 bytes.
 Ed25519PublicKey entry_key(const SignatureEntry& entry) {
   if (entry.public_key.size() != 33 || entry.public_key[0] != 0x00)
-    fail("malformed key: " + hex_encode(entry.public_key) + ": not an Ed25519 public key");
+    fail("malformed key: " + quoted(base58btc_encode(entry.public_key)) +
+         ": invalid key data: not an Ed25519 public key");
   Ed25519PublicKey key;
   std::copy(entry.public_key.begin() + 1, entry.public_key.end(), key.begin());
   return key;
@@ -55,7 +65,8 @@ GroupedCids group_cids(const InterpreterData& data) {
   for (const auto& entry : data.signatures.entries) grouped[signature_peer_id(entry)].entry = &entry;
   for (auto& [peer, cids] : collect_peer_cids(data.trace, data.cid_info)) {
     auto it = grouped.find(peer);
-    if (it == grouped.end()) fail("peer_id doesn't match any available public key: \"" + peer + "\"");
+    // (sic: the reference's message has this typo)
+    if (it == grouped.end()) fail("peer_id doens't match any available public key: " + quoted(peer));
     it->second.cids = std::move(cids);
   }
   return grouped;
@@ -135,11 +146,13 @@ void verify_signatures(const InterpreterData& current, std::string_view salt) {
   for (const auto& [peer, info] : grouped) {
     const Bytes& sig = info.entry->signature;
     if (sig.size() != 65 || sig[0] != 0x00)
-      fail("malformed signature of " + peer + ": not an Ed25519 signature");
+      fail("signature mismatch for " + quoted(peer) + ": malformed signature, values: CIDS: " +
+           cid_list(info.cids));
     Ed25519PublicKey key = entry_key(*info.entry);
     Bytes message = signed_message(info.cids, salt);
     if (!ed25519_verify(key, message, ByteView(sig).subspan(1)))
-      fail("signature mismatch for \"" + peer + "\"");
+      fail("signature mismatch for " + quoted(peer) + ": verification failed, values: CIDS: " +
+           cid_list(info.cids));
   }
 }
 
@@ -159,7 +172,8 @@ SignatureStore merge_signatures(const InterpreterData& prev, const InterpreterDa
     for (const auto& [cid, n] : count_map(smaller->cids)) {
       auto found = large_counts.find(cid);
       if (found == large_counts.end() || found->second < n)
-        fail("inconsistent CID multisets on merge for peer \"" + peer + "\"");
+        fail("inconsistent CID multisets on merge for peer " + quoted(peer) + ", prev: " +
+             cid_list(larger->cids) + ", current: " + cid_list(smaller->cids));
     }
   }
   // Deterministic order: current's entries first (as they were), then prev-only peers.

@@ -580,6 +580,9 @@ bool AirLexer::parse_lens(Pos start, Pos end, const Lens*& lens_out, LexError& e
                      "] }, dropped_tokens: [] }");
   };
   constexpr std::string_view kExpectAccessor = R"("\".\"", "\"[\"")";
+  // Right after an accessor that may still take its "!" flattening mark.
+  constexpr std::string_view kExpectAfterAccessor = R"("\"!\"", "\".\"", "\"[\"")";
+  bool flatten_allowed = false;
   constexpr std::string_view kExpectAfterDot = R"("\"[\"", "string_accessor")";
   constexpr std::string_view kExpectKey = R"("number_accessor", "string_accessor")";
   constexpr std::string_view kExpectClose = R"("\"]\"")";
@@ -593,17 +596,24 @@ bool AirLexer::parse_lens(Pos start, Pos end, const Lens*& lens_out, LexError& e
       if (tokens[i].kind == LensTok::kString) {
         accessors.push_back({LensAccessorKind::kFieldName, 0, tokens[i].text});
         ++i;
-        if (i < tokens.size() && tokens[i].kind == LensTok::kFlatten) ++i;
+        flatten_allowed = true;
+        if (i < tokens.size() && tokens[i].kind == LensTok::kFlatten) {
+          ++i;
+          flatten_allowed = false;
+        }
         continue;
       }
+      flatten_allowed = false;
       if (tokens[i].kind != LensTok::kOpen) {
         unexpected(kExpectAfterDot);
         continue;
       }
     } else if (tokens[i].kind != LensTok::kOpen) {
-      unexpected(kExpectAccessor);
+      unexpected(flatten_allowed ? kExpectAfterAccessor : kExpectAccessor);
+      flatten_allowed = false;
       continue;
     }
+    flatten_allowed = false;
     ++i;  // past "["
     if (i == tokens.size()) {
       eof(kExpectKey);
@@ -629,7 +639,11 @@ bool AirLexer::parse_lens(Pos start, Pos end, const Lens*& lens_out, LexError& e
     } else {
       accessors.push_back({LensAccessorKind::kScalarKey, 0, key.text});
     }
-    if (i < tokens.size() && tokens[i].kind == LensTok::kFlatten) ++i;
+    flatten_allowed = true;
+    if (i < tokens.size() && tokens[i].kind == LensTok::kFlatten) {
+      ++i;
+      flatten_allowed = false;
+    }
   }
   if (!errors.empty()) {
     std::string message = "[";

@@ -1,6 +1,7 @@
 #include "validator.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 namespace fluence::air {
@@ -11,6 +12,23 @@ bool span_contains(Span outer, Span inner) {
 }
 
 }  // namespace
+
+bool AirValidator::is_defined(std::string_view name, Span span) const {
+  auto d = first_definition_.find(name);
+  if (d != first_definition_.end() && d->second < span.left) return true;
+  auto f = folds_.find(name);
+  if (f != folds_.end()) {
+    for (Span s : f->second) {
+      if (s.left < span.left) return true;
+    }
+  }
+  return false;
+}
+
+void AirValidator::use_name(std::string_view name, Span span) {
+  if (is_defined(name, span)) return;
+  if (unresolved_names_.emplace(name, true).second) first_unresolved_uses_.emplace_back(name, span);
+}
 
 void AirValidator::use_lens_keys(const Lens* lens, Span span) {
   if (lens == nullptr) return;
@@ -261,12 +279,6 @@ void AirValidator::finish(std::vector<ParseDiagnostic>& out) {
     std::stable_sort(spans.begin(), spans.end(),
                      [](Span a, Span b) { return a.left < b.left; });
   }
-  auto first_fold_left = [&](std::string_view name, Pos& left) {
-    auto it = folds_.find(name);
-    if (it == folds_.end() || it->second.empty()) return false;
-    left = it->second.front().left;
-    return true;
-  };
   // The innermost fold over `name` that strictly contains `span`.
   auto closest_fold = [&](std::string_view name, Span span) -> std::optional<Span> {
     auto it = folds_.find(name);
@@ -279,18 +291,15 @@ void AirValidator::finish(std::vector<ParseDiagnostic>& out) {
   };
 
   // 1. Defined before use (a definition or a fold iterator starting earlier in the text).
-  for (const auto& [name, span] : uses_) {
-    bool defined = false;
-    auto d = first_definition_.find(name);
-    if (d != first_definition_.end() && d->second < span.left) defined = true;
-    Pos fold_left;
-    if (!defined && first_fold_left(name, fold_left) && fold_left < span.left) defined = true;
-    if (!defined) {
+  for (const auto& [name, span] : first_unresolved_uses_) {
+    if (!is_defined(name, span)) {
       out.push_back({span.left, span.right, "variable '" + std::string(name) + "' wasn't defined"});
     }
   }
-  // 2. next inside a fold over its iterator.
+  // 2. next inside a fold over its iterator (only the first next per name is checked).
+  std::unordered_map<std::string_view, bool> next_checked;
   for (const auto& [name, span] : nexts_) {
+    if (!next_checked.emplace(name, true).second) continue;
     if (!closest_fold(name, span)) {
       out.push_back({span.left, span.right, "iterable '" + std::string(name) + "' wasn't defined"});
     }

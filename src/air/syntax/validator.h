@@ -22,7 +22,8 @@ class AirValidator {
 
  private:
   // ---- defined-before-use ----
-  void use_name(std::string_view name, Span span) { uses_.emplace_back(name, span); }
+  void use_name(std::string_view name, Span span);
+  bool is_defined(std::string_view name, Span span) const;
   void use_value(const Value& v, Span span);
   void use_lens_keys(const Lens* lens, Span span);
   void define(std::string_view name, Span span);
@@ -43,7 +44,10 @@ class AirValidator {
 
   std::unordered_map<std::string_view, Pos> first_definition_;       // name -> smallest left
   std::unordered_map<std::string_view, std::vector<Span>> folds_;     // iterator -> fold spans
-  std::vector<std::pair<std::string_view, Span>> uses_;
+  // The reference keeps unresolved uses in a multimap and rechecks only the first one per name
+  // (in met order); likewise for `next`. Later uses of the same name are never reported.
+  std::vector<std::pair<std::string_view, Span>> first_unresolved_uses_;
+  std::unordered_map<std::string_view, bool> unresolved_names_;
   std::vector<std::pair<std::string_view, Span>> nexts_;
   std::vector<std::pair<std::string_view, Span>> news_;
   std::vector<Span> zero_fail_codes_;

@@ -263,3 +263,64 @@ TEST(ArchiveValidation, RandomCorruptionIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace fluence::air
+
+namespace fluence::air {
+namespace {
+
+// rkyv stores hash maps as entry vectors; reading them back into a HashMap lets the last of
+// duplicate keys win, which decides what the reference then verifies.
+TEST(ArchiveValidation, DuplicateStoreKeysKeepTheLastValue) {
+  // An archive with two entries whose keys are equal: write keys "k" and "j", then patch.
+  InterpreterData both;
+  both.cid_info.value_store.insert(SharedText("k"), std::make_shared<const std::string>("1"));
+  both.cid_info.value_store.insert(SharedText("j"), std::make_shared<const std::string>("2"));
+  Bytes b = encode_inner_data(both);
+  auto at = std::find(b.begin(), b.end(), std::uint8_t('j'));
+  ASSERT_NE(at, b.end());
+  *at = 'k';  // the second key's text now reads "k" too
+  InterpreterData decoded = decode_inner_data(b);
+  ASSERT_EQ(decoded.cid_info.value_store.size(), 1u);
+  EXPECT_EQ(*decoded.cid_info.value_store.find("k"), "2");
+}
+
+TEST(ArchiveValidation, DuplicateSignatureKeysKeepTheLastSignature) {
+  InterpreterData d;
+  d.signatures.entries.push_back({Bytes{0, 1}, Bytes{0, 2}});
+  d.signatures.entries.push_back({Bytes{0, 1}, Bytes{0, 3}});
+  InterpreterData decoded = decode_inner_data(encode_inner_data(d));
+  ASSERT_EQ(decoded.signatures.size(), 1u);
+  EXPECT_EQ(decoded.signatures.entries[0].signature, (Bytes{0, 3}));
+}
+
+}  // namespace
+}  // namespace fluence::air
+
+namespace fluence::air {
+namespace {
+
+// rkyv deserializes an Rc once per address: a later reference claiming another length gets
+// the first one's bytes with its own length (found by the differential corruption test).
+TEST(ArchiveValidation, LaterReferencesToAnRcTextShareTheFirstDecoding) {
+  InterpreterData d;
+  CidText cid = value_cid("1");
+  d.trace.push_back(CallResult(CallExecuted{UnusedValueRef{cid}}));
+  d.trace.push_back(CallResult(CallExecuted{UnusedValueRef{cid}}));
+  Bytes a = encode_inner_data(d);
+  // The second state's CID pointer (at state + 12) gets length 5 instead of 61.
+  std::size_t root = a.size() - 60;
+  std::size_t trace = std::size_t(std::int64_t(root) + std::int32_t(be32(a, root)));
+  ASSERT_EQ(be32(a, trace + 24 + 16), 61u);
+  put_be32(a, trace + 24 + 16, 5);
+  InterpreterData decoded = decode_inner_data(a);
+  auto cid_of = [](const ExecutedState& s) {
+    return std::get<UnusedValueRef>(std::get<CallExecuted>(std::get<CallResult>(s)).value).cid;
+  };
+  EXPECT_EQ(cid_of(decoded.trace[0]), cid);
+  EXPECT_EQ(cid_of(decoded.trace[1]).str(), cid.str().substr(0, 5));
+  put_be32(a, trace + 24 + 16, 63);  // longer: the reference reads past its copy (zeros seen)
+  decoded = decode_inner_data(a);
+  EXPECT_EQ(cid_of(decoded.trace[1]).str(), cid.str() + std::string(2, '\0'));
+}
+
+}  // namespace
+}  // namespace fluence::air

@@ -156,3 +156,52 @@ TEST(CidVerification, RejectsCanonElementWithMissingReferences) {
 
 }  // namespace
 }  // namespace fluence::air
+
+namespace fluence::air {
+namespace {
+
+std::string verify_message(const CidInfo& info) {
+  try {
+    verify_cid_info(info);
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Texts observed from avm.wasm 0.62 on the same inputs.
+TEST(CidVerification, MessagesMatchReference) {
+  CidInfo mismatch;
+  mismatch.value_store.insert(value_cid("1"), std::make_shared<const std::string>("2"));
+  EXPECT_EQ(verify_message(mismatch),
+            "Value mismatch in the \"air_interpreter_data::raw_value::RawValue\" store for CID "
+            "\"bagaaihra2y55tkbgv6i4d7vdoglfuzhbd3ra6e7ennpvfrmzaejwmbntusdq\"");
+  CidInfo missing;
+  CanonElementAggregate e{value_cid("1"), value_cid("2"), {ProvenanceKind::kLiteral, {}}};
+  missing.canon_element_store.insert(canon_element_cid(e),
+                                     std::make_shared<const CanonElementAggregate>(e));
+  EXPECT_EQ(verify_message(missing),
+            "Reference CID \"" + value_cid("2").str() +
+                "\" from type \"air_interpreter_data::executed_state::CanonCidAggregate\" to "
+                "\"marine_call_parameters::SecurityTetraplet\" was not found");
+}
+
+}  // namespace
+}  // namespace fluence::air
+
+namespace fluence::air {
+namespace {
+
+// The reference (multibase crate) reads base32 case-insensitively: found by the differential
+// corruption test against avm.wasm.
+TEST(CidVerification, Base32CidsAreReadCaseInsensitively) {
+  CidInfo info;
+  std::string cid = value_cid("\"x\"").str();
+  cid[2] = char(std::toupper(cid[2]));
+  cid[20] = char(std::toupper(cid[20]));
+  info.value_store.insert(SharedText(cid), std::make_shared<const std::string>("\"x\""));
+  EXPECT_NO_THROW(verify_cid_info(info));
+}
+
+}  // namespace
+}  // namespace fluence::air

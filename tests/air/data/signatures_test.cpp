@@ -174,3 +174,21 @@ TEST(Signatures, MergeRejectsPrevProducerWithoutKey) {
 
 }  // namespace
 }  // namespace fluence::air
+
+namespace fluence::air {
+namespace {
+
+TEST(Signatures, MissingKeyMessageMatchesReference) {
+  InterpreterData d = testing::sample_data(key_from_byte(6), "p");
+  d.signatures = SignatureStore{};
+  try {
+    verify_signatures(d, "p");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), "peer_id doens't match any available public key: \"" +
+                                         peer_id_of(key_from_byte(6)) + "\"");
+  }
+}
+
+}  // namespace
+}  // namespace fluence::air

@@ -10,7 +10,7 @@
 // --ours-cmd runs the steps of the peers listed in --ours (comma-separated names), or every odd /
 // even step, through `FLUENCE air run` instead of the reference: a mixed chain.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEFAULT_PARTICLE, normalizeCallResults, ReferenceAvm, referenceVersions } from "./lib/avm.mjs";
@@ -18,8 +18,21 @@ import { looksLikePeerId, PeerBook } from "./lib/peers.mjs";
 import { ServiceTable } from "./lib/services.mjs";
 import { simulate } from "./lib/simulate.mjs";
 
-const VALUES = ["corpus", "only", "record", "peer", "init-peer", "prev-data", "data", "call-results", "out-data", "sk", "particle-id", "timestamp", "ttl", "simulate", "max-steps", "ours-cmd", "ours", "ours-steps"];
+const VALUES = ["batch", "corpus", "only", "record", "peer", "init-peer", "prev-data", "data", "call-results", "out-data", "sk", "particle-id", "timestamp", "ttl", "simulate", "max-steps", "ours-cmd", "ours", "ours-steps"];
 const BOOLEANS = ["trace", "show-data", "no-tetraplets", "compact", "help", "no-raw"];
+
+// Synchronous: process.exit() would cut an asynchronous pipe write short.
+function writeOut(text) {
+  const buf = Buffer.from(text, "utf8");
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(1, buf, off, buf.length - off);
+    } catch (e) {
+      if (e.code !== "EAGAIN") throw e;
+    }
+  }
+}
 
 function parseArgs(argv) {
   const opts = {};
@@ -154,22 +167,68 @@ async function runCorpus(opts) {
     }
     return 0;
   }
-  process.stdout.write(JSON.stringify(out, null, opts.compact ? 0 : 1) + "\n");
+  writeOut(JSON.stringify(out, null, opts.compact ? 0 : 1) + "\n");
+  return 0;
+}
+
+// --batch FILE: a JSON array of raw invocations {script, init_peer_id, current_peer_id, sk (base64),
+// particle_id, timestamp, ttl, prev, data, call_results (base64 of the raw bytes)}; prints the
+// array of outcomes {ret_code, error_message, next_peer_pks (sorted), data (base64)}.
+async function runBatch(file) {
+  let vm = await ReferenceAvm.create();
+  const items = JSON.parse(readFileSync(file, "utf8"));
+  const b = (x) => Buffer.from(x ?? "", "base64");
+  const out = [];
+  for (const it of items) {
+    try {
+      const raw = vm.invokeRaw({
+        script: it.script,
+        prevData: b(it.prev),
+        data: b(it.data),
+        callResults: b(it.call_results),
+        runParams: {
+          init_peer_id: it.init_peer_id,
+          current_peer_id: it.current_peer_id,
+          timestamp: it.timestamp ?? 1700000000000,
+          ttl: it.ttl ?? 120000,
+          key_format: it.key_format ?? 0,
+          secret_key_bytes: Array.from(b(it.sk)),
+          particle_id: it.particle_id ?? "batch",
+          air_size_limit: it.air_size_limit ?? 4294967296,
+          particle_size_limit: it.particle_size_limit ?? 4294967296,
+          call_result_size_limit: it.call_result_size_limit ?? 4294967296,
+          hard_limit_enabled: it.hard_limit_enabled ?? false,
+        },
+      });
+      out.push({
+        ret_code: raw.ret_code,
+        error_message: raw.error_message,
+        next_peer_pks: [...raw.next_peer_pks].sort(),
+        data: Buffer.from(raw.data).toString("base64"),
+      });
+    } catch (e) {
+      // a Wasm trap (a panic in the reference): start a fresh instance for the next item
+      out.push({ trap: e instanceof Error ? e.message : String(e) });
+      vm = await ReferenceAvm.create();
+    }
+  }
+  writeOut(JSON.stringify(out) + "\n");
   return 0;
 }
 
 async function main() {
   const { opts, positional } = parseArgs(process.argv.slice(2));
   if (opts.corpus) return runCorpus(opts);
+  if (opts.batch) return runBatch(opts.batch);
   if (opts.help || positional.length !== 1) {
-    process.stdout.write("usage: see the header of run-reference.mjs\n");
+    writeOut("usage: see the header of run-reference.mjs\n");
     return opts.help ? 0 : 2;
   }
   const book = new PeerBook();
   const rawScript = readFileSync(positional[0], "utf8");
   const vm = await ReferenceAvm.create();
   const reference = (inv) => vm.invoke(inv);
-  const print = (o) => process.stdout.write(JSON.stringify(o, null, opts.compact ? 0 : 1) + "\n");
+  const print = (o) => writeOut(JSON.stringify(o, null, opts.compact ? 0 : 1) + "\n");
 
   if (opts.simulate) {
     const table = new ServiceTable(jsonArg(`@${opts.simulate}`), book);
@@ -231,7 +290,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    process.stdout.write(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }) + "\n");
+    writeOut(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }) + "\n");
     process.exit(2);
   },
 );

@@ -213,17 +213,13 @@ Bytes encode_call_results(const CallResults& results) {
   return w.take();
 }
 
-CallResults decode_call_results(ByteView bytes) {
+RawCallResults decode_raw_call_results(ByteView bytes) {
   auto v = msgpack::decode(strip_prefix(bytes, "call results"));
   auto* m = std::get_if<msgpack::Map>(&v.v);
   if (!m) throw_invalid("call results must be a map");
-  CallResults out;
+  RawCallResults out;
   for (const auto& [k, x] : *m) {
     const std::string& key = as_string(k, "call result id");
-    std::uint32_t id = 0;
-    auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
-    if (ec != std::errc() || p != key.data() + key.size() || key.empty())
-      throw_invalid("call result id '" + key + "' is not a u32 number");
     CallServiceResult r;
     std::int64_t code = 0;
     if (auto* arr = std::get_if<msgpack::Array>(&x.v)) {
@@ -241,6 +237,18 @@ CallResults decode_call_results(ByteView bytes) {
     }
     if (code < INT32_MIN || code > INT32_MAX) throw_invalid("ret_code out of i32 range");
     r.ret_code = static_cast<std::int32_t>(code);
+    out[key] = std::move(r);
+  }
+  return out;
+}
+
+CallResults decode_call_results(ByteView bytes) {
+  CallResults out;
+  for (auto& [key, r] : decode_raw_call_results(bytes)) {
+    std::uint32_t id = 0;
+    auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+    if (ec != std::errc() || p != key.data() + key.size() || key.empty())
+      throw_invalid("call result id '" + key + "' is not a u32 number");
     out[id] = std::move(r);
   }
   return out;

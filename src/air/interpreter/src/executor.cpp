@@ -67,7 +67,7 @@ bool is_next(const Instruction* i) { return i && i->kind() == InstrKind::kNext; 
 }  // namespace
 
 Executor::Executor(const RunParameters& params, const InterpreterData& prev,
-                   const InterpreterData& current, CidInfo& cid_info, CallResults call_results)
+                   const InterpreterData& current, CidInfo& cid_info, RawCallResults call_results)
     : params_(params),
       cid_(cid_info),
       call_results_(std::move(call_results)),

@@ -39,7 +39,7 @@ struct ErrorValue {
 class Executor {
  public:
   Executor(const RunParameters& params, const InterpreterData& prev, const InterpreterData& current,
-           CidInfo& cid_info, CallResults call_results);
+           CidInfo& cid_info, RawCallResults call_results);
 
   // Runs the root; null on success.
   ErrPtr run(const Instruction& root);
@@ -50,7 +50,7 @@ class Executor {
   const std::vector<std::string>& next_peers() const { return next_peers_; }
   const CallRequests& call_requests() const { return call_requests_; }
   std::uint32_t last_call_request_id() const { return last_call_request_id_; }
-  const CallResults& unused_call_results() const { return call_results_; }
+  const RawCallResults& unused_call_results() const { return call_results_; }
 
  private:
   // --- instructions
@@ -118,7 +118,7 @@ class Executor {
 
   const RunParameters& params_;
   CidInfo& cid_;
-  CallResults call_results_;
+  RawCallResults call_results_;
   TraceHandler trace_;
   ScalarStore<ValueAggregate> scalars_;
   ScalarStore<CanonStreamPtr> canons_;

@@ -21,6 +21,22 @@ ErrPtr mismatch(const char* what, const std::string& expected, const std::string
                                expected + ", got " + stored + " ");
 }
 
+std::string debug_str(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Rust Debug of a SecurityTetraplet, as in the reference's 20017 message.
+std::string debug_tetraplet(const SecurityTetraplet& t) {
+  return "SecurityTetraplet { peer_pk: " + debug_str(t.peer_pk) + ", service_id: " +
+         debug_str(t.service_id) + ", function_name: " + debug_str(t.function_name) +
+         ", lens: " + debug_str(t.lens) + " }";
+}
+
 }  // namespace
 
 JPtr Executor::stored_value(const CidText& cid, ErrPtr& err) {
@@ -86,11 +102,11 @@ ErrPtr Executor::replay_call(const Call& call, const CallResult& state, MergeSou
   if (!argument_hash)
     return make_error(20017, "call arguments can't be resolved while replaying a call state");
   if (!(agg->argument_hash == std::string_view(*argument_hash)))
-    return mismatch("argument_hash", *argument_hash, agg->argument_hash.str());
+    return mismatch("call argument_hash", *argument_hash, agg->argument_hash.str());
   const SecurityTetraplet* stored = cid_.tetraplet_store.find(agg->tetraplet_cid.view());
   if (!stored) return make_error(20010, "tetraplet for CID \"" + agg->tetraplet_cid.str() + "\" not found");
   if (!(*stored == *tetraplet))
-    return mismatch("tetraplet", tetraplet_json(*tetraplet), tetraplet_json(*stored));
+    return mismatch("call tetraplet", debug_tetraplet(*tetraplet), debug_tetraplet(*stored));
   ErrPtr err;
   JPtr value = stored_value(agg->value_cid, err);
   if (err) return err;
@@ -220,7 +236,7 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     const Sender& sender = std::get<CallRequestSentBy>(st).sender;
     const auto* with_id = std::get_if<SenderPeerIdWithCallId>(&sender);
     if (with_id && with_id->peer_id == std::string_view(params_.current_peer_id)) {
-      auto it = call_results_.find(with_id->call_id);
+      auto it = call_results_.find(std::to_string(with_id->call_id));
       if (it == call_results_.end()) {
         trace_.meet_call_end(st);
         complete_ = false;
@@ -405,7 +421,7 @@ ErrPtr Executor::replay_canon(const Instruction& instr, const std::string& peer,
   if (!t) return make_error(20010, "tetraplet for CID \"" + r->tetraplet.str() + "\" not found");
   SecurityTetraplet expected{peer, "", "", ""};
   if (!(*t == expected))
-    return mismatch("canon tetraplet", tetraplet_json(expected), tetraplet_json(*t));
+    return mismatch("canon tetraplet", debug_tetraplet(expected), debug_tetraplet(*t));
   std::vector<ValueAggregate> elements;
   elements.reserve(r->values.size());
   for (const CidText& e_cid : r->values) {

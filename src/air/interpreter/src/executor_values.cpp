@@ -147,7 +147,7 @@ ErrPtr Executor::scalar_with_lens(const ValueAggregate& base, const Lens& lens,
                         "the length functor could applied only to an array-like value, but it's applied to '" +
                             canonical_json(*base.value) + "'");
     out = ValueAggregate{make_json(JValue(static_cast<std::uint64_t>(base.value->get_array().size()))),
-                         make_tetraplet("", "", "", ".length"), base.trace_pos, Provenance{}};
+                         make_tetraplet("", "", "", ".length"), base.trace_pos, base.provenance};
     return nullptr;
   }
   const JValue* selected = nullptr;
@@ -165,7 +165,8 @@ ErrPtr Executor::canon_with_lens(const CanonStreamValue& canon, const Lens& lens
   if (lens.is_length) {
     out = ValueAggregate{make_json(JValue(static_cast<std::uint64_t>(canon.values.size()))),
                          make_tetraplet(params_.current_peer_id, ".length"),
-                         static_cast<std::uint32_t>(trace_.trace_pos()), Provenance{}};
+                         static_cast<std::uint32_t>(trace_.trace_pos()),
+                         Provenance{ProvenanceKind::kCanon, canon.cid}};
     return nullptr;
   }
   const LensAccessor& first = lens.accessors[0];
@@ -198,7 +199,8 @@ ErrPtr Executor::canon_map_with_lens(const CanonMapValue& canon, const Lens& len
   if (lens.is_length) {
     out = ValueAggregate{make_json(JValue(static_cast<std::uint64_t>(canon.values.size()))),
                          make_tetraplet(params_.current_peer_id, "", "", "length"),
-                         static_cast<std::uint32_t>(trace_.trace_pos()), Provenance{}};
+                         static_cast<std::uint32_t>(trace_.trace_pos()),
+                         Provenance{ProvenanceKind::kCanon, canon.cid}};
     return nullptr;
   }
   const LensAccessor& first = lens.accessors[0];
@@ -256,9 +258,10 @@ ErrPtr Executor::canon_map_with_lens(const CanonMapValue& canon, const Lens& len
   std::string suffix;
   for (const auto& a : rest) suffix += "." + accessor_text(a);
   const SecurityTetraplet& t = *element.tetraplet;
+  // The selected element is attributed to the canon map, not to where it came from.
   out = ValueAggregate{JPtr(element.value, selected),
                        make_tetraplet(t.peer_pk, t.service_id, t.function_name, t.lens + suffix),
-                       element.trace_pos, element.provenance};
+                       element.trace_pos, Provenance{ProvenanceKind::kCanon, canon.cid}};
   return nullptr;
 }
 

@@ -1,6 +1,12 @@
 // The run pipeline of air.md §3: limits, data decoding and verification, parsing, call
 // results, key pair, execution, signing and the farewell.
 #include <pthread.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+#include <exception>
+#include <functional>
+#include <utility>
 
 #include <algorithm>
 #include <cstdio>
@@ -32,10 +38,21 @@ InterpreterOutcome failure(std::int64_t code, std::string message, ByteView data
   return o;
 }
 
-// Deep scripts and long folds recurse deeply; the executor runs on a thread with a stack large
-// enough for the parser's nesting limit (virtual memory, committed only as used).
+// Deep scripts and long folds recurse deeply, so execution runs on a large stack (virtual
+// memory, committed only as used): a per-thread stack reused across runs and entered with
+// swapcontext (no thread creation per run). Sanitizer builds, which do not follow stack
+// switches, run on a thread with a large stack instead.
 constexpr std::size_t kExecutionStack = std::size_t{1} << 30;
 
+#if defined(__SANITIZE_ADDRESS__)
+#define FLUENCE_AIR_THREAD_STACK 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FLUENCE_AIR_THREAD_STACK 1
+#endif
+#endif
+
+#ifdef FLUENCE_AIR_THREAD_STACK
 template <class F>
 void run_with_large_stack(F& f) {
   pthread_attr_t attr;
@@ -54,6 +71,54 @@ void run_with_large_stack(F& f) {
   pthread_attr_destroy(&attr);
   pthread_join(thread, nullptr);
 }
+#else
+struct LargeStack {
+  void* base = nullptr;
+  LargeStack() {
+    void* p = mmap(nullptr, kExecutionStack, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    base = p == MAP_FAILED ? nullptr : p;
+  }
+  ~LargeStack() {
+    if (base) munmap(base, kExecutionStack);
+  }
+};
+
+thread_local std::function<void()>* tls_job = nullptr;
+thread_local std::exception_ptr tls_error;
+
+void run_job() {
+  try {
+    (*tls_job)();
+  } catch (...) {
+    tls_error = std::current_exception();
+  }
+}
+
+template <class F>
+void run_with_large_stack(F& f) {
+  static thread_local LargeStack stack;
+  static thread_local bool inside = false;
+  if (!stack.base || inside) {
+    f();
+    return;
+  }
+  std::function<void()> job = [&f] { f(); };
+  tls_job = &job;
+  tls_error = nullptr;
+  ucontext_t caller, callee;
+  getcontext(&callee);
+  callee.uc_stack.ss_sp = stack.base;
+  callee.uc_stack.ss_size = kExecutionStack;
+  callee.uc_link = &caller;
+  makecontext(&callee, run_job, 0);
+  inside = true;
+  swapcontext(&caller, &callee);
+  inside = false;
+  tls_job = nullptr;
+  if (tls_error) std::rethrow_exception(std::exchange(tls_error, nullptr));
+}
+#endif
 
 std::string rust_debug_string(std::string_view text) {
   std::string out = "\"";
@@ -79,13 +144,13 @@ std::string rust_debug_string(std::string_view text) {
 }
 
 // The Debug rendering of the reference's CallResults map (keys are strings there).
-std::string unprocessed_results_text(const CallResults& results) {
+std::string unprocessed_results_text(const RawCallResults& results) {
   std::string s = "{";
   bool first = true;
   for (const auto& [id, r] : results) {
     if (!first) s += ", ";
     first = false;
-    s += rust_debug_string(std::to_string(id)) + ": CallServiceResult { ret_code: " +
+    s += rust_debug_string(id) + ": CallServiceResult { ret_code: " +
          std::to_string(r.ret_code) + ", result: " + rust_debug_string(r.result) + " }";
   }
   return s + "}";
@@ -135,9 +200,9 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
   if (!parsed.ok()) return failure(1, "air can't be parsed:\n" + parsed.error_text, prev_data, flags);
 
   // 7. call results
-  CallResults results;
+  RawCallResults results;
   try {
-    results = decode_call_results(call_results_bytes);
+    results = decode_raw_call_results(call_results_bytes);
   } catch (const std::exception& e) {
     return failure(5, std::string("failed to deserialize call results: ") + e.what(), prev_data,
                    flags);

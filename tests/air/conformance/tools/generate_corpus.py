@@ -375,6 +375,16 @@ sc("scope-global-shadow-ap-after-call", f'(seq (call {I} ("const" "num") [] x) (
 sc("scope-fold-body-sets-global-name", f'(seq (call {I} ("const" "arr") [] a) (seq (fold a i (seq (ap i last) (next i))) {res("a")}))')
 sc("scope-variable-not-visible-after-fold", f'(seq (call {I} ("const" "arr") [] a) (seq (fold a i (seq (ap i inner) (next i))) (xor (par (null) {res("inner")}) (null))))')
 
+# functor results stored again (their provenance decides what survives of the tetraplet)
+sc("length-of-call-result-stored", f'(seq (call {I} ("const" "arr") [] a) (seq (ap a.length l) {res("l", "a.length")}))')
+sc("length-of-literal-stored", f'(seq (ap [] a) (seq (ap a.length l) {res("l")}))')
+sc("length-of-canon-stored", f'(seq (seq (ap 1 $s) (canon {I} $s #c)) (seq (ap #c.length l) {res("l", "#c.length")}))')
+sc("length-of-canon-map-stored", f'(seq (seq (ap ("k" 1) %m) (canon {I} %m #%c)) (seq (ap #%c.length l) {res("l", "#%c.length")}))')
+sc("canon-element-stored", f'(seq (seq (call {I} ("const" "obj") [] $s) (canon {I} $s #c)) (seq (ap #c.$.[0].a x) {res("x", "#c.$.[0].a")}))')
+sc("canon-map-key-stored", f'(seq (seq (ap ("k" "v") %m) (canon {I} %m #%c)) (seq (ap #%c.$.k x) (seq (ap #%c.$.k.[0] y) {res("x", "y")})))')
+sc("canon-map-element-lens-stored", f'(seq (seq (call {I} ("const" "obj") [] o) (seq (ap ("k" o) %m) (canon {I} %m #%c))) (seq (ap #%c.$.k.[0].a.b x) {res("x", "#%c.$.k.[0].a.b", "#%c.$.k.[0]")}))')
+sc("error-stored", f'(xor (call {I} ("fail" "f") []) (seq (ap %last_error%.$.message m) (seq (ap :error: e) {res("m", "e")})))')
+
 # value forms in every position
 sc("peer-from-fold-iterator", f'(seq (call {I} ("const" "peers") [] ps) (fold ps p (seq (call p ("echo" "hi") [p]) (next p))))')
 sc("service-from-canon", f'(seq (seq (ap "echo" $svc) (canon {I} $svc #svc)) (call {I} (#svc.$.[0] "fn") ["canon service"]))')
@@ -456,6 +466,75 @@ sc("merge-stream-fold-next-par-remote", f'''
  (seq
   (fold $ps p (par (call p ("const" "num") [] $out) (next p)) (null))
   (seq (canon {I} $out #o) (call {I} ("echo" "o") [#o]))))''')
+
+# Aqua-compiled functions (the calling convention of compiled Aqua: getDataSrv arguments,
+# relay hops through `canon -relay-`, callbackSrv/errorHandlingSrv), from aqua_corpus.air.
+AQUA_BASE = [
+    {"peer": "client", "service": "getDataSrv", "function": "-relay-", "result": "{{relay}}"},
+    {"service": "op", "function": "identity", "echo": "first"},
+    {"service": "op", "function": "concat_strings", "echo": "all"},
+    {"service": "op", "function": "noop", "result": None},
+    {"service": "cmp", "function": "lt", "args": [1, 3], "result": True},
+    {"service": "cmp", "function": "lt", "args": [2, 3], "result": True},
+    {"service": "cmp", "function": "lt", "result": False},
+    {"service": "nums", "function": "add", "args": [1, 1], "result": 2},
+    {"service": "nums", "function": "add", "args": [2, 1], "result": 3},
+    {"service": "nums", "function": "next", "sequence": [{"result": 10}, {"result": 20}, {"result": 30}]},
+    {"service": "math", "function": "sub", "args": [3, 1], "result": 2},
+    {"service": "math", "function": "sub", "args": [2, 1], "result": 1},
+    {"peer": "client", "service": "callbackSrv", "function": "response", "result": {}},
+    {"peer": "client", "service": "errorHandlingSrv", "function": "error", "result": {}},
+]
+for r in AQUA_BASE:
+    r.pop("function_", None)
+
+THREE = ["{{alice}}", "{{bob}}", "{{carol}}"]
+AQUA_ARGS = {
+    "localConcat": {"a": "left", "b": "right"},
+    "onRelay": {},
+    "viaRelay": {"peer": "{{alice}}"},
+    "parAll": {"a": "{{alice}}", "b": "{{bob}}"},
+    "joinFirst": {"peers": THREE},
+    "seqFold": {"peers": THREE},
+    "tryCatchRemote": {"peer": "{{alice}}"},
+    "otherwiseFallback": {"peer": "{{bob}}"},
+    "ifElse": {"x": "yes"},
+    "streamsTwoPeers": {"a": "{{alice}}", "b": "{{bob}}"},
+    "optionalArg": {"o": ["given"]},
+    "structsAndArrays": {"pairs": [{"key": "k1", "value": [1, 2]}, {"key": "k2", "value": []}]},
+    "nestedOn": {"a": "{{alice}}", "b": "{{bob}}"},
+    "closureLocal": {"s": "x"},
+    "parseqPeers": {"peers": THREE},
+    "coBackground": {"peer": "{{carol}}"},
+    "streamLength": {"xs": ["a", "b", "c"]},
+    "recursiveStream": {},
+    "errorFields": {"peer": "{{alice}}"},
+    "canonOfStream": {"peers": THREE},
+    "forParJoinAll": {"peers": THREE},
+    "counterLoop": {},
+    "deepNesting": {"a": "{{alice}}", "b": "{{bob}}", "c": "{{carol}}"},
+    "abilityCall": {"s": "you"},
+}
+
+
+def aqua_scenarios():
+    text = open(os.path.join(HERE, "aqua_corpus.air")).read()
+    sections = re.split(r"^;; func (\S+)\n", text, flags=re.M)
+    for i in range(1, len(sections), 2):
+        name, air = sections[i], sections[i + 1]
+        args = AQUA_ARGS[name]
+        rules = [{"peer": "client", "service": "getDataSrv", "function": k, "result": v} for k, v in args.items()]
+        table = {"init_peer": "client", "peers": ["client", "relay", "alice", "bob", "carol"],
+                 "services": rules + AQUA_BASE}
+        sc(f"aqua-{name}", air, table)
+        if name in ("ifElse", "optionalArg"):
+            other = {"ifElse": {"x": "no"}, "optionalArg": {"o": []}}[name]
+            rules = [{"peer": "client", "service": "getDataSrv", "function": k, "result": v} for k, v in other.items()]
+            sc(f"aqua-{name}-other-branch", air, {"init_peer": "client", "peers": ["client", "relay", "alice", "bob", "carol"],
+                                                 "services": rules + AQUA_BASE})
+
+
+aqua_scenarios()
 
 # ---------------------------------------------------------------------------------------------
 

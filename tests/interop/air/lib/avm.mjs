@@ -97,6 +97,12 @@ export class ReferenceAvm {
     return res;
   }
 
+  /** invoke with raw inputs (call results already encoded), for benchmarks; returns the raw outcome. */
+  invokeRaw({ script, prevData, data, runParams, callResults }) {
+    const args = [script, Array.from(prevData), Array.from(data), runParams, Array.from(callResults)];
+    return this.srv.call("invoke", args, defaultCallParameters);
+  }
+
   humanReadable(data) {
     if (!data || data.length === 0) return null;
     const s = this.srv.call("to_human_readable_data", [Array.from(data)], defaultCallParameters);

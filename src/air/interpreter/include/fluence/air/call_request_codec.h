@@ -36,7 +36,13 @@ Bytes encode_call_requests(const CallRequests& requests);
 // Throws fluence::Error on malformed bytes (the host side of the interface, for tests/CLI).
 CallRequests decode_call_requests(ByteView bytes);
 
+// Call results as the interpreter keys them: by any string (the reference's map has string keys;
+// a result is consumed by the call whose request id renders as that decimal string).
+using RawCallResults = std::map<std::string, CallServiceResult>;
+
 Bytes encode_call_results(const CallResults& results);
+// Throws fluence::Error (the interpreter maps it to error code 5).
+RawCallResults decode_raw_call_results(ByteView bytes);
 // Throws fluence::Error (the interpreter maps it to error code 5). Keys must be decimal
 // strings of u32 ids; values maps {ret_code, result} or arrays [ret_code, result].
 CallResults decode_call_results(ByteView bytes);

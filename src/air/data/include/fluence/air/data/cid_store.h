@@ -34,6 +34,17 @@ class CidStore {
     return entries_.back().value;
   }
 
+  // Adds cid -> value, or replaces the value of an existing cid in place (a hash map's insert:
+  // the reference reads duplicate archive entries this way, the last one winning).
+  void insert_or_assign(CidText cid, Ptr value) {
+    auto it = index_.find(cid.view());
+    if (it != index_.end()) {
+      entries_[it->second].value = std::move(value);
+      return;
+    }
+    insert(std::move(cid), std::move(value));
+  }
+
   // nullptr when absent.
   const T* find(std::string_view cid) const {
     auto it = index_.find(cid);

@@ -1,0 +1,234 @@
+// Grammar rules of AIR (spec air.md §4.3): which operand forms each instruction takes, the
+// resulting AST, spans, and the parser's robustness limits.
+#include <gtest/gtest.h>
+
+#include "corpus_util.h"
+
+namespace fluence::air::test {
+namespace {
+
+Script parse_ok(const std::string& text) {
+  ParseResult r = parse_air(text);
+  EXPECT_TRUE(r.ok()) << text << "\n" << r.error_text;
+  if (!r.ok()) return parse_air("(null)").script.value();
+  return std::move(*r.script);
+}
+
+std::string first_error(const std::string& text) {
+  ParseResult r = parse_air(text);
+  EXPECT_FALSE(r.ok()) << text;
+  return r.diagnostics.empty() ? "" : r.diagnostics.front().message;
+}
+
+// Prefix defining x (scalar), $s, %m, #$c and #%m, so operands can use them.
+std::string with_defs(const std::string& body) {
+  return "(seq (ap 1 x) (seq (ap 1 $s) (seq (ap (\"k\" 1) %m) (seq (canon \"p\" $s #$c) (seq "
+         "(canon \"p\" %m #%m) " + body + ")))))";
+}
+
+const Instruction& last_of(const Script& s) {
+  const Instruction* i = &s.root();
+  while (const auto* seq = i->get_if<Seq>()) i = seq->right;
+  return *i;
+}
+
+TEST(Grammar, CallTripletAndArguments) {
+  Script s = parse_ok(with_defs(
+      "(call x.$.p (#$c.$.[0] #%m.$.k) [x #$c #%m %init_peer_id% :error: [] 1 1.5 true \"l\"] $out)"));
+  const auto& call = last_of(s).as<Call>();
+  EXPECT_EQ(call.triplet.peer_id.var.name, "x");
+  EXPECT_EQ(call.triplet.service_id.var.kind, VarKind::kCanonStream);
+  EXPECT_EQ(call.triplet.function_name.var.kind, VarKind::kCanonStreamMap);
+  EXPECT_EQ(call.args.size(), 10u);
+  EXPECT_TRUE(call.has_output);
+  EXPECT_EQ(call.output.kind, VarKind::kStream);
+}
+
+TEST(Grammar, CallOutputIsOptional) {
+  Script s = parse_ok("(call %init_peer_id% (\"s\" \"f\") [])");
+  EXPECT_FALSE(s.root().as<Call>().has_output);
+}
+
+TEST(Grammar, CallRequiresServiceAndFunctionInParentheses) {
+  EXPECT_EQ(first_error("(call \"p\" \"f\" [])"), "expected \"(\"");
+  EXPECT_EQ(first_error("(call (\"p\" \"s\") \"f\" [])"),
+            "expected CanonStreamMapWithLambda or CanonStreamWithLambda or InitPeerId or Literal "
+            "or Scalar or ScalarWithLambda");
+}
+
+TEST(Grammar, StreamsCannotBeCallArguments) {
+  EXPECT_EQ(first_error(with_defs("(call \"p\" (\"s\" \"f\") [$s])")).rfind("expected \"[\" or \"]\"", 0),
+            0u);
+}
+
+TEST(Grammar, CallOutputIsScalarOrStream) {
+  EXPECT_EQ(first_error("(call \"p\" (\"s\" \"f\") [] #$c)"), "expected \")\" or Scalar or Stream");
+}
+
+TEST(Grammar, CanonFormsBySourceAndTarget) {
+  Script s = parse_ok("(seq (canon \"p\" $s #$c) (seq (canon \"p\" %m #%m) (canon \"p\" %m obj)))");
+  const auto& seq = s.root().as<Seq>();
+  EXPECT_EQ(seq.left->kind(), InstrKind::kCanon);
+  EXPECT_EQ(seq.right->as<Seq>().left->kind(), InstrKind::kCanonMap);
+  EXPECT_EQ(seq.right->as<Seq>().right->kind(), InstrKind::kCanonMapToScalar);
+  EXPECT_EQ(first_error("(canon \"p\" $s x)"), "expected CanonStream");
+  EXPECT_EQ(first_error("(canon \"p\" %m $s)"), "expected CanonStreamMap or Scalar");
+  EXPECT_EQ(first_error("(canon \"p\" x #$c)"), "expected Stream or StreamMap");
+}
+
+TEST(Grammar, ApArgumentsAndResults) {
+  Script s = parse_ok(with_defs("(seq (ap #$c.length $r) (seq (ap #%m.$.k y) (ap #$c z)))"));
+  const auto& seq = last_of(s);
+  (void)seq;
+  EXPECT_EQ(first_error(with_defs("(ap #%m y)")).rfind("expected \"(\" or \"[\"", 0), 0u);
+  EXPECT_EQ(first_error("(ap 1 #$c)"), "expected Scalar or Stream");
+}
+
+TEST(Grammar, ApIntoStreamMap) {
+  Script s = parse_ok(with_defs("(ap (x.$.k #$c.$.[0]) %m)"));
+  const auto& ap = last_of(s).as<ApMap>();
+  EXPECT_EQ(ap.key.var.name, "x");
+  EXPECT_EQ(ap.value.var.kind, VarKind::kCanonStream);
+  EXPECT_EQ(ap.map.name, "%m");
+  EXPECT_EQ(first_error("(ap (1.5 1) %m)"),
+            "expected CanonStreamWithLambda or I64 or Literal or Scalar or ScalarWithLambda");
+  EXPECT_EQ(first_error("(ap (\"k\" 1) x)"), "expected StreamMap");
+}
+
+TEST(Grammar, SeqParXorTakeTwoInstructions) {
+  Script s = parse_ok("(par (xor (null) (never)) (seq (null) (null)))");
+  EXPECT_EQ(s.root().as<Par>().left->kind(), InstrKind::kXor);
+  EXPECT_EQ(first_error("(seq (null))"), "expected \"(\"");
+  EXPECT_EQ(first_error("(seq (null) (null) (null))"), "expected \")\"");
+}
+
+TEST(Grammar, MatchAndMismatch) {
+  Script s = parse_ok(with_defs("(match #$c [] (mismatch x.$.a %ttl% (null)))"));
+  const auto& m = last_of(s).as<Match>();
+  EXPECT_EQ(m.left.var.kind, VarKind::kCanonStream);
+  EXPECT_EQ(m.right.kind, ValueKind::kEmptyArray);
+  EXPECT_EQ(m.body->kind(), InstrKind::kMismatch);
+}
+
+TEST(Grammar, FailForms) {
+  EXPECT_EQ(parse_ok("(fail 42 \"m\")").root().as<Fail>().kind, FailKind::kLiteral);
+  EXPECT_EQ(parse_ok("(fail %last_error%)").root().as<Fail>().kind, FailKind::kLastError);
+  EXPECT_EQ(parse_ok("(fail :error:)").root().as<Fail>().kind, FailKind::kError);
+  EXPECT_EQ(parse_ok("(fail x)").root().as<Fail>().kind, FailKind::kValue);
+  EXPECT_EQ(first_error("(fail 1)"), "expected Literal");
+  EXPECT_EQ(first_error("(fail \"x\")"),
+            "expected CanonStreamWithLambda or Error or I64 or LastError or Scalar or "
+            "ScalarWithLambda");
+  EXPECT_EQ(first_error("(fail %last_error%.$.message)"),
+            "expected CanonStreamWithLambda or Error or I64 or LastError or Scalar or "
+            "ScalarWithLambda");
+}
+
+TEST(Grammar, FoldKindsByIterable) {
+  EXPECT_EQ(parse_ok(with_defs("(fold $s i (next i))")).root().kind(), InstrKind::kSeq);
+  EXPECT_EQ(last_of(parse_ok(with_defs("(fold $s i (next i))"))).kind(), InstrKind::kFoldStream);
+  EXPECT_EQ(last_of(parse_ok(with_defs("(fold %m i (next i))"))).kind(), InstrKind::kFoldStreamMap);
+  EXPECT_EQ(last_of(parse_ok(with_defs("(fold #$c i (next i))"))).kind(), InstrKind::kFoldScalar);
+  EXPECT_EQ(last_of(parse_ok(with_defs("(fold #%m.$.k i (next i))"))).kind(),
+            InstrKind::kFoldScalar);
+  EXPECT_EQ(parse_ok("(fold [] i (null))").root().as<FoldScalar>().iterable.kind,
+            ValueKind::kEmptyArray);
+}
+
+TEST(Grammar, FoldTakesAnOptionalLastInstruction) {
+  Script s = parse_ok("(fold [] i (next i) (never))");
+  EXPECT_EQ(s.root().as<FoldScalar>().last->kind(), InstrKind::kNever);
+  EXPECT_EQ(parse_ok("(fold [] i (next i))").root().as<FoldScalar>().last, nullptr);
+  EXPECT_EQ(first_error("(fold [] i (null) x)"), "expected \"(\" or \")\"");
+}
+
+TEST(Grammar, NewTakesAnyVariableKindWithoutLens) {
+  for (const char* name : {"x", "$s", "%m", "#$c", "#%m"}) {
+    Script s = parse_ok(std::string("(new ") + name + " (null))");
+    EXPECT_EQ(s.root().as<New>().argument.name, name);
+  }
+  EXPECT_EQ(first_error("(seq (ap 1 x) (new x.$.a (null)))"),
+            "expected CanonStream or CanonStreamMap or Scalar or Stream or StreamMap");
+}
+
+TEST(Grammar, NextTakesAScalar) { EXPECT_EQ(first_error("(next $s)"), "expected Scalar"); }
+
+TEST(Grammar, OnlyOneTopLevelInstruction) {
+  EXPECT_EQ(first_error("(null) (null)"), "expected <nothing>");
+  EXPECT_EQ(first_error(""), "expected \"(\"");
+}
+
+TEST(Grammar, SpansCoverParenToParen) {
+  Script s = parse_ok("  (new $s\n (null))  ");
+  EXPECT_EQ(s.root().span.left, 2u);
+  EXPECT_EQ(s.root().span.right, 18u);
+  EXPECT_EQ(s.root().as<New>().body->span.left, 11u);
+  EXPECT_EQ(s.source().substr(s.root().span.left, s.root().span.right - s.root().span.left),
+            "(new $s\n (null))");
+}
+
+TEST(Grammar, EndOfInputErrorPointsPastTheLastToken) {
+  ParseResult r = parse_air("(null   ");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.diagnostics.front().left, 5u);
+  EXPECT_EQ(r.diagnostics.front().message, "expected \")\"");
+}
+
+TEST(Grammar, RecoversLikeTheReferenceAndReportsLaterProblems) {
+  ParseResult r = parse_air("(fold $s i)");
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.diagnostics.size(), 2u);
+  EXPECT_EQ(r.diagnostics[0].message, "expected \"(\"");
+  EXPECT_EQ(r.diagnostics[1].message, "variable '$s' wasn't defined");
+}
+
+TEST(Grammar, LexicalErrorIsTheOnlyDiagnostic) {
+  ParseResult r = parse_air("(seq (null) (ap \"x y))");
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].message, "this string literal has unclosed quote");
+}
+
+TEST(Grammar, InstructionCountCountsEveryInstruction) {
+  EXPECT_EQ(parse_ok("(seq (null) (par (never) (null)))").instruction_count(), 5u);
+}
+
+TEST(Robustness, DeepNestingWithinTheLimitParses) {
+  std::string text;
+  const size_t depth = kMaxNestingDepth - 1;
+  for (size_t i = 0; i < depth; ++i) text += "(seq (null) ";
+  text += "(null)";
+  text.append(depth, ')');
+  ParseResult r = parse_air(text);
+  EXPECT_TRUE(r.ok()) << r.diagnostics.front().message;
+}
+
+TEST(Robustness, NestingBeyondTheLimitIsAnErrorNotACrash) {
+  std::string text;
+  for (size_t i = 0; i < 200000; ++i) text += "(seq (null) ";
+  ParseResult r = parse_air(text);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.diagnostics.front().message.find("nested deeper"), std::string::npos);
+}
+
+TEST(Robustness, ScriptOutlivesTheInputBuffer) {
+  std::optional<Script> kept;
+  {
+    std::string text = "(call \"peer\" (\"s\" \"f\") [\"arg\"] out)";
+    kept = std::move(parse_air(text).script);
+    text.assign(text.size(), 'x');
+  }
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->root().as<Call>().triplet.peer_id.text, "peer");
+  Script moved = std::move(*kept);
+  EXPECT_EQ(moved.root().as<Call>().args[0].text, "arg");
+}
+
+TEST(Robustness, LineColumnOfOffsets) {
+  LineCol lc = line_col_of("ab\ncd\u00e9f", 8);
+  EXPECT_EQ(lc.line, 2u);
+  EXPECT_EQ(lc.column, 5u);
+}
+
+}  // namespace
+}  // namespace fluence::air::test
