@@ -13,6 +13,9 @@
 
 namespace fluence::aqua {
 
+// Inlined statements per function: stops exponential expansion (each call inlines its callee).
+constexpr size_t kMaxInlineWork = 200000;
+
 class Elaborator {
  public:
   Elaborator(TypePool& pool, DiagnosticSink& diags, const CompileOptions& opts);
@@ -46,7 +49,7 @@ class Elaborator {
 
   // ---- statements ----
   std::vector<CValue> body(const std::vector<StmtP>& stmts, Env* env, const std::vector<const Type*>* results,
-                           Pos fn_pos, bool is_root);
+                           Pos fn_pos, bool is_root, bool broken = false);
   void stmt(const std::vector<StmtP>& stmts, size_t& i, Env* env);
   void stmt_one(const Stmt& s, Env* env);
   void block(const std::vector<StmtP>& stmts, Env* env, Op* into);

@@ -188,9 +188,14 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
     fixed.resize(t->fields.size(), error_value());
     if (fixed.size() != args.size()) return call_arrow(arrow, fixed, abilities, pos);
   }
-  switch (a.kind) {
+  ArrowImpl::Kind kind = a.kind;
+  if (!codegen_ && (kind == ArrowImpl::kFunc || kind == ArrowImpl::kClosure)) {
+    // Checking only: the callee was checked on its own; its signature is enough here.
+    kind = ArrowImpl::kSymbolic;
+  }
+  switch (kind) {
     case ArrowImpl::kSymbolic: {
-      for (const Type* r : t->results) out.push_back(symbolic(r, fresh(a.name + "_res")));
+      for (const Type* r : t->results) out.push_back(symbolic(r, fresh(air_name(a.name.empty() ? "call" : a.name) + "_res")));
       return out;
     }
     case ArrowImpl::kServiceMethod: {
@@ -229,6 +234,10 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
       return out;
     }
     case ArrowImpl::kFunc: {
+      if (work_ > kMaxInlineWork) {
+        for (const Type* r : t->results) out.push_back(data("null", r));
+        return out;
+      }
       if (inline_depth_ > 64) {
         diags_.error(pos, "Calls are nested too deeply to inline (more than 64 levels)");
         for (const Type* r : t->results) out.push_back(data("null", r));
@@ -242,12 +251,16 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
       inline_depth_++;
       int saved_mute = 0;
       (void)saved_mute;
-      out = body(f.body, fenv, &t->results, f.pos, false);
+      out = body(f.body, fenv, &t->results, f.pos, false, f.broken);
       inline_depth_--;
       diags_.mute--;
       return out;
     }
     case ArrowImpl::kClosure: {
+      if (work_ > kMaxInlineWork) {
+        for (const Type* r : t->results) out.push_back(data("null", r));
+        return out;
+      }
       if (inline_depth_ > 64) {
         diags_.error(pos, "Calls are nested too deeply to inline (more than 64 levels)");
         for (const Type* r : t->results) out.push_back(data("null", r));
@@ -272,7 +285,7 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
         cur_ = b;
         loc_ = a.loc;
       }
-      out = body(cl.body, cenv, &t->results, cl.pos, false);
+      out = body(cl.body, cenv, &t->results, cl.pos, false, cl.broken);
       cur_ = saved_cur;
       loc_ = saved_loc;
       inline_depth_--;

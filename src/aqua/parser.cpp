@@ -735,7 +735,9 @@ class Parser {
       parse_params(c, f->sig);
       c.expect(Tok::kColon, "':' at the end of the function header");
       c.expect_end();
+      size_t errs = diags_.error_count();
       f->body = parse_block(l.children, true);
+      f->broken = diags_.error_count() != errs;
       d.kind = TopDef::kFunc;
       d.func_def = std::move(f);
     } else if (w == "import" || w == "use" || w == "aqua" || w == "module") {
@@ -954,7 +956,9 @@ class Parser {
           parse_params(c, s->sig);
           c.expect(Tok::kColon, "':' at the end of the closure header");
           c.expect_end();
+          size_t errs = diags_.error_count();
           s->body = parse_block(l.children, true);
+          s->broken = diags_.error_count() != errs;
           return s;
         }
         auto s = mk_stmt(Stmt::kAssign, p);
