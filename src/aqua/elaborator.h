@@ -73,9 +73,10 @@ class Elaborator {
   CValue resolve_path(const Expr& e, Env* env, bool& found);
   CValue field_of(const CValue& v, const std::string& field, Pos pos);
   CValue index_of(const CValue& v, const CValue& idx, Pos pos, bool bang);
-  CValue stream_gate(const CValue& st, const CValue& idx, bool read);
+  CValue stream_gate(const CValue& st, const CValue& idx, bool read, bool idx_is_length = false);
+  CValue binary_with(const Expr& e, const CValue& lhs, Env* env);
   CValue length_of(const CValue& v, Pos pos);
-  CValue binary(const Expr& e, Env* env);
+  CValue binary(const Expr& e, Env* env, const CValue* lhs_done = nullptr);
   CValue collection(const Expr& e, Env* env);
   CValue construct(const Type* t, const std::vector<Arg>& args, Env* env, Pos pos, const CValue* copy_from);
   CValue data(const std::string& operand, const Type* t, bool literal = false) const;

@@ -457,11 +457,13 @@ CValue Elaborator::length_of(const CValue& v, Pos) {
   return data(len, u32);
 }
 
-CValue Elaborator::stream_gate(const CValue& st, const CValue& idx, bool read) {
+CValue Elaborator::stream_gate(const CValue& st, const CValue& idx, bool read, bool idx_is_length) {
   std::string nm = air_name(strip_sigil(st.base));
   std::string len;
   std::string idx_op = idx.operand();
-  if (idx.literal) {
+  if (idx_is_length) {
+    len = idx_op;
+  } else if (idx.literal) {
     long long n = 0;
     parse_int(idx.base, n);
     len = std::to_string(n + 1);
@@ -574,7 +576,9 @@ CValue Elaborator::index_of(const CValue& v, const CValue& idx_in, Pos pos, bool
   return r;
 }
 
-CValue Elaborator::binary(const Expr& e, Env* env) {
+CValue Elaborator::binary_with(const Expr& e, const CValue& lhs, Env* env) { return binary(e, env, &lhs); }
+
+CValue Elaborator::binary(const Expr& e, Env* env, const CValue* lhs_done) {
   auto mk = [&](Op::Kind k, std::string a = "", std::string b = "") {
     Op* o = op(k);
     o->a = std::move(a);
@@ -637,7 +641,7 @@ CValue Elaborator::binary(const Expr& e, Env* env) {
     }
     default: break;
   }
-  CValue a = value(*e.lhs, env);
+  CValue a = lhs_done ? *lhs_done : value(*e.lhs, env);
   CValue b = value(*e.rhs, env);
   if (a.kind == CValue::kError || b.kind == CValue::kError) return error_value();
   bool cmp = e.op == BinOp::kLt || e.op == BinOp::kLe || e.op == BinOp::kGt || e.op == BinOp::kGe;
@@ -945,7 +949,34 @@ CValue Elaborator::value(const Expr& e, Env* env) {
     }
     case Expr::kIndex: {
       CValue base = value(*e.lhs, env);
-      CValue idx = value(*e.rhs, env);
+      const Expr& ie = *e.rhs;
+      if (base.is_stream_var() && ie.kind == Expr::kBinary && (ie.op == BinOp::kSub || ie.op == BinOp::kAdd) &&
+          ie.rhs->kind == Expr::kInt && ie.rhs->text[0] != '-') {
+        // `st[x - c]` waits for length x - c + 1: like the reference, fold the +1 into the
+        // expression instead of computing the index first.
+        long long c = std::atoll(ie.rhs->text.c_str());
+        long long delta = ie.op == BinOp::kSub ? 1 - c : c + 1;
+        CValue x = value(*ie.lhs, env);
+        if (x.kind == CValue::kData && !x.literal && x.type->is_integer()) {
+          std::string len;
+          if (delta == 0) {
+            len = x.operand();
+          } else {
+            len = fresh(delta > 0 ? "add" : "sub");
+            Op* call = op(Op::kCall);
+            call->loc = loc_;
+            call->a = quote("math");
+            call->b = quote(delta > 0 ? "add" : "sub");
+            call->args = {x.operand(), std::to_string(delta > 0 ? delta : -delta)};
+            call->c = len;
+            emit(call);
+          }
+          return stream_gate(base, data(len, x.type), true, true);
+        }
+        CValue idx = binary_with(ie, x, env);
+        return index_of(base, idx, e.pos, false);
+      }
+      CValue idx = value(ie, env);
       return index_of(base, idx, e.pos, false);
     }
     case Expr::kBang: {
