@@ -147,6 +147,12 @@ std::vector<CValue> Elaborator::eval_args(const Expr& e, Env* env, const Type* a
       diags_.error(e.ability_pos[i], "`" + an + "` is not an ability or a service");
       a = error_value();
     }
+    if (a.kind == CValue::kService) {
+      // Like the reference: a service passed as an ability keeps its default id when it has
+      // one, whatever id was bound in the caller's scope.
+      const GlobalSym* g = lookup_global(env->module, an);
+      if (g && g->kind == GlobalSym::kService && g->value.service_id) a = g->value;
+    }
     abilities.push_back(a);
   }
   for (size_t i = 0; i < e.args.size(); ++i) {

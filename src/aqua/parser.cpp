@@ -73,6 +73,10 @@ class Parser {
       Line& l = *lines[k];
       if (l.toks[0].kind == Tok::kLower &&
           (l.toks[0].text == "import" || l.toks[0].text == "use" || l.toks[0].text == "export")) {
+        if (!m.defs.empty()) {
+          diags_.error(l.pos, "`" + std::string(l.toks[0].text) + "` must be in the header, before any definition");
+          continue;
+        }
         guard(l, [&] { parse_header_line(l, m); });
         continue;
       }
@@ -582,8 +586,21 @@ class Parser {
         c.take();
         c.take();
       } else {
-        do sig.results.push_back(parse_type(c));
-        while (c.accept(Tok::kComma));
+        do {
+          auto t = parse_type(c);
+          if (c.at(Tok::kRArrow)) {
+            // A returned arrow: `-> string -> string`.
+            auto a = std::make_unique<TypeExpr>();
+            a->kind = TypeExpr::kArrow;
+            a->pos = t->pos;
+            a->arg_names.emplace_back();
+            a->args.push_back(std::move(t));
+            c.take();
+            parse_arrow_results(c, *a);
+            t = std::move(a);
+          }
+          sig.results.push_back(std::move(t));
+        } while (c.accept(Tok::kComma));
       }
     }
   }
