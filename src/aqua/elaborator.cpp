@@ -48,6 +48,7 @@ void Elaborator::reset() {
   names_.clear();
   loc_ = 0;
   inline_depth_ = 0;
+  callbacks_ = 0;
 }
 
 Env* Elaborator::new_env(Env* parent, ModuleScope* module) {
@@ -73,6 +74,56 @@ std::string Elaborator::fresh_suffixed(const std::string& base) {
 }
 
 Op* Elaborator::op(Op::Kind k) { return ops_.make(k); }
+
+void Elaborator::traced(const std::string& name, const std::function<void()>& inner) {
+  if (!opts_.tracing || !codegen_) {
+    inner();
+    return;
+  }
+  // aqua.md §9.11: an "enter" event, the body, an "exit" event; on error, an event with the
+  // message, then the error is re-raised.
+  auto event = [&](const std::string& what) {
+    Op* c = op(Op::kCall);
+    c->loc = loc_;
+    c->a = quote("tracingSrv");
+    c->b = quote("tracingEvent");
+    c->args = {quote(name), what};
+    Op* p = op(Op::kPar);
+    p->flag = true;
+    p->kids = {c, op(Op::kNull)};
+    return p;
+  };
+  emit(event(quote("enter")));
+  Op* body = seq_op();
+  Op* saved = cur_;
+  cur_ = body;
+  inner();
+  emit(event(quote("exit")));
+  cur_ = saved;
+  Op* msg = op(Op::kCall);
+  msg->loc = loc_;
+  msg->a = quote("op");
+  msg->b = quote("concat_strings");
+  msg->args = {"\"exit with error: \"", ":error:.$.message"};
+  msg->c = "-return-error-msg-";
+  Op* ev = op(Op::kCall);
+  ev->loc = loc_;
+  ev->a = quote("tracingSrv");
+  ev->b = quote("tracingEvent");
+  ev->args = {quote(name), "-return-error-msg-"};
+  Op* s2 = seq_op();
+  s2->kids = {msg, ev};
+  Op* n = op(Op::kNew);
+  n->a = "-return-error-msg-";
+  n->kids.push_back(s2);
+  Op* f = op(Op::kFail);
+  f->a = ":error:";
+  Op* err = seq_op();
+  err->kids = {n, f};
+  Op* x = op(Op::kXor);
+  x->kids = {body, err};
+  emit(x);
+}
 Op* Elaborator::seq_op() { return ops_.make(Op::kSeq); }
 
 CValue Elaborator::data(const std::string& operand, const Type* t, bool literal) const {
@@ -361,7 +412,17 @@ FunctionOutput Elaborator::compile_export(const FuncDef& f, ModuleScope* scope, 
       root_streams.push_back(nm);
     }
   }
-  body(f.body, env, &at->results, f.pos, true);
+  std::vector<CValue> results;
+  traced(f.name, [&] { results = body(f.body, env, &at->results, f.pos, true); });
+  // The client's response: results (or nothing).
+  if (!results.empty() || !opts_.no_empty_response) {
+    Op* c = op(Op::kCall);
+    c->loc = 0;
+    c->a = quote("callbackSrv");
+    c->b = quote("response");
+    for (auto& v : results) c->args.push_back(v.operand());
+    emit(c);
+  }
   diags_.mute--;
   Op* wrapped = bodyseq;
   root_streams.insert(root_streams.begin(), root_streams_.begin(), root_streams_.end());
@@ -439,17 +500,6 @@ std::vector<CValue> Elaborator::body(const std::vector<StmtP>& stmts, Env* env, 
       }
       if (!accepts(rt, v.type)) diags_.error(p, "Types mismatch. expected: " + type_text(rt) + ", given: " + type_text(v.type));
       conv.push_back(v);
-    }
-  }
-  if (is_root && inline_depth_ == 0 && codegen_) {
-    // The client's response: results (or nothing).
-    if (!conv.empty() || !opts_.no_empty_response) {
-      Op* c = op(Op::kCall);
-      c->loc = 0;
-      c->a = quote("callbackSrv");
-      c->b = quote("response");
-      for (auto& v : conv) c->args.push_back(v.operand());
-      emit(c);
     }
   }
   cur_ = start;

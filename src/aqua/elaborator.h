@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -46,6 +47,8 @@ class Elaborator {
   Op* op(Op::Kind k);
   Op* seq_op();
   void emit(Op* o) { cur_->kids.push_back(o); }
+  // Runs `inner` wrapped in tracing events when tracing is on (aqua.md §9.11).
+  void traced(const std::string& name, const std::function<void()>& inner);
 
   // ---- statements ----
   std::vector<CValue> body(const std::vector<StmtP>& stmts, Env* env, const std::vector<const Type*>* results,
@@ -100,6 +103,8 @@ class Elaborator {
   bool codegen_ = false;  // false while checking only
   size_t work_ = 0;
   size_t prev_start_ = 0;
+  int callbacks_ = 0;
+  bool in_trace_ = false;  // the arrow being elaborated is already wrapped in tracing  // callback results are init_call_res0, init_call_res1, ...
   std::vector<std::string> root_streams_;  // restricted around the whole function (stream literals)
   std::unordered_map<const Stmt*, std::string> hoisted_;  // root-level streams: AIR name  // where the previous statement's operations begin in cur_       // inlined statements, to stop runaway expansion
 };

@@ -205,6 +205,12 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
       return out;
     }
     case ArrowImpl::kServiceMethod: {
+      if (opts_.tracing && codegen_ && !in_trace_) {
+        in_trace_ = true;
+        traced(a.service.type->name + "." + a.name, [&] { out = call_arrow(arrow, args, abilities, pos); });
+        in_trace_ = false;
+        return out;
+      }
       const CValue& svc = a.service;
       if (!svc.service_id) {
         diags_.error(pos, "Service ID is undefined: the service `" + svc.type->name +
@@ -229,7 +235,7 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
       c->b = quote(a.name);
       for (const auto& v : args) c->args.push_back(v.operand());
       if (!t->results.empty()) {
-        c->c = fresh_suffixed("init_call_res");
+        c->c = fresh("init_call_res" + std::to_string(callbacks_++));
         out.push_back(data(c->c, t->results[0]));
       }
       Op* x = op(Op::kXor);
@@ -244,13 +250,21 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
         for (const Type* r : t->results) out.push_back(data("null", r));
         return out;
       }
-      if (inline_depth_ > 64) {
-        diags_.error(pos, "Calls are nested too deeply to inline (more than 64 levels)");
+      if (inline_depth_ > 500) {
+        diags_.error(pos, "Calls are nested too deeply to inline (more than 500 levels)");
         for (const Type* r : t->results) out.push_back(data("null", r));
+        return out;
+      }
+      if (opts_.tracing && !in_trace_) {
+        in_trace_ = true;
+        traced(a.func->name, [&] { out = call_arrow(arrow, args, abilities, pos); });
+        in_trace_ = false;
         return out;
       }
       Env* fenv = new_env(nullptr, a.scope);
       const FuncDef& f = *a.func;
+      bool saved_trace = in_trace_;
+      in_trace_ = false;
       for (size_t i = 0; i < f.sig.abilities.size() && i < abilities.size(); ++i) fenv->vars[f.sig.abilities[i]] = abilities[i];
       for (size_t i = 0; i < f.sig.params.size() && i < args.size(); ++i) fenv->vars[f.sig.params[i].name] = args[i];
       diags_.mute++;
@@ -260,6 +274,7 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
       out = body(f.body, fenv, &t->results, f.pos, false, f.broken);
       inline_depth_--;
       diags_.mute--;
+      in_trace_ = saved_trace;
       return out;
     }
     case ArrowImpl::kClosure: {
@@ -267,8 +282,8 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
         for (const Type* r : t->results) out.push_back(data("null", r));
         return out;
       }
-      if (inline_depth_ > 64) {
-        diags_.error(pos, "Calls are nested too deeply to inline (more than 64 levels)");
+      if (inline_depth_ > 500) {
+        diags_.error(pos, "Calls are nested too deeply to inline (more than 500 levels)");
         for (const Type* r : t->results) out.push_back(data("null", r));
         return out;
       }
