@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Aqua compile speed, ours vs the reference, in one run:
-//   node bench/aqua/compare_aqua.mjs --ours build/bench/aqua/bench_aqua [--iterations N]
+//   node bench/aqua/compare_aqua.mjs --ours build/bench/aqua/bench_aqua [--iterations N] [--project-iterations M]
+//   node bench/aqua/compare_aqua.mjs --generate DIR      (only write the generated project)
 // Compiles the golden examples (tests/aqua/corpus/golden_*.aqua) and a generated project
 // (100 files, ~10 000 lines, every exported function inlines a chain of 100 calls across the
 // files) with bench_aqua (our compiler, warm, in-process) and with aqua-api 0.14.6 (warm, in the
@@ -14,13 +15,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const NODE_MODULES = path.join(ROOT, "tests/interop/aqua/node_modules");
 const argv = process.argv.slice(2);
-let ours = null, iterations = 10;
+let ours = null, iterations = 10, generateOnly = null, projectIterations = 1;
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--ours") ours = argv[++i];
   else if (argv[i] === "--iterations") iterations = Number(argv[++i]);
+  else if (argv[i] === "--project-iterations") projectIterations = Number(argv[++i]);
+  else if (argv[i] === "--generate") generateOnly = argv[++i];
 }
-if (!ours) {
-  console.error("usage: node compare_aqua.mjs --ours PATH/TO/bench_aqua [--iterations N]");
+if (!ours && !generateOnly) {
+  console.error("usage: node compare_aqua.mjs --ours PATH/TO/bench_aqua [--iterations N] [--project-iterations M] | --generate DIR");
   process.exit(2);
 }
 
@@ -57,6 +60,11 @@ function generateProject(dir) {
   return { main: path.join(dir, "main.aqua"), lines };
 }
 
+if (generateOnly) {
+  const p = generateProject(path.resolve(generateOnly));
+  console.log(JSON.stringify(p));
+  process.exit(0);
+}
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aqua-bench-"));
 const project = generateProject(tmp);
 const corpus = path.join(ROOT, "tests/aqua/corpus");
@@ -78,7 +86,7 @@ const rows = [];
 for (const f of files) {
   await refOnce(f);  // warm-up
   const ts = [];
-  const n = f === project.main ? 3 : refIterations;
+  const n = f === project.main ? projectIterations : refIterations;
   for (let i = 0; i < n; i++) ts.push(await refOnce(f));
   ts.sort((a, b) => a - b);
   const ref = ts[Math.floor(ts.length / 2)];
