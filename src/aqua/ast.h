@@ -95,6 +95,7 @@ struct Stmt {
   TypeExprP type;    // stream declaration
   ArrowSig sig;      // closure
   bool detached = false;
+  bool broken = false;  // closure body with a syntax error
   std::vector<StmtP> body;
   StmtP inner;  // par / co
 };
@@ -102,6 +103,7 @@ struct Stmt {
 struct FuncDef {
   std::string name;
   Pos pos;
+  bool broken = false;  // a line of the body did not parse: skip checks that would cascade
   ArrowSig sig;
   std::vector<StmtP> body;
 };

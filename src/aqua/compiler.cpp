@@ -57,6 +57,15 @@ class Driver {
     }
     if (main_ && !diags_.has_errors()) compile_exports(out);
     out.diagnostics = diags_.take();
+    // In source order: files in the order they were loaded, then line and column.
+    std::unordered_map<std::string, size_t> file_order;
+    for (size_t i = 0; i < files_.size(); ++i) file_order.emplace(files_[i].path, i);
+    std::stable_sort(out.diagnostics.begin(), out.diagnostics.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+      size_t fa = file_order.count(a.file) ? file_order[a.file] : 0, fb = file_order.count(b.file) ? file_order[b.file] : 0;
+      if (fa != fb) return fa < fb;
+      if (a.line != b.line) return a.line < b.line;
+      return a.col < b.col;
+    });
     if (!CompileResult{{}, {}, out.diagnostics}.ok()) out.functions.clear();
     return out;
   }

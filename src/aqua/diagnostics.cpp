@@ -37,6 +37,19 @@ std::string Diagnostic::render() const {
 
 void DiagnosticSink::add(Severity sev, Pos pos, std::string message) {
   if (mute > 0) return;
+  // Past this many, more diagnostics only bury the first (and real) problems.
+  constexpr size_t kMaxDiagnostics = 200;
+  if (list_.size() >= kMaxDiagnostics) {
+    if (list_.size() == kMaxDiagnostics) {
+      Diagnostic d;
+      d.severity = Severity::kError;
+      d.message = "Too many errors; stopped reporting after " + std::to_string(kMaxDiagnostics);
+      if (!list_.empty()) d.file = list_.back().file;
+      list_.push_back(std::move(d));
+      ++errors_;
+    }
+    return;
+  }
   Diagnostic d;
   d.severity = sev;
   d.message = std::move(message);

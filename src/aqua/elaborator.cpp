@@ -24,7 +24,6 @@ std::string air_name(std::string s) {
   return s;
 }
 
-constexpr size_t kMaxWork = 2000000;  // inlined statements per function: stops exponential blowups
 
 }  // namespace
 
@@ -49,7 +48,7 @@ void Elaborator::reset() {
   names_.clear();
   loc_ = 0;
   inline_depth_ = 0;
-  work_ = 0;
+  callbacks_ = 0;
 }
 
 Env* Elaborator::new_env(Env* parent, ModuleScope* module) {
@@ -75,6 +74,56 @@ std::string Elaborator::fresh_suffixed(const std::string& base) {
 }
 
 Op* Elaborator::op(Op::Kind k) { return ops_.make(k); }
+
+void Elaborator::traced(const std::string& name, const std::function<void()>& inner) {
+  if (!opts_.tracing || !codegen_) {
+    inner();
+    return;
+  }
+  // aqua.md §9.11: an "enter" event, the body, an "exit" event; on error, an event with the
+  // message, then the error is re-raised.
+  auto event = [&](const std::string& what) {
+    Op* c = op(Op::kCall);
+    c->loc = loc_;
+    c->a = quote("tracingSrv");
+    c->b = quote("tracingEvent");
+    c->args = {quote(name), what};
+    Op* p = op(Op::kPar);
+    p->flag = true;
+    p->kids = {c, op(Op::kNull)};
+    return p;
+  };
+  emit(event(quote("enter")));
+  Op* body = seq_op();
+  Op* saved = cur_;
+  cur_ = body;
+  inner();
+  emit(event(quote("exit")));
+  cur_ = saved;
+  Op* msg = op(Op::kCall);
+  msg->loc = loc_;
+  msg->a = quote("op");
+  msg->b = quote("concat_strings");
+  msg->args = {"\"exit with error: \"", ":error:.$.message"};
+  msg->c = "-return-error-msg-";
+  Op* ev = op(Op::kCall);
+  ev->loc = loc_;
+  ev->a = quote("tracingSrv");
+  ev->b = quote("tracingEvent");
+  ev->args = {quote(name), "-return-error-msg-"};
+  Op* s2 = seq_op();
+  s2->kids = {msg, ev};
+  Op* n = op(Op::kNew);
+  n->a = "-return-error-msg-";
+  n->kids.push_back(s2);
+  Op* f = op(Op::kFail);
+  f->a = ":error:";
+  Op* err = seq_op();
+  err->kids = {n, f};
+  Op* x = op(Op::kXor);
+  x->kids = {body, err};
+  emit(x);
+}
 Op* Elaborator::seq_op() { return ops_.make(Op::kSeq); }
 
 CValue Elaborator::data(const std::string& operand, const Type* t, bool literal) const {
@@ -288,7 +337,7 @@ void Elaborator::check_function(const FuncDef& f, ModuleScope* scope) {
   }
   Op* root = seq_op();
   cur_ = root;
-  body(f.body, env, &at->results, f.pos, true);
+  body(f.body, env, &at->results, f.pos, true, f.broken);
 }
 
 FunctionOutput Elaborator::compile_export(const FuncDef& f, ModuleScope* scope, const std::string& name) {
@@ -363,7 +412,17 @@ FunctionOutput Elaborator::compile_export(const FuncDef& f, ModuleScope* scope, 
       root_streams.push_back(nm);
     }
   }
-  body(f.body, env, &at->results, f.pos, true);
+  std::vector<CValue> results;
+  traced(f.name, [&] { results = body(f.body, env, &at->results, f.pos, true); });
+  // The client's response: results (or nothing).
+  if (!results.empty() || !opts_.no_empty_response) {
+    Op* c = op(Op::kCall);
+    c->loc = 0;
+    c->a = quote("callbackSrv");
+    c->b = quote("response");
+    for (auto& v : results) c->args.push_back(v.operand());
+    emit(c);
+  }
   diags_.mute--;
   Op* wrapped = bodyseq;
   root_streams.insert(root_streams.begin(), root_streams_.begin(), root_streams_.end());
@@ -390,7 +449,7 @@ FunctionOutput Elaborator::compile_export(const FuncDef& f, ModuleScope* scope, 
 
 // Elaborates a function/closure body into cur_; returns the values of its final `<-`.
 std::vector<CValue> Elaborator::body(const std::vector<StmtP>& stmts, Env* env, const std::vector<const Type*>* results,
-                                     Pos fn_pos, bool is_root) {
+                                     Pos fn_pos, bool is_root, bool broken) {
   Op* start = cur_;
   std::vector<CValue> out;
   const Stmt* ret = (!stmts.empty() && stmts.back()->kind == Stmt::kReturn) ? stmts.back().get() : nullptr;
@@ -400,10 +459,13 @@ std::vector<CValue> Elaborator::body(const std::vector<StmtP>& stmts, Env* env, 
     for (const auto& e : ret->values) out.push_back(value(*e, env));
   }
   size_t want = results ? results->size() : 0;
-  if (!ret && want > 0) {
+  if (broken) {
+    // The body had a syntax error: the return line may be the one that failed.
+  } else if (!ret && want > 0) {
     diags_.error(fn_pos, "Return type is defined for the arrow, but nothing returned. Use `<- value, ...` as the last expression inside function body.");
   } else if (ret && out.size() < want) {
-    diags_.error(ret->pos, "Expected " + std::to_string(want - out.size()) + " more values to be returned, see the function's type");
+    size_t more = want - out.size();
+    diags_.error(ret->pos, "Expected " + std::to_string(more) + " more value" + (more == 1 ? "" : "s") + " to be returned, see the function's type");
   } else if (ret && out.size() > want) {
     diags_.error(ret->values[want]->pos, "Too many values are returned: the function's type declares " + std::to_string(want));
   }
@@ -438,17 +500,6 @@ std::vector<CValue> Elaborator::body(const std::vector<StmtP>& stmts, Env* env, 
       }
       if (!accepts(rt, v.type)) diags_.error(p, "Types mismatch. expected: " + type_text(rt) + ", given: " + type_text(v.type));
       conv.push_back(v);
-    }
-  }
-  if (is_root && inline_depth_ == 0 && codegen_) {
-    // The client's response: results (or nothing).
-    if (!conv.empty() || !opts_.no_empty_response) {
-      Op* c = op(Op::kCall);
-      c->loc = 0;
-      c->a = quote("callbackSrv");
-      c->b = quote("response");
-      for (auto& v : conv) c->args.push_back(v.operand());
-      emit(c);
     }
   }
   cur_ = start;
@@ -490,8 +541,14 @@ static Op* take_tail(Op* seq, size_t from, OpArena& arena) {
 
 void Elaborator::stmt(const std::vector<StmtP>& stmts, size_t& i, Env* env) {
   const Stmt& s = *stmts[i];
-  if (++work_ > kMaxWork) {
-    if (work_ == kMaxWork + 1) diags_.error(s.pos, "The program expands to too much code when inlined (recursion through arrows?)");
+  if (++work_ > kMaxInlineWork) {
+    if (work_ == kMaxInlineWork + 1) {
+      int saved = diags_.mute;
+      diags_.mute = 0;
+      diags_.error(s.pos, "The program expands to too much code when every call is inlined (more than " +
+                              std::to_string(kMaxInlineWork) + " statements)");
+      diags_.mute = saved;
+    }
     i = stmts.size();
     return;
   }
@@ -689,6 +746,17 @@ void Elaborator::stmt_one(const Stmt& s, Env* env) {
       v.arrow->loc = loc_;
       v.arrow->mute = diags_.mute;
       bind_name(env, s.name, s.name_pos, v);
+      if (!codegen_) {
+        // Checked once here; calls in check mode only use the signature.
+        Env* cenv = new_env(env, nullptr);
+        for (size_t i = 0; i < s.sig.params.size(); ++i) {
+          cenv->vars[s.sig.params[i].name] = symbolic(v.type->fields[i], "-" + s.sig.params[i].name + "-arg-");
+        }
+        Op* saved = cur_;
+        cur_ = seq_op();
+        body(s.body, cenv, &v.type->results, s.pos, false, s.broken);
+        cur_ = saved;
+      }
       return;
     }
     case Stmt::kAssign: {
@@ -735,7 +803,8 @@ void Elaborator::call_stmt(const Stmt& s, Env* env) {
     }
     while (res.size() < s.binds.size()) res.push_back(error_value());
   } else if (res.size() > s.binds.size()) {
-    diags_.warning(s.pos, "Arrow returns " + std::to_string(res.size()) + " values, but only " + std::to_string(s.binds.size()) + " are used");
+    diags_.warning(s.pos, "Arrow returns " + std::to_string(res.size()) + " values, but only " + std::to_string(s.binds.size()) +
+                              (s.binds.size() == 1 ? " is used" : " are used"));
   }
   for (size_t k = 0; k < s.binds.size(); ++k) {
     const std::string& nm = s.binds[k];

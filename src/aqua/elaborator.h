@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -12,6 +13,9 @@
 #include "values.h"
 
 namespace fluence::aqua {
+
+// Inlined statements per function: stops exponential expansion (each call inlines its callee).
+constexpr size_t kMaxInlineWork = 200000;
 
 class Elaborator {
  public:
@@ -43,10 +47,12 @@ class Elaborator {
   Op* op(Op::Kind k);
   Op* seq_op();
   void emit(Op* o) { cur_->kids.push_back(o); }
+  // Runs `inner` wrapped in tracing events when tracing is on (aqua.md §9.11).
+  void traced(const std::string& name, const std::function<void()>& inner);
 
   // ---- statements ----
   std::vector<CValue> body(const std::vector<StmtP>& stmts, Env* env, const std::vector<const Type*>* results,
-                           Pos fn_pos, bool is_root);
+                           Pos fn_pos, bool is_root, bool broken = false);
   void stmt(const std::vector<StmtP>& stmts, size_t& i, Env* env);
   void stmt_one(const Stmt& s, Env* env);
   void block(const std::vector<StmtP>& stmts, Env* env, Op* into);
@@ -70,9 +76,10 @@ class Elaborator {
   CValue resolve_path(const Expr& e, Env* env, bool& found);
   CValue field_of(const CValue& v, const std::string& field, Pos pos);
   CValue index_of(const CValue& v, const CValue& idx, Pos pos, bool bang);
-  CValue stream_gate(const CValue& st, const CValue& idx, bool read);
+  CValue stream_gate(const CValue& st, const CValue& idx, bool read, bool idx_is_length = false);
+  CValue binary_with(const Expr& e, const CValue& lhs, Env* env);
   CValue length_of(const CValue& v, Pos pos);
-  CValue binary(const Expr& e, Env* env);
+  CValue binary(const Expr& e, Env* env, const CValue* lhs_done = nullptr);
   CValue collection(const Expr& e, Env* env);
   CValue construct(const Type* t, const std::vector<Arg>& args, Env* env, Pos pos, const CValue* copy_from);
   CValue data(const std::string& operand, const Type* t, bool literal = false) const;
@@ -96,6 +103,8 @@ class Elaborator {
   bool codegen_ = false;  // false while checking only
   size_t work_ = 0;
   size_t prev_start_ = 0;
+  int callbacks_ = 0;
+  bool in_trace_ = false;  // the arrow being elaborated is already wrapped in tracing  // callback results are init_call_res0, init_call_res1, ...
   std::vector<std::string> root_streams_;  // restricted around the whole function (stream literals)
   std::unordered_map<const Stmt*, std::string> hoisted_;  // root-level streams: AIR name  // where the previous statement's operations begin in cur_       // inlined statements, to stop runaway expansion
 };

@@ -147,6 +147,12 @@ std::vector<CValue> Elaborator::eval_args(const Expr& e, Env* env, const Type* a
       diags_.error(e.ability_pos[i], "`" + an + "` is not an ability or a service");
       a = error_value();
     }
+    if (a.kind == CValue::kService) {
+      // Like the reference: a service passed as an ability keeps its default id when it has
+      // one, whatever id was bound in the caller's scope.
+      const GlobalSym* g = lookup_global(env->module, an);
+      if (g && g->kind == GlobalSym::kService && g->value.service_id) a = g->value;
+    }
     abilities.push_back(a);
   }
   for (size_t i = 0; i < e.args.size(); ++i) {
@@ -188,12 +194,23 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
     fixed.resize(t->fields.size(), error_value());
     if (fixed.size() != args.size()) return call_arrow(arrow, fixed, abilities, pos);
   }
-  switch (a.kind) {
+  ArrowImpl::Kind kind = a.kind;
+  if (!codegen_ && (kind == ArrowImpl::kFunc || kind == ArrowImpl::kClosure)) {
+    // Checking only: the callee was checked on its own; its signature is enough here.
+    kind = ArrowImpl::kSymbolic;
+  }
+  switch (kind) {
     case ArrowImpl::kSymbolic: {
-      for (const Type* r : t->results) out.push_back(symbolic(r, fresh(a.name + "_res")));
+      for (const Type* r : t->results) out.push_back(symbolic(r, fresh(air_name(a.name.empty() ? "call" : a.name) + "_res")));
       return out;
     }
     case ArrowImpl::kServiceMethod: {
+      if (opts_.tracing && codegen_ && !in_trace_) {
+        in_trace_ = true;
+        traced(a.service.type->name + "." + a.name, [&] { out = call_arrow(arrow, args, abilities, pos); });
+        in_trace_ = false;
+        return out;
+      }
       const CValue& svc = a.service;
       if (!svc.service_id) {
         diags_.error(pos, "Service ID is undefined: the service `" + svc.type->name +
@@ -218,7 +235,7 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
       c->b = quote(a.name);
       for (const auto& v : args) c->args.push_back(v.operand());
       if (!t->results.empty()) {
-        c->c = fresh_suffixed("init_call_res");
+        c->c = fresh("init_call_res" + std::to_string(callbacks_++));
         out.push_back(data(c->c, t->results[0]));
       }
       Op* x = op(Op::kXor);
@@ -229,27 +246,44 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
       return out;
     }
     case ArrowImpl::kFunc: {
-      if (inline_depth_ > 64) {
-        diags_.error(pos, "Calls are nested too deeply to inline (more than 64 levels)");
+      if (work_ > kMaxInlineWork) {
         for (const Type* r : t->results) out.push_back(data("null", r));
+        return out;
+      }
+      if (inline_depth_ > 500) {
+        diags_.error(pos, "Calls are nested too deeply to inline (more than 500 levels)");
+        for (const Type* r : t->results) out.push_back(data("null", r));
+        return out;
+      }
+      if (opts_.tracing && !in_trace_) {
+        in_trace_ = true;
+        traced(a.func->name, [&] { out = call_arrow(arrow, args, abilities, pos); });
+        in_trace_ = false;
         return out;
       }
       Env* fenv = new_env(nullptr, a.scope);
       const FuncDef& f = *a.func;
+      bool saved_trace = in_trace_;
+      in_trace_ = false;
       for (size_t i = 0; i < f.sig.abilities.size() && i < abilities.size(); ++i) fenv->vars[f.sig.abilities[i]] = abilities[i];
       for (size_t i = 0; i < f.sig.params.size() && i < args.size(); ++i) fenv->vars[f.sig.params[i].name] = args[i];
       diags_.mute++;
       inline_depth_++;
       int saved_mute = 0;
       (void)saved_mute;
-      out = body(f.body, fenv, &t->results, f.pos, false);
+      out = body(f.body, fenv, &t->results, f.pos, false, f.broken);
       inline_depth_--;
       diags_.mute--;
+      in_trace_ = saved_trace;
       return out;
     }
     case ArrowImpl::kClosure: {
-      if (inline_depth_ > 64) {
-        diags_.error(pos, "Calls are nested too deeply to inline (more than 64 levels)");
+      if (work_ > kMaxInlineWork) {
+        for (const Type* r : t->results) out.push_back(data("null", r));
+        return out;
+      }
+      if (inline_depth_ > 500) {
+        diags_.error(pos, "Calls are nested too deeply to inline (more than 500 levels)");
         for (const Type* r : t->results) out.push_back(data("null", r));
         return out;
       }
@@ -272,7 +306,7 @@ std::vector<CValue> Elaborator::call_arrow(const CValue& arrow, const std::vecto
         cur_ = b;
         loc_ = a.loc;
       }
-      out = body(cl.body, cenv, &t->results, cl.pos, false);
+      out = body(cl.body, cenv, &t->results, cl.pos, false, cl.broken);
       cur_ = saved_cur;
       loc_ = saved_loc;
       inline_depth_--;
@@ -444,11 +478,13 @@ CValue Elaborator::length_of(const CValue& v, Pos) {
   return data(len, u32);
 }
 
-CValue Elaborator::stream_gate(const CValue& st, const CValue& idx, bool read) {
+CValue Elaborator::stream_gate(const CValue& st, const CValue& idx, bool read, bool idx_is_length) {
   std::string nm = air_name(strip_sigil(st.base));
   std::string len;
   std::string idx_op = idx.operand();
-  if (idx.literal) {
+  if (idx_is_length) {
+    len = idx_op;
+  } else if (idx.literal) {
     long long n = 0;
     parse_int(idx.base, n);
     len = std::to_string(n + 1);
@@ -561,7 +597,9 @@ CValue Elaborator::index_of(const CValue& v, const CValue& idx_in, Pos pos, bool
   return r;
 }
 
-CValue Elaborator::binary(const Expr& e, Env* env) {
+CValue Elaborator::binary_with(const Expr& e, const CValue& lhs, Env* env) { return binary(e, env, &lhs); }
+
+CValue Elaborator::binary(const Expr& e, Env* env, const CValue* lhs_done) {
   auto mk = [&](Op::Kind k, std::string a = "", std::string b = "") {
     Op* o = op(k);
     o->a = std::move(a);
@@ -624,7 +662,7 @@ CValue Elaborator::binary(const Expr& e, Env* env) {
     }
     default: break;
   }
-  CValue a = value(*e.lhs, env);
+  CValue a = lhs_done ? *lhs_done : value(*e.lhs, env);
   CValue b = value(*e.rhs, env);
   if (a.kind == CValue::kError || b.kind == CValue::kError) return error_value();
   bool cmp = e.op == BinOp::kLt || e.op == BinOp::kLe || e.op == BinOp::kGt || e.op == BinOp::kGe;
@@ -932,7 +970,34 @@ CValue Elaborator::value(const Expr& e, Env* env) {
     }
     case Expr::kIndex: {
       CValue base = value(*e.lhs, env);
-      CValue idx = value(*e.rhs, env);
+      const Expr& ie = *e.rhs;
+      if (base.is_stream_var() && ie.kind == Expr::kBinary && (ie.op == BinOp::kSub || ie.op == BinOp::kAdd) &&
+          ie.rhs->kind == Expr::kInt && ie.rhs->text[0] != '-') {
+        // `st[x - c]` waits for length x - c + 1: like the reference, fold the +1 into the
+        // expression instead of computing the index first.
+        long long c = std::atoll(ie.rhs->text.c_str());
+        long long delta = ie.op == BinOp::kSub ? 1 - c : c + 1;
+        CValue x = value(*ie.lhs, env);
+        if (x.kind == CValue::kData && !x.literal && x.type->is_integer()) {
+          std::string len;
+          if (delta == 0) {
+            len = x.operand();
+          } else {
+            len = fresh(delta > 0 ? "add" : "sub");
+            Op* call = op(Op::kCall);
+            call->loc = loc_;
+            call->a = quote("math");
+            call->b = quote(delta > 0 ? "add" : "sub");
+            call->args = {x.operand(), std::to_string(delta > 0 ? delta : -delta)};
+            call->c = len;
+            emit(call);
+          }
+          return stream_gate(base, data(len, x.type), true, true);
+        }
+        CValue idx = binary_with(ie, x, env);
+        return index_of(base, idx, e.pos, false);
+      }
+      CValue idx = value(ie, env);
       return index_of(base, idx, e.pos, false);
     }
     case Expr::kBang: {

@@ -144,6 +144,10 @@ struct Lexer {
       t.text = text.substr(start, i - start);
       return true;
     }
+    // Only these characters can start a multi-character token.
+    bool multi = c == '%' || c == '\xE2' || c == '<' || c == '-' || c == '?' || c == '*' || c == '=' || c == '!' ||
+                 c == '>' || c == '&' || c == '|';
+    if (!multi) goto single;
     if (two("%init_peer_id%")) { set(Tok::kInitPeer, 14); return true; }
     if (two("\xE2\x8A\xA4")) { set(Tok::kTop, 3); return true; }
     if (two("\xE2\x8A\xA5")) { set(Tok::kBottom, 3); return true; }
@@ -160,6 +164,7 @@ struct Lexer {
     if (two("&&")) { set(Tok::kAnd, 2); return true; }
     if (two("||")) { set(Tok::kOr, 2); return true; }
     if (two("**")) { set(Tok::kPow, 2); return true; }
+  single:
     switch (c) {
       case '(': set(Tok::kLParen, 1); ++depth; return true;
       case ')': set(Tok::kRParen, 1); if (depth > 0) --depth; return true;

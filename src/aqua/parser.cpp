@@ -73,6 +73,10 @@ class Parser {
       Line& l = *lines[k];
       if (l.toks[0].kind == Tok::kLower &&
           (l.toks[0].text == "import" || l.toks[0].text == "use" || l.toks[0].text == "export")) {
+        if (!m.defs.empty()) {
+          diags_.error(l.pos, "`" + std::string(l.toks[0].text) + "` must be in the header, before any definition");
+          continue;
+        }
         guard(l, [&] { parse_header_line(l, m); });
         continue;
       }
@@ -582,8 +586,21 @@ class Parser {
         c.take();
         c.take();
       } else {
-        do sig.results.push_back(parse_type(c));
-        while (c.accept(Tok::kComma));
+        do {
+          auto t = parse_type(c);
+          if (c.at(Tok::kRArrow)) {
+            // A returned arrow: `-> string -> string`.
+            auto a = std::make_unique<TypeExpr>();
+            a->kind = TypeExpr::kArrow;
+            a->pos = t->pos;
+            a->arg_names.emplace_back();
+            a->args.push_back(std::move(t));
+            c.take();
+            parse_arrow_results(c, *a);
+            t = std::move(a);
+          }
+          sig.results.push_back(std::move(t));
+        } while (c.accept(Tok::kComma));
       }
     }
   }
@@ -735,7 +752,9 @@ class Parser {
       parse_params(c, f->sig);
       c.expect(Tok::kColon, "':' at the end of the function header");
       c.expect_end();
+      size_t errs = diags_.error_count();
       f->body = parse_block(l.children, true);
+      f->broken = diags_.error_count() != errs;
       d.kind = TopDef::kFunc;
       d.func_def = std::move(f);
     } else if (w == "import" || w == "use" || w == "aqua" || w == "module") {
@@ -954,7 +973,9 @@ class Parser {
           parse_params(c, s->sig);
           c.expect(Tok::kColon, "':' at the end of the closure header");
           c.expect_end();
+          size_t errs = diags_.error_count();
           s->body = parse_block(l.children, true);
+          s->broken = diags_.error_count() != errs;
           return s;
         }
         auto s = mk_stmt(Stmt::kAssign, p);

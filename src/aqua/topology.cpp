@@ -1,5 +1,6 @@
 // Topology: where each instruction runs and which hops bring the particle there (aqua.md §9.3),
 // then AIR text in the reference's layout (§9.2).
+#include <algorithm>
 #include <deque>
 
 #include "ops.h"
@@ -31,18 +32,32 @@ class Emitter {
     return seq(emit(root, cur, false));
   }
 
-  static void print(const Air* n, int indent, std::string& out) {
-    out.append(indent, ' ');
-    out += '(';
-    out += n->head;
-    if (n->leaf) {
-      out += ")\n";
-      return;
+  // Iterative: sequences nest to the left, so a long body is a very deep tree.
+  static void print(const Air* root, std::string& out) {
+    struct Item {
+      const Air* n;
+      int indent;
+      bool close;
+    };
+    std::vector<Item> stack{{root, 0, false}};
+    while (!stack.empty()) {
+      Item it = stack.back();
+      stack.pop_back();
+      out.append(it.indent, ' ');
+      if (it.close) {
+        out += ")\n";
+        continue;
+      }
+      out += '(';
+      out += it.n->head;
+      if (it.n->leaf) {
+        out += ")\n";
+        continue;
+      }
+      out += '\n';
+      stack.push_back({it.n, it.indent, true});
+      for (auto k = it.n->kids.rbegin(); k != it.n->kids.rend(); ++k) stack.push_back({*k, it.indent + 1, false});
     }
-    out += '\n';
-    for (const Air* k : n->kids) print(k, indent + 1, out);
-    out.append(indent, ' ');
-    out += ")\n";
   }
 
  private:
@@ -68,11 +83,22 @@ class Emitter {
     a.kids = std::move(kids);
     return &a;
   }
+  // Sequences nest to the left like the reference's. Very long ones are nested in chunks
+  // (seq is associative) so that the text does not grow quadratically with indentation.
   const Air* seq(const List& l) {
     if (l.empty()) return leaf("null");
-    const Air* acc = l[0];
-    for (size_t i = 1; i < l.size(); ++i) acc = node("seq", {acc, l[i]});
-    return acc;
+    constexpr size_t kChunk = 64;
+    if (l.size() <= kChunk) {
+      const Air* acc = l[0];
+      for (size_t i = 1; i < l.size(); ++i) acc = node("seq", {acc, l[i]});
+      return acc;
+    }
+    List chunks;
+    for (size_t i = 0; i < l.size(); i += kChunk) {
+      List part(l.begin() + static_cast<long>(i), l.begin() + static_cast<long>(std::min(l.size(), i + kChunk)));
+      chunks.push_back(seq(part));
+    }
+    return seq(chunks);
   }
 
   const Air* hop(const std::string& peer, bool collection) {
@@ -294,7 +320,7 @@ std::string emit_air(const Op* root, const LocationTable& locs, const TopologyOp
   const auto* air = e.run(root);
   std::string out;
   out.reserve(4096);
-  Emitter::print(air, 0, out);
+  Emitter::print(air, out);
   return out;
 }
 

@@ -153,6 +153,9 @@ std::string type_text(const Type* t) {
 const Type* numeric_union(const TypePool& pool, const Type* a, const Type* b) {
   auto lit = [](const Type* t) { return t->kind >= Type::kLitUnsigned && t->kind <= Type::kLitFloat; };
   if (lit(a) && lit(b)) return a->kind > b->kind ? a : b;
+  // u64 mixed with a signed type has no common type in the reference (it warns and uses i64).
+  auto is_signed = [](const Type* t) { return t->kind >= Type::kI8 && t->kind <= Type::kI64; };
+  if ((a->kind == Type::kU64 && is_signed(b)) || (b->kind == Type::kU64 && is_signed(a))) return nullptr;
   if (lit(a) && accepts(b, a)) return b;
   if (lit(b) && accepts(a, b)) return a;
   if (!lit(a) && !lit(b)) {

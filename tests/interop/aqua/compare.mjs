@@ -8,7 +8,7 @@
 //   node compare.mjs --ours PATH/TO/fluence CORPUS_DIR [--only NAME] [--verbose]
 //
 // A case is CORPUS_DIR/NAME.aqua with CORPUS_DIR/NAME.json:
-//   {"options": {"noXor": false, "noRelay": false, "constants": ["X = 1"]},
+//   {"options": {"noXor": false, "noRelay": false, "tracing": false, "constants": ["X = 1"]},
 //    "calls": [{"func": "f", "args": {"a": "x", "p": "{{peer1}}"}, "services": [rules], "unordered": false}]}
 // Rules: {"peer"?, "service", "function", "args"?, then "result" | "error" (+ "ret_code") | "echo" | "sequence"}.
 // Prints one JSON line per call and a summary; exit status 0 only when all calls behave the same.
@@ -73,6 +73,7 @@ async function compileRef(file, options) {
     constants: options.constants ?? [],
     noXor: !!options.noXor,
     noRelay: !!options.noRelay,
+    tracing: !!options.tracing,
     noEmptyResponse: true,
     targetType: "air",
     logLevel: "off",
@@ -85,6 +86,7 @@ function compileOurs(file, options) {
   const args = ["aqua", "compile", file, "--json", "-I", NODE_MODULES];
   if (options.noXor) args.push("--no-xor");
   if (options.noRelay) args.push("--no-relay");
+  if (options.tracing) args.push("--tracing");
   for (const c of options.constants ?? []) args.push("--const", c);
   let out;
   try {

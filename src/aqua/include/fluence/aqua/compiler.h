@@ -13,7 +13,7 @@ struct CompileOptions {
   bool no_xor = false;             // no error-propagation xor around on/if
   bool no_relay = false;           // no -relay- argument and no relay hops
   bool no_empty_response = true;   // functions without results do not call callbackSrv.response
-  bool tracing = false;            // accepted; tracing calls are not emitted yet
+  bool tracing = false;            // tracingSrv.tracingEvent around every call
   std::vector<std::string> constants;    // overrides of `const X ?= ...`: "NAME = value"
   std::vector<std::string> import_dirs;  // import roots, searched after the importing file's folder
 };
