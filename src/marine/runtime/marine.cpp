@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "fluence/core/error.h"
+#include "fluence/marine/instrument.h"
 #include "fluence/marine/it_binary.h"
 #include "fluence/marine/wasm_sections.h"
 #include "host_api.h"
@@ -149,7 +150,8 @@ void Marine::load_module(const std::string& name, const std::vector<uint8_t>& wa
 
   // 1: compile.
   Engine& engine = *impl_->interpreter;
-  module->engine_module = engine.compile(wasm);
+  if (st.options.instrument) module->engine_module = engine.compile(instrument_module(wasm).wasm);
+  else module->engine_module = engine.compile(wasm);
   module->engine_name = engine.name();
 
   // WASI context: envs, then mapped dirs as variables (alias=host path).
@@ -283,6 +285,7 @@ void Marine::load_module(const std::string& name, const std::vector<uint8_t>& wa
       if (idx < 0) continue;
       const FuncSig& sig = module->instance->function_sig(idx);
       if (!sig.params.empty() || !sig.results.empty()) continue;
+      module->instance->set_fuel(st.options.fuel_per_call ? static_cast<int64_t>(st.options.fuel_per_call) : INT64_MAX);
       module->call_wasm(idx, nullptr, 0, nullptr, 0);
     }
   } catch (const Error& e) {
@@ -319,12 +322,18 @@ std::vector<IValue> Marine::call(const std::string& module, const std::string& f
   if (!m.functions.count(function))
     throw Error(ErrorKind::kNotFound, "module '" + module + "' has no function '" + function + "'");
   st.call_parameters = params;
-  if (st.options.fuel_per_call)
-    for (auto& x : st.modules) x->instance->set_fuel(static_cast<int64_t>(st.options.fuel_per_call));
+  int64_t fuel = st.options.fuel_per_call ? static_cast<int64_t>(st.options.fuel_per_call) : INT64_MAX;
+  uint64_t rejects_before = 0;
+  for (auto& x : st.modules) {
+    x->instance->set_fuel(fuel);
+    rejects_before += x->instance->grow_rejects();
+  }
   try {
     return call_exported(m, function, args);
   } catch (const Error& e) {
-    if (st.memory_exhausted())
+    uint64_t rejects_after = 0;
+    for (auto& x : st.modules) rejects_after += x->instance->grow_rejects();
+    if (rejects_after > rejects_before || st.memory_exhausted())
       throw Error(ErrorKind::kLimit, std::string(e.what()) + " (high probability of OOM: the service reached its memory limit of " +
                                          std::to_string(st.options.total_memory_limit) + " bytes)");
     throw;
@@ -355,7 +364,7 @@ MemoryStats Marine::memory_stats() const {
   MemoryStats s;
   for (const auto& m : impl_->state.modules)
     s.modules.push_back(ModuleStats{m->name, m->instance->memory_size(), m->engine_name});
-  s.allocation_rejects = impl_->state.memory_exhausted() ? 1 : 0;
+  for (const auto& m : impl_->state.modules) s.allocation_rejects += m->instance->grow_rejects();
   return s;
 }
 

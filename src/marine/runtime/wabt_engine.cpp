@@ -175,6 +175,8 @@ class WabtInstance : public EngineInstance {
         memory_ = store.UnsafeGet<wi::Memory>(instance_->exports()[i]);
       } else if (e.type.type->kind == wi::ExternKind::Global && e.type.name == "__fluence_fuel") {
         fuel_ = store.UnsafeGet<wi::Global>(instance_->exports()[i]);
+      } else if (e.type.type->kind == wi::ExternKind::Global && e.type.name == "__fluence_grow_rejects") {
+        rejects_ = store.UnsafeGet<wi::Global>(instance_->exports()[i]);
       }
     }
     set_memory_limit(limits.max_memory_bytes);
@@ -209,7 +211,8 @@ class WabtInstance : public EngineInstance {
       if (shared_->depth == 0) rethrow_pending();
       if (shared_->pending) throw WasmTrap(ErrorKind::kInvalidInput, "host function failed");
       std::string msg = trap ? trap->message() : std::string("unknown trap");
-      if (fuel_ && fuel() <= 0) throw WasmTrap(ErrorKind::kLimit, "the call ran out of its fuel budget (interrupted)");
+      if (fuel_ && fuel() < 0)
+        throw WasmTrap(ErrorKind::kLimit, "'" + f.name + "' was interrupted: it ran past its fuel budget (a runaway loop?)");
       throw WasmTrap(ErrorKind::kInvalidInput, "Wasm trap in '" + f.name + "': " + msg);
     }
     for (size_t i = 0; i < nresults; ++i) results[i] = from_wabt(out[i], type.results[i]);
@@ -237,6 +240,7 @@ class WabtInstance : public EngineInstance {
   void set_fuel(int64_t fuel) override {
     if (fuel_) fuel_->UnsafeSet(wi::Value::Make(static_cast<wi::u64>(fuel)));
   }
+  uint64_t grow_rejects() const override { return rejects_ ? rejects_->Get().Get<wi::u32>() : 0; }
 
  private:
   void rethrow_pending() {
@@ -260,6 +264,7 @@ class WabtInstance : public EngineInstance {
   std::vector<Export> funcs_;
   wi::Memory::Ptr memory_;
   wi::Global::Ptr fuel_;
+  wi::Global::Ptr rejects_;
   uint64_t declared_max_ = 0;
 };
 

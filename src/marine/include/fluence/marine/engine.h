@@ -98,6 +98,8 @@ class EngineInstance {
   // Remaining fuel of an instrumented module (see fuel.h); -1 when not instrumented.
   virtual int64_t fuel() const = 0;
   virtual void set_fuel(int64_t fuel) = 0;
+  // memory.grow calls refused so far (instrumented modules; 0 otherwise).
+  virtual uint64_t grow_rejects() const = 0;
 };
 
 class Engine {
