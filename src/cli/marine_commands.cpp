@@ -41,9 +41,18 @@ json::value parse_json_arg(const std::string& text, const char* what) {
   return v;
 }
 
-std::unique_ptr<Service> open_service(const std::string& target) {
-  if (fs::path(target).extension() == ".toml") return std::make_unique<Service>(load_service_config(target));
-  return Service::from_module_file(target);
+RuntimeOptions runtime_options(const std::string& tier, uint64_t fuel) {
+  RuntimeOptions o;
+  if (tier == "aot") o.tier = Tier::kAot;
+  else if (tier == "auto") o.tier = Tier::kAuto;
+  else if (tier != "interpreter") throw Error(ErrorKind::kInvalidInput, "--tier must be interpreter, aot or auto");
+  o.fuel_per_call = fuel;
+  return o;
+}
+
+std::unique_ptr<Service> open_service(const std::string& target, const RuntimeOptions& options) {
+  if (fs::path(target).extension() == ".toml") return std::make_unique<Service>(load_service_config(target), options);
+  return Service::from_module_file(target, options);
 }
 
 std::string print_interface(Marine& marine) {
@@ -211,8 +220,12 @@ void add_marine_commands(CLI::App& app) {
   call->add_option("FUNCTION", function, "exported function")->required();
   call->add_option("ARGS", args, "JSON arguments: array (positional), object (by name) or one value");
   call->add_option("--call-params", call_params, "JSON CallParameters (missing fields default)");
+  static std::string tier = "interpreter";
+  static uint64_t fuel = 0;
+  call->add_option("--tier", tier, "engine: interpreter, aot (wasm2c + cc, cached; falls back to the interpreter) or auto");
+  call->add_option("--fuel", fuel, "loop iterations allowed per call and module (0 = unlimited)");
   call->callback([] {
-    auto service = open_service(target);
+    auto service = open_service(target, runtime_options(tier, fuel));
     CallParameters cp = call_params.empty() ? CallParameters{} : call_parameters_from_json(parse_json_arg(call_params, "--call-params"));
     std::cout << json::serialize(service->call(function, parse_json_arg(args, "ARGS"), cp)) << "\n";
   });

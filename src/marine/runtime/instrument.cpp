@@ -219,6 +219,7 @@ InstrumentResult instrument_module(const std::vector<uint8_t>& wasm) {
         size_t at = fc.pos();
         uint8_t op = fc.byte();
         skip_immediates(fc, op, at);
+        if (op == 0xfd) result.uses_simd = true;
         if (op == 0x03) {
           body.insert(body.end(), wasm.begin() + static_cast<long>(copied), wasm.begin() + static_cast<long>(fc.pos()));
           copied = fc.pos();

@@ -81,6 +81,7 @@ bool RuntimeState::memory_exhausted() const {
 struct Marine::Impl {
   RuntimeState state;
   std::unique_ptr<Engine> interpreter;
+  std::unique_ptr<Engine> aot;  // created on first use
   std::map<std::string, std::unique_ptr<WasiContext>> wasi;
 
   LoadedModule& find(const std::string& name) const {
@@ -148,10 +149,30 @@ void Marine::load_module(const std::string& name, const std::vector<uint8_t>& wa
     fail("module '" + name + "': interface-types version " + module->it.version + " is older than 0.20.0");
   validate_it_section(module->it);
 
-  // 1: compile.
-  Engine& engine = *impl_->interpreter;
-  if (st.options.instrument) module->engine_module = engine.compile(instrument_module(wasm).wasm);
-  else module->engine_module = engine.compile(wasm);
+  // 1: compile, on the AOT tier when asked for and the module qualifies.
+  std::vector<uint8_t> code = wasm;
+  bool simd = false;
+  if (st.options.instrument) {
+    auto instrumented = instrument_module(wasm);
+    code = std::move(instrumented.wasm);
+    simd = instrumented.uses_simd;
+  }
+  Engine* chosen = impl_->interpreter.get();
+  if (st.options.tier != Tier::kInterpreter && simd) {
+    spdlog::info("module '{}': not using the AOT tier (it uses SIMD, which wasm2c 1.0.32 cannot translate); "
+                 "running it on the interpreter", name);
+  } else if (st.options.tier != Tier::kInterpreter) {
+    try {
+      if (!impl_->aot) impl_->aot = make_aot_engine(st.options.aot_cache_dir);
+      module->engine_module = impl_->aot->compile(code);
+      chosen = impl_->aot.get();
+    } catch (const Error& e) {
+      spdlog::info("module '{}': not using the AOT tier ({}); running it on the interpreter", name, e.what());
+    }
+  }
+  if (!module->engine_module) module->engine_module = chosen->compile(code);
+  Engine& engine = *chosen;
+  module->engine = chosen;
   module->engine_name = engine.name();
 
   // WASI context: envs, then mapped dirs as variables (alias=host path).

@@ -14,6 +14,7 @@ struct InstrumentResult {
   std::vector<uint8_t> wasm;
   uint32_t loops = 0;        // loop headers instrumented
   uint32_t memory_grows = 0; // memory.grow sites instrumented
+  bool uses_simd = false;     // the code has 0xfd-prefixed instructions
 };
 
 // Throws fluence::Error for a module it cannot decode (unknown opcode, truncation).
