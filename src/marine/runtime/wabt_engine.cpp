@@ -1,7 +1,9 @@
 // The wabt interpreter backend. Compiled as C++17: wabt 1.0.32's interp headers do not build
 // as C++20 with GCC 12.
 #include <exception>
+#include <memory>
 #include <utility>
+#include <vector>
 
 #include <wabt/binary-reader.h>
 #include <wabt/error-formatter.h>
@@ -73,7 +75,16 @@ struct Shared {
   wi::Store store;
   std::exception_ptr pending;
   int depth = 0;
+  // One interpreter thread per nesting depth (host -> Wasm -> host -> Wasm ...), reused
+  // across calls: creating a wabt Thread allocates its stacks, which dominated small calls.
+  std::vector<std::unique_ptr<wi::Thread>> threads;
   explicit Shared(const wabt::Features& f) : store(f) {}
+
+  wi::Thread& thread_at(int d) {
+    if (threads.size() <= static_cast<size_t>(d)) threads.resize(static_cast<size_t>(d) + 1);
+    if (!threads[static_cast<size_t>(d)]) threads[static_cast<size_t>(d)] = std::make_unique<wi::Thread>(store);
+    return *threads[static_cast<size_t>(d)];
+  }
 };
 
 class WabtModule : public EngineModule {
@@ -204,10 +215,12 @@ class WabtInstance : public EngineInstance {
       params[i] = to_wabt(args[i]);
     }
     wi::Trap::Ptr trap;
-    ++shared_->depth;
-    wabt::Result r = f.func->Call(shared_->store, params, out, &trap);
+    int d = shared_->depth++;
+    wabt::Result r = f.func->Call(shared_->thread_at(d), params, out, &trap);
     --shared_->depth;
     if (wabt::Failed(r)) {
+      // A trapped thread keeps its frames; drop it.
+      shared_->threads[static_cast<size_t>(d)].reset();
       if (shared_->depth == 0) rethrow_pending();
       if (shared_->pending) throw WasmTrap(ErrorKind::kInvalidInput, "host function failed");
       std::string msg = trap ? trap->message() : std::string("unknown trap");
