@@ -192,7 +192,7 @@ void run_repl(const std::string& config_path, bool quiet) {
         auto st = marine().memory_stats();
         for (const auto& m : st.modules)
           std::cout << m.name << ": " << m.memory_bytes << " bytes of linear memory (" << m.engine << ")\n";
-        std::cout << "memory limit reached: " << (st.allocation_rejects ? "yes" : "no") << "\n";
+        std::cout << "allocation rejects (memory.grow refused by the limit): " << st.allocation_rejects << "\n";
       } else if (cmd == "e" || cmd == "envs") {
         if (w.size() < 2) throw Error(ErrorKind::kInvalidInput, "usage: envs <module>");
         for (const auto& [k, v] : marine().module_config(w[1]).envs) std::cout << k << "=" << v << "\n";
