@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../../src/marine/runtime/host_api.h"
 #include "../../src/marine/runtime/lilo.h"
 #include "fluence/core/error.h"
 #include "fluence/marine/it_binary.h"
@@ -402,6 +403,37 @@ TEST(Limits, RefusedGrowthsAreCounted) {
   EXPECT_EQ(marine.memory_stats().allocation_rejects, 0u);
   EXPECT_THROW(marine.call("echo", "allocate_mb", {IValue::u32(32)}), Error);
   EXPECT_GE(marine.memory_stats().allocation_rejects, 1u);
+}
+
+}  // namespace
+}  // namespace fluence::marine
+
+namespace fluence::marine {
+namespace {
+
+TEST(MountedBinaries, RunWithArgvAndReportSpawnFailures) {
+  Marine marine;
+  ModuleConfig cfg;
+  cfg.logger_enabled = false;
+  cfg.mounted_binaries["date"] = "/usr/bin/date";
+  marine.load_module("effector", read_file(examples_dir() + "/service/effector.wasm"), cfg);
+  auto args = IValue::array({IValue::string("-u"), IValue::string("-d"), IValue::string("@86400"), IValue::string("+%F")});
+  EXPECT_EQ(marine.call("effector", "date", {args})[0], IValue::string("1970-01-02"));
+
+  Marine broken;
+  cfg.mounted_binaries["date"] = "/nonexistent/date";
+  broken.load_module("effector", read_file(examples_dir() + "/service/effector.wasm"), cfg);
+  // The module returns the `error` field when ret_code != 0 (100001 = spawn failure).
+  EXPECT_EQ(broken.call("effector", "date", {args})[0], IValue::string("No such file or directory"));
+}
+
+TEST(MountedBinaries, RunBinaryCapturesOutputAndExitCode) {
+  auto r = run_binary("/bin/sh", {"-c", "printf out; printf err >&2; exit 3"});
+  EXPECT_EQ(r.ret_code, 3);
+  EXPECT_EQ(r.stdout_bytes, "out");
+  EXPECT_EQ(r.stderr_bytes, "err");
+  EXPECT_EQ(run_binary("/nonexistent", {}).ret_code, 100001);
+  EXPECT_EQ(run_binary("/bin/sh", {"-c", "kill -9 $$"}).ret_code, 100000);
 }
 
 }  // namespace
