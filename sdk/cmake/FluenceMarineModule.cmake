@@ -22,14 +22,19 @@ function(fluence_add_marine_module name)
   set(raw ${CMAKE_CURRENT_BINARY_DIR}/${name}.raw.wasm)
   set(out ${M_OUTPUT_DIR}/${name}.wasm)
   set(srcs)
+  set(cxx_flags)
   foreach(s ${M_SOURCES})
     get_filename_component(abs ${s} ABSOLUTE)
     list(APPEND srcs ${abs})
+    if(abs MATCHES "\\.(cpp|cc|cxx)$")
+      # No C++ standard library for wasm32 in Debian: no exceptions, no RTTI.
+      set(cxx_flags -fno-exceptions -fno-rtti)
+    endif()
   endforeach()
   add_custom_command(OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${M_OUTPUT_DIR}
     COMMAND ${FLUENCE_WASM_CLANG} --target=wasm32-wasi -O2 -mexec-model=reactor -I${CMAKE_CURRENT_SOURCE_DIR}
-            -I${FLUENCE_MARINE_SDK_DIR}/include ${srcs} ${FLUENCE_MARINE_SDK_DIR}/src/marine_sdk.c
+            -I${FLUENCE_MARINE_SDK_DIR}/include ${cxx_flags} ${srcs} ${FLUENCE_MARINE_SDK_DIR}/src/marine_sdk.c
             -Wl,--strip-debug -o ${raw}
     COMMAND $<TARGET_FILE:fluence-marine-embed> ${raw} ${out}
     DEPENDS ${srcs} ${M_DEPENDS} ${FLUENCE_MARINE_SDK_DIR}/src/marine_sdk.c ${FLUENCE_MARINE_SDK_DIR}/include/fluence/marine_sdk.h

@@ -299,7 +299,7 @@ void add_marine_commands(CLI::App& app) {
       auto ext = fs::path(s).extension().string();
       cxx = cxx || ext == ".cpp" || ext == ".cc" || ext == ".cxx";
     }
-    if (cxx) cmd = "clang++" + cmd.substr(5) + " -fno-exceptions";
+    if (cxx) cmd += " -fno-exceptions -fno-rtti";
     cmd += " '" + sdk + "/src/marine_sdk.c' -o '" + raw + "'";
     if (std::system(cmd.c_str()) != 0) throw Error(ErrorKind::kInvalidInput, "compilation failed: " + cmd);
     auto out = fluence::sdk::embed_interface(read_bytes(raw));
