@@ -51,7 +51,8 @@ total_memory_limit = "64 MiB"
   EXPECT_EQ(cfg.modules[0].config.mounted_binaries.at("curl"), "/usr/bin/curl");
   EXPECT_FALSE(cfg.modules[1].config.logger_enabled);
   EXPECT_EQ(cfg.modules[1].config.envs.at("SOME_ENV"), "value");
-  EXPECT_EQ(cfg.modules[1].config.mapped_dirs.at("sites"), (std::filesystem::path(dir) / "sites").lexically_normal().string());
+  EXPECT_EQ(cfg.modules[1].config.mapped_dirs.at("sites"),
+            (std::filesystem::current_path() / "sites").lexically_normal().string());
   EXPECT_EQ(cfg.modules[1].path, (std::filesystem::path(dir) / "storage.wasm").lexically_normal().string());
   EXPECT_EQ(cfg.modules[2].path, "/opt/facade.wasm");
 }

@@ -438,3 +438,19 @@ TEST(MountedBinaries, RunBinaryCapturesOutputAndExitCode) {
 
 }  // namespace
 }  // namespace fluence::marine
+
+namespace fluence::marine {
+namespace {
+
+TEST(Runtime, WasmLogLevelComesFromTheHostPerModule) {
+  setenv("WASM_LOG", "other=trace,echo=debug,warn", 1);
+  Marine marine;
+  marine.load_module("echo", read_file(echo_path()), ModuleConfig{});
+  marine.load_module("plain", read_file(echo_path()), ModuleConfig{});
+  unsetenv("WASM_LOG");
+  EXPECT_EQ(marine.call("echo", "env", {IValue::string("WASM_LOG")})[0], IValue::string("debug"));
+  EXPECT_EQ(marine.call("plain", "env", {IValue::string("WASM_LOG")})[0], IValue::string("warn"));
+}
+
+}  // namespace
+}  // namespace fluence::marine

@@ -1,6 +1,7 @@
 #include "fluence/marine/marine.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include <spdlog/spdlog.h>
@@ -21,6 +22,27 @@ namespace {
 
 constexpr uint64_t kPage = 65536;
 constexpr uint64_t kMaxMemory = 65536 * kPage;
+
+// The level for `module` from the host's WASM_LOG ("module=level,...,default_level").
+std::string wasm_log_level(const std::string& module) {
+  const char* spec = std::getenv("WASM_LOG");
+  if (!spec) return "";
+  std::string s = spec, fallback;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t end = s.find(',', pos);
+    if (end == std::string::npos) end = s.size();
+    std::string item = s.substr(pos, end - pos);
+    size_t eq = item.find('=');
+    if (eq == std::string::npos) {
+      if (!item.empty()) fallback = item;
+    } else if (item.substr(0, eq) == module) {
+      return item.substr(eq + 1);
+    }
+    pos = end + 1;
+  }
+  return fallback;
+}
 
 }  // namespace
 
@@ -175,10 +197,14 @@ void Marine::load_module(const std::string& name, const std::vector<uint8_t>& wa
   module->engine = chosen;
   module->engine_name = engine.name();
 
-  // WASI context: envs, then mapped dirs as variables (alias=host path).
+  // WASI context: envs, then mapped dirs as variables (alias=host path), then WASM_LOG.
   std::vector<std::string> env;
   std::map<std::string, std::string> env_map = config.envs;
   for (const auto& [alias, host] : config.mapped_dirs) env_map[alias] = host;
+  if (config.logger_enabled && !env_map.count("WASM_LOG")) {
+    std::string level = wasm_log_level(name);
+    if (!level.empty()) env_map["WASM_LOG"] = level;
+  }
   for (const auto& [k, v] : env_map) env.push_back(k + "=" + v);
   LoadedModule* raw = module.get();
   auto wasi = std::make_unique<WasiContext>(env, config.mapped_dirs,
