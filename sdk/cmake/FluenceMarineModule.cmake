@@ -1,4 +1,4 @@
-# fluence_add_marine_module(NAME SOURCES src... [OUTPUT_DIR dir]): builds a Marine module from
+# fluence_add_marine_module(NAME SOURCES src... [DEPENDS headers...] [OUTPUT_DIR dir]): builds a Marine module from
 # C/C++ sources with clang for wasm32-wasi (reactor), links the SDK's ABI runtime, then runs
 # fluence-marine-embed to add the interface-types and __fluence_sdk_version sections.
 # Produces <OUTPUT_DIR or current binary dir>/NAME.wasm and a target marine_module_NAME.
@@ -12,7 +12,7 @@ else()
 endif()
 
 function(fluence_add_marine_module name)
-  cmake_parse_arguments(M "" "OUTPUT_DIR" "SOURCES" ${ARGN})
+  cmake_parse_arguments(M "" "OUTPUT_DIR" "SOURCES;DEPENDS" ${ARGN})
   if(NOT FLUENCE_MARINE_MODULES_ENABLED)
     return()
   endif()
@@ -22,17 +22,22 @@ function(fluence_add_marine_module name)
   set(raw ${CMAKE_CURRENT_BINARY_DIR}/${name}.raw.wasm)
   set(out ${M_OUTPUT_DIR}/${name}.wasm)
   set(srcs)
+  set(cxx_flags)
   foreach(s ${M_SOURCES})
     get_filename_component(abs ${s} ABSOLUTE)
     list(APPEND srcs ${abs})
+    if(abs MATCHES "\\.(cpp|cc|cxx)$")
+      # No C++ standard library for wasm32 in Debian: no exceptions, no RTTI.
+      set(cxx_flags -fno-exceptions -fno-rtti)
+    endif()
   endforeach()
   add_custom_command(OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${M_OUTPUT_DIR}
-    COMMAND ${FLUENCE_WASM_CLANG} --target=wasm32-wasi -O2 -mexec-model=reactor
-            -I${FLUENCE_MARINE_SDK_DIR}/include ${srcs} ${FLUENCE_MARINE_SDK_DIR}/src/marine_sdk.c
+    COMMAND ${FLUENCE_WASM_CLANG} --target=wasm32-wasi -O2 -mexec-model=reactor -I${CMAKE_CURRENT_SOURCE_DIR}
+            -I${FLUENCE_MARINE_SDK_DIR}/include ${cxx_flags} ${srcs} ${FLUENCE_MARINE_SDK_DIR}/src/marine_sdk.c
             -Wl,--strip-debug -o ${raw}
     COMMAND $<TARGET_FILE:fluence-marine-embed> ${raw} ${out}
-    DEPENDS ${srcs} ${FLUENCE_MARINE_SDK_DIR}/src/marine_sdk.c ${FLUENCE_MARINE_SDK_DIR}/include/fluence/marine_sdk.h
+    DEPENDS ${srcs} ${M_DEPENDS} ${FLUENCE_MARINE_SDK_DIR}/src/marine_sdk.c ${FLUENCE_MARINE_SDK_DIR}/include/fluence/marine_sdk.h
             fluence-marine-embed
     COMMENT "Marine module ${name}.wasm")
   add_custom_target(marine_module_${name} ALL DEPENDS ${out})

@@ -41,9 +41,18 @@ json::value parse_json_arg(const std::string& text, const char* what) {
   return v;
 }
 
-std::unique_ptr<Service> open_service(const std::string& target) {
-  if (fs::path(target).extension() == ".toml") return std::make_unique<Service>(load_service_config(target));
-  return Service::from_module_file(target);
+RuntimeOptions runtime_options(const std::string& tier, uint64_t fuel) {
+  RuntimeOptions o;
+  if (tier == "aot") o.tier = Tier::kAot;
+  else if (tier == "auto") o.tier = Tier::kAuto;
+  else if (tier != "interpreter") throw Error(ErrorKind::kInvalidInput, "--tier must be interpreter, aot or auto");
+  o.fuel_per_call = fuel;
+  return o;
+}
+
+std::unique_ptr<Service> open_service(const std::string& target, const RuntimeOptions& options) {
+  if (fs::path(target).extension() == ".toml") return std::make_unique<Service>(load_service_config(target), options);
+  return Service::from_module_file(target, options);
 }
 
 std::string print_interface(Marine& marine) {
@@ -183,7 +192,7 @@ void run_repl(const std::string& config_path, bool quiet) {
         auto st = marine().memory_stats();
         for (const auto& m : st.modules)
           std::cout << m.name << ": " << m.memory_bytes << " bytes of linear memory (" << m.engine << ")\n";
-        std::cout << "memory limit reached: " << (st.allocation_rejects ? "yes" : "no") << "\n";
+        std::cout << "allocation rejects (memory.grow refused by the limit): " << st.allocation_rejects << "\n";
       } else if (cmd == "e" || cmd == "envs") {
         if (w.size() < 2) throw Error(ErrorKind::kInvalidInput, "usage: envs <module>");
         for (const auto& [k, v] : marine().module_config(w[1]).envs) std::cout << k << "=" << v << "\n";
@@ -211,8 +220,12 @@ void add_marine_commands(CLI::App& app) {
   call->add_option("FUNCTION", function, "exported function")->required();
   call->add_option("ARGS", args, "JSON arguments: array (positional), object (by name) or one value");
   call->add_option("--call-params", call_params, "JSON CallParameters (missing fields default)");
+  static std::string tier = "interpreter";
+  static uint64_t fuel = 0;
+  call->add_option("--tier", tier, "engine: interpreter, aot (wasm2c + cc, cached; falls back to the interpreter) or auto");
+  call->add_option("--fuel", fuel, "loop iterations allowed per call and module (0 = unlimited)");
   call->callback([] {
-    auto service = open_service(target);
+    auto service = open_service(target, runtime_options(tier, fuel));
     CallParameters cp = call_params.empty() ? CallParameters{} : call_parameters_from_json(parse_json_arg(call_params, "--call-params"));
     std::cout << json::serialize(service->call(function, parse_json_arg(args, "ARGS"), cp)) << "\n";
   });
@@ -286,7 +299,7 @@ void add_marine_commands(CLI::App& app) {
       auto ext = fs::path(s).extension().string();
       cxx = cxx || ext == ".cpp" || ext == ".cc" || ext == ".cxx";
     }
-    if (cxx) cmd = "clang++" + cmd.substr(5) + " -fno-exceptions";
+    if (cxx) cmd += " -fno-exceptions -fno-rtti";
     cmd += " '" + sdk + "/src/marine_sdk.c' -o '" + raw + "'";
     if (std::system(cmd.c_str()) != 0) throw Error(ErrorKind::kInvalidInput, "compilation failed: " + cmd);
     auto out = fluence::sdk::embed_interface(read_bytes(raw));

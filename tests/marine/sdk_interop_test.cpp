@@ -92,6 +92,11 @@ TEST_F(SdkInterop, RecordsAndArraysRunInTheReference) {
       {"function":"echo_all","args":[true,-128,65535,-2147483648,9007199254740991,0.5,0.25]}])").as_array());
 }
 
+TEST_F(SdkInterop, CppModuleRunsInTheReference) {
+  compare("words", json::parse(R"([{"function":"count_words","args":["one two  three"]},
+      {"function":"count_words","args":[""]},{"function":"shout","args":["quiet"]}])").as_array());
+}
+
 TEST_F(SdkInterop, StatefulCounterRunsInTheReference) {
   compare("counter", json::parse(R"([{"function":"add","args":[5]},{"function":"add","args":[7]},
       {"function":"get","args":[]},{"function":"reset","args":[]},{"function":"get","args":[]}])").as_array());

@@ -36,6 +36,7 @@ struct LoadedModule {
   std::shared_ptr<EngineModule> engine_module;
   std::unique_ptr<EngineInstance> instance;
   std::string engine_name;
+  Engine* engine = nullptr;
   std::vector<CoreFunction> core;
   std::map<std::string, ExportedFunction> functions;
   std::vector<std::string> function_order;

@@ -1,11 +1,13 @@
 #include "fluence/marine/marine.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include <spdlog/spdlog.h>
 
 #include "fluence/core/error.h"
+#include "fluence/marine/instrument.h"
 #include "fluence/marine/it_binary.h"
 #include "fluence/marine/wasm_sections.h"
 #include "host_api.h"
@@ -20,6 +22,27 @@ namespace {
 
 constexpr uint64_t kPage = 65536;
 constexpr uint64_t kMaxMemory = 65536 * kPage;
+
+// The level for `module` from the host's WASM_LOG ("module=level,...,default_level").
+std::string wasm_log_level(const std::string& module) {
+  const char* spec = std::getenv("WASM_LOG");
+  if (!spec) return "";
+  std::string s = spec, fallback;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t end = s.find(',', pos);
+    if (end == std::string::npos) end = s.size();
+    std::string item = s.substr(pos, end - pos);
+    size_t eq = item.find('=');
+    if (eq == std::string::npos) {
+      if (!item.empty()) fallback = item;
+    } else if (item.substr(0, eq) == module) {
+      return item.substr(eq + 1);
+    }
+    pos = end + 1;
+  }
+  return fallback;
+}
 
 }  // namespace
 
@@ -80,6 +103,7 @@ bool RuntimeState::memory_exhausted() const {
 struct Marine::Impl {
   RuntimeState state;
   std::unique_ptr<Engine> interpreter;
+  std::unique_ptr<Engine> aot;  // created on first use
   std::map<std::string, std::unique_ptr<WasiContext>> wasi;
 
   LoadedModule& find(const std::string& name) const {
@@ -147,15 +171,40 @@ void Marine::load_module(const std::string& name, const std::vector<uint8_t>& wa
     fail("module '" + name + "': interface-types version " + module->it.version + " is older than 0.20.0");
   validate_it_section(module->it);
 
-  // 1: compile.
-  Engine& engine = *impl_->interpreter;
-  module->engine_module = engine.compile(wasm);
+  // 1: compile, on the AOT tier when asked for and the module qualifies.
+  std::vector<uint8_t> code = wasm;
+  bool simd = false;
+  if (st.options.instrument) {
+    auto instrumented = instrument_module(wasm);
+    code = std::move(instrumented.wasm);
+    simd = instrumented.uses_simd;
+  }
+  Engine* chosen = impl_->interpreter.get();
+  if (st.options.tier != Tier::kInterpreter && simd) {
+    spdlog::info("module '{}': not using the AOT tier (it uses SIMD, which wasm2c 1.0.32 cannot translate); "
+                 "running it on the interpreter", name);
+  } else if (st.options.tier != Tier::kInterpreter) {
+    try {
+      if (!impl_->aot) impl_->aot = make_aot_engine(st.options.aot_cache_dir);
+      module->engine_module = impl_->aot->compile(code);
+      chosen = impl_->aot.get();
+    } catch (const Error& e) {
+      spdlog::info("module '{}': not using the AOT tier ({}); running it on the interpreter", name, e.what());
+    }
+  }
+  if (!module->engine_module) module->engine_module = chosen->compile(code);
+  Engine& engine = *chosen;
+  module->engine = chosen;
   module->engine_name = engine.name();
 
-  // WASI context: envs, then mapped dirs as variables (alias=host path).
+  // WASI context: envs, then mapped dirs as variables (alias=host path), then WASM_LOG.
   std::vector<std::string> env;
   std::map<std::string, std::string> env_map = config.envs;
   for (const auto& [alias, host] : config.mapped_dirs) env_map[alias] = host;
+  if (config.logger_enabled && !env_map.count("WASM_LOG")) {
+    std::string level = wasm_log_level(name);
+    if (!level.empty()) env_map["WASM_LOG"] = level;
+  }
   for (const auto& [k, v] : env_map) env.push_back(k + "=" + v);
   LoadedModule* raw = module.get();
   auto wasi = std::make_unique<WasiContext>(env, config.mapped_dirs,
@@ -283,6 +332,7 @@ void Marine::load_module(const std::string& name, const std::vector<uint8_t>& wa
       if (idx < 0) continue;
       const FuncSig& sig = module->instance->function_sig(idx);
       if (!sig.params.empty() || !sig.results.empty()) continue;
+      module->instance->set_fuel(st.options.fuel_per_call ? static_cast<int64_t>(st.options.fuel_per_call) : INT64_MAX);
       module->call_wasm(idx, nullptr, 0, nullptr, 0);
     }
   } catch (const Error& e) {
@@ -319,12 +369,18 @@ std::vector<IValue> Marine::call(const std::string& module, const std::string& f
   if (!m.functions.count(function))
     throw Error(ErrorKind::kNotFound, "module '" + module + "' has no function '" + function + "'");
   st.call_parameters = params;
-  if (st.options.fuel_per_call)
-    for (auto& x : st.modules) x->instance->set_fuel(static_cast<int64_t>(st.options.fuel_per_call));
+  int64_t fuel = st.options.fuel_per_call ? static_cast<int64_t>(st.options.fuel_per_call) : INT64_MAX;
+  uint64_t rejects_before = 0;
+  for (auto& x : st.modules) {
+    x->instance->set_fuel(fuel);
+    rejects_before += x->instance->grow_rejects();
+  }
   try {
     return call_exported(m, function, args);
   } catch (const Error& e) {
-    if (st.memory_exhausted())
+    uint64_t rejects_after = 0;
+    for (auto& x : st.modules) rejects_after += x->instance->grow_rejects();
+    if (rejects_after > rejects_before || st.memory_exhausted())
       throw Error(ErrorKind::kLimit, std::string(e.what()) + " (high probability of OOM: the service reached its memory limit of " +
                                          std::to_string(st.options.total_memory_limit) + " bytes)");
     throw;
@@ -355,7 +411,7 @@ MemoryStats Marine::memory_stats() const {
   MemoryStats s;
   for (const auto& m : impl_->state.modules)
     s.modules.push_back(ModuleStats{m->name, m->instance->memory_size(), m->engine_name});
-  s.allocation_rejects = impl_->state.memory_exhausted() ? 1 : 0;
+  for (const auto& m : impl_->state.modules) s.allocation_rejects += m->instance->grow_rejects();
   return s;
 }
 

@@ -1,7 +1,9 @@
 // The wabt interpreter backend. Compiled as C++17: wabt 1.0.32's interp headers do not build
 // as C++20 with GCC 12.
 #include <exception>
+#include <memory>
 #include <utility>
+#include <vector>
 
 #include <wabt/binary-reader.h>
 #include <wabt/error-formatter.h>
@@ -73,7 +75,16 @@ struct Shared {
   wi::Store store;
   std::exception_ptr pending;
   int depth = 0;
+  // One interpreter thread per nesting depth (host -> Wasm -> host -> Wasm ...), reused
+  // across calls: creating a wabt Thread allocates its stacks, which dominated small calls.
+  std::vector<std::unique_ptr<wi::Thread>> threads;
   explicit Shared(const wabt::Features& f) : store(f) {}
+
+  wi::Thread& thread_at(int d) {
+    if (threads.size() <= static_cast<size_t>(d)) threads.resize(static_cast<size_t>(d) + 1);
+    if (!threads[static_cast<size_t>(d)]) threads[static_cast<size_t>(d)] = std::make_unique<wi::Thread>(store);
+    return *threads[static_cast<size_t>(d)];
+  }
 };
 
 class WabtModule : public EngineModule {
@@ -175,6 +186,8 @@ class WabtInstance : public EngineInstance {
         memory_ = store.UnsafeGet<wi::Memory>(instance_->exports()[i]);
       } else if (e.type.type->kind == wi::ExternKind::Global && e.type.name == "__fluence_fuel") {
         fuel_ = store.UnsafeGet<wi::Global>(instance_->exports()[i]);
+      } else if (e.type.type->kind == wi::ExternKind::Global && e.type.name == "__fluence_grow_rejects") {
+        rejects_ = store.UnsafeGet<wi::Global>(instance_->exports()[i]);
       }
     }
     set_memory_limit(limits.max_memory_bytes);
@@ -202,14 +215,17 @@ class WabtInstance : public EngineInstance {
       params[i] = to_wabt(args[i]);
     }
     wi::Trap::Ptr trap;
-    ++shared_->depth;
-    wabt::Result r = f.func->Call(shared_->store, params, out, &trap);
+    int d = shared_->depth++;
+    wabt::Result r = f.func->Call(shared_->thread_at(d), params, out, &trap);
     --shared_->depth;
     if (wabt::Failed(r)) {
+      // A trapped thread keeps its frames; drop it.
+      shared_->threads[static_cast<size_t>(d)].reset();
       if (shared_->depth == 0) rethrow_pending();
       if (shared_->pending) throw WasmTrap(ErrorKind::kInvalidInput, "host function failed");
       std::string msg = trap ? trap->message() : std::string("unknown trap");
-      if (fuel_ && fuel() <= 0) throw WasmTrap(ErrorKind::kLimit, "the call ran out of its fuel budget (interrupted)");
+      if (fuel_ && fuel() < 0)
+        throw WasmTrap(ErrorKind::kLimit, "'" + f.name + "' was interrupted: it ran past its fuel budget (a runaway loop?)");
       throw WasmTrap(ErrorKind::kInvalidInput, "Wasm trap in '" + f.name + "': " + msg);
     }
     for (size_t i = 0; i < nresults; ++i) results[i] = from_wabt(out[i], type.results[i]);
@@ -237,6 +253,7 @@ class WabtInstance : public EngineInstance {
   void set_fuel(int64_t fuel) override {
     if (fuel_) fuel_->UnsafeSet(wi::Value::Make(static_cast<wi::u64>(fuel)));
   }
+  uint64_t grow_rejects() const override { return rejects_ ? rejects_->Get().Get<wi::u32>() : 0; }
 
  private:
   void rethrow_pending() {
@@ -260,6 +277,7 @@ class WabtInstance : public EngineInstance {
   std::vector<Export> funcs_;
   wi::Memory::Ptr memory_;
   wi::Global::Ptr fuel_;
+  wi::Global::Ptr rejects_;
   uint64_t declared_max_ = 0;
 };
 

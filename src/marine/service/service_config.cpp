@@ -99,7 +99,9 @@ ServiceConfig parse_service_config(const std::string& text, const std::string& b
   } else {
     fail(source, "total_memory_limit must be a string such as \"64 MiB\"");
   }
-  cfg.service_working_dir = base_dir;
+  // Relative mapped-dir host paths resolve against the service working dir, which defaults
+  // to the current directory (as in the reference's app-service layer).
+  cfg.service_working_dir = fs::current_path().string();
   if (auto wd = root["service_working_dir"].value<std::string>()) cfg.service_working_dir = resolve(base_dir, *wd);
 
   const toml::array* modules = root["module"].as_array();

@@ -98,6 +98,8 @@ class EngineInstance {
   // Remaining fuel of an instrumented module (see fuel.h); -1 when not instrumented.
   virtual int64_t fuel() const = 0;
   virtual void set_fuel(int64_t fuel) = 0;
+  // memory.grow calls refused so far (instrumented modules; 0 otherwise).
+  virtual uint64_t grow_rejects() const = 0;
 };
 
 class Engine {
@@ -116,5 +118,16 @@ class Engine {
 
 // The wabt interpreter backend: every module, SIMD included.
 std::unique_ptr<Engine> make_interpreter_engine();
+
+// The ahead-of-time backend: translates a module with wasm2c, compiles it with the system C
+// compiler into a shared object cached under `cache_dir` by the module's hash, and loads it.
+// compile() throws fluence::Error when the module does not qualify (e.g. SIMD, which
+// Debian's wasm2c 1.0.32 cannot translate) or no compiler is present; callers fall back to
+// the interpreter.
+std::unique_ptr<Engine> make_aot_engine(const std::string& cache_dir);
+
+// Default AOT cache: $FLUENCE_MARINE_AOT_CACHE, else $XDG_CACHE_HOME/fluence/marine-aot, else
+// ~/.cache/fluence/marine-aot.
+std::string default_aot_cache_dir();
 
 }  // namespace fluence::marine

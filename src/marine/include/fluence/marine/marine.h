@@ -24,9 +24,12 @@ struct RuntimeOptions {
   Tier tier = Tier::kInterpreter;
   // Total limit for all modules' linear memories (bytes); 0 = no limit (4 GiB per module).
   uint64_t total_memory_limit = 0;
-  // Instructions budget (loop iterations + calls) per top-level call; 0 = unlimited.
-  // A call that exceeds it is interrupted with an error, and the module stays usable.
+  // Budget of loop iterations per top-level call and module; 0 = unlimited. A call that
+  // exceeds it is interrupted with an error, and the module stays usable.
   uint64_t fuel_per_call = 0;
+  // Instrument modules (fuel counter on loops, memory.grow rejection counter) before
+  // compiling them; needed for fuel_per_call and exact allocation-reject statistics.
+  bool instrument = true;
   // Where the AOT tier caches shared objects (default: $XDG_CACHE_HOME/fluence/marine-aot).
   std::string aot_cache_dir;
   // Receives log lines from modules (log_utf8_string); default: spdlog with the module name.
@@ -41,7 +44,7 @@ struct ModuleStats {
 
 struct MemoryStats {
   std::vector<ModuleStats> modules;
-  uint64_t allocation_rejects = 0;  // growths refused by the limiter (approximate: see marine.cpp)
+  uint64_t allocation_rejects = 0;  // memory.grow calls refused by the limiter (instrumented modules)
 };
 
 // Facts about a Marine module read without instantiating it (marine info).
