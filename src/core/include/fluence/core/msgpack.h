@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,9 +33,18 @@ struct Extension {
 };
 
 struct Value {
-  std::variant<Nil, bool, std::int64_t, std::uint64_t, double, std::string, Binary, Array, Map,
-               Extension>
-      v;
+  using Variant = std::variant<Nil, bool, std::int64_t, std::uint64_t, double, std::string,
+                               Binary, Array, Map, Extension>;
+  Variant v;
+
+  // Declared constructors (rather than an aggregate) keep std::pair<Value, Value> instantiable
+  // while Value's variant is still being completed (clang 14 with libstdc++ 12 rejects the
+  // aggregate form). Value{x} constructs from any alternative, as before.
+  Value() : v(Nil{}) {}
+  template <class T>
+    requires(!std::is_same_v<std::remove_cvref_t<T>, Value>)
+  Value(T&& x) : v(std::forward<T>(x)) {}
+
   bool operator==(const Value&) const = default;
 
   bool is_nil() const { return std::holds_alternative<Nil>(v); }
@@ -54,6 +64,7 @@ class Writer {
   void binary(ByteView b);
   void array_header(std::uint32_t n);
   void map_header(std::uint32_t n);
+  void extension(std::int8_t type, ByteView data);
   void value(const Value& v);
   Bytes& bytes() { return out_; }
   Bytes take() { return std::move(out_); }
@@ -62,7 +73,8 @@ class Writer {
   Bytes out_;
 };
 
-// Decodes exactly one value spanning the whole buffer. Throws Error(kInvalidInput) with the
+// Decodes exactly one value spanning the whole buffer. Integers come out as uint64 when
+// non-negative and int64 when negative, whichever wire encoding carried them. Throws Error(kInvalidInput) with the
 // byte offset on truncation, trailing bytes, reserved byte 0xc1, invalid UTF-8 in str, or
 // nesting deeper than max_depth.
 Value decode(ByteView data, std::size_t max_depth = 512);

@@ -1,0 +1,96 @@
+// Core layer benchmarks: BLAKE3 (each kernel), SHA-256, canonical JSON and JSON CIDs.
+#include <benchmark/benchmark.h>
+
+#include "fluence/core/blake3.h"
+#include "fluence/core/canonical_json.h"
+#include "fluence/core/cid.h"
+#include "fluence/core/hash.h"
+
+namespace {
+
+using fluence::Blake3Kernel;
+
+fluence::Bytes input_of(std::size_t n) {
+  fluence::Bytes b(n);
+  for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>(i % 251);
+  return b;
+}
+
+void blake3_with(benchmark::State& state, Blake3Kernel kernel) {
+  auto available = fluence::blake3_available_kernels();
+  if (std::find(available.begin(), available.end(), kernel) == available.end()) {
+    state.SkipWithError("kernel not available on this CPU");
+    return;
+  }
+  auto saved = fluence::blake3_kernel();
+  fluence::blake3_use_kernel(kernel);
+  auto data = input_of(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(fluence::blake3(data));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+  fluence::blake3_use_kernel(saved);
+}
+
+void BM_Blake3_Default(benchmark::State& s) { blake3_with(s, fluence::blake3_kernel()); }
+void BM_Blake3_Portable(benchmark::State& s) { blake3_with(s, Blake3Kernel::kPortable); }
+void BM_Blake3_Vector128(benchmark::State& s) { blake3_with(s, Blake3Kernel::kVector128); }
+void BM_Blake3_Avx2(benchmark::State& s) { blake3_with(s, Blake3Kernel::kAvx2); }
+void BM_Blake3_Avx512(benchmark::State& s) { blake3_with(s, Blake3Kernel::kAvx512); }
+
+#define BLAKE3_SIZES ->Arg(1 << 10)->Arg(64 << 10)->Arg(1 << 20)->Arg(16 << 20)
+BENCHMARK(BM_Blake3_Default) BLAKE3_SIZES;
+BENCHMARK(BM_Blake3_Portable) BLAKE3_SIZES;
+BENCHMARK(BM_Blake3_Vector128) BLAKE3_SIZES;
+BENCHMARK(BM_Blake3_Avx2) BLAKE3_SIZES;
+BENCHMARK(BM_Blake3_Avx512) BLAKE3_SIZES;
+
+void BM_Blake3_Small(benchmark::State& state) {
+  auto data = input_of(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(fluence::blake3(data));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_Blake3_Small)->Arg(8)->Arg(64)->Arg(200);
+
+void BM_Sha256(benchmark::State& state) {
+  auto data = input_of(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(fluence::sha256(data));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_Sha256)->Arg(1 << 10)->Arg(1 << 20);
+
+const char* kServiceResult =
+    R"({"peer_pk":"12D3KooWEX9FMY4kgWPq8HitrZxudcATTPkT9tSY9FBx1A52TZmd","service_id":"svc",)"
+    R"("function_name":"get","values":[1,2.5,-3,"text with \"quotes\"",null,true,)"
+    R"({"nested":{"z":1,"a":[1e21,0.00001,123456.789]}}]})";
+
+void BM_ParseJson(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(fluence::parse_json(kServiceResult));
+}
+BENCHMARK(BM_ParseJson);
+
+void BM_CanonicalJson(benchmark::State& state) {
+  auto value = fluence::parse_json(kServiceResult);
+  for (auto _ : state) benchmark::DoNotOptimize(fluence::canonical_json(value));
+}
+BENCHMARK(BM_CanonicalJson);
+
+void BM_JsonCid(benchmark::State& state) {
+  std::string canonical = fluence::canonical_json(fluence::parse_json(kServiceResult));
+  for (auto _ : state) benchmark::DoNotOptimize(fluence::json_cid(canonical));
+}
+BENCHMARK(BM_JsonCid);
+
+void BM_AppendJsonDouble(benchmark::State& state) {
+  std::string out;
+  double x = 0.1;
+  for (auto _ : state) {
+    out.clear();
+    fluence::append_json_double(out, x);
+    x += 1.37;
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(BM_AppendJsonDouble);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,182 @@
+#include "fluence/core/canonical_json.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "fluence/core/error.h"
+
+namespace fluence {
+namespace {
+
+std::string canon(std::string_view text) { return canonical_json(parse_json(text)); }
+
+std::string dbl(double d) {
+  std::string out;
+  append_json_double(out, d);
+  return out;
+}
+
+TEST(CanonicalJson, SortsObjectKeysByUtf8Bytes) {
+  EXPECT_EQ(canon(R"({"b":1,"a":2,"B":3,"é":4,"z":{"y":1,"x":2}})"),
+            R"({"B":3,"a":2,"b":1,"z":{"x":2,"y":1},"é":4})");
+}
+
+TEST(CanonicalJson, HasNoWhitespace) {
+  EXPECT_EQ(canon(" [ 1 , { \"a\" : [ ] } , null , true , false ] "),
+            R"([1,{"a":[]},null,true,false])");
+}
+
+TEST(CanonicalJson, DuplicateKeysKeepTheLastValue) {
+  EXPECT_EQ(canon(R"({"a":1,"b":2,"a":3})"), R"({"a":3,"b":2})");
+}
+
+TEST(CanonicalJson, EscapesLikeSerde) {
+  std::string out;
+  append_json_string(out, std::string("\"\\\b\f\n\r\t\x01\x1f\x7f/\xe2\x80\xa8\xc3\xa9", 16));
+  EXPECT_EQ(out, "\"\\\"\\\\\\b\\f\\n\\r\\t\\u0001\\u001f\x7f/\xe2\x80\xa8\xc3\xa9\"");
+}
+
+TEST(CanonicalJson, UnicodeEscapesInInputAreEmittedRaw) {
+  EXPECT_EQ(canon(R"("\u00e9\u2028\/\ud83d\ude00")"), "\"\xc3\xa9\xe2\x80\xa8/\xf0\x9f\x98\x80\"");
+}
+
+TEST(CanonicalJson, FloatsInPositionalRangeGetDotZero) {
+  EXPECT_EQ(dbl(1.0), "1.0");
+  EXPECT_EQ(dbl(3.0), "3.0");
+  EXPECT_EQ(dbl(0.0), "0.0");
+  EXPECT_EQ(dbl(1.5), "1.5");
+  EXPECT_EQ(dbl(-2.25), "-2.25");
+  EXPECT_EQ(dbl(1e15), "1000000000000000.0");
+  EXPECT_EQ(dbl(123456.789), "123456.789");
+  EXPECT_EQ(dbl(1e-5), "0.00001");
+  EXPECT_EQ(dbl(0.1), "0.1");
+  EXPECT_EQ(dbl(0.000123), "0.000123");
+}
+
+TEST(CanonicalJson, FloatsOutsideUseScientificWithoutPlusOrLeadingZeros) {
+  EXPECT_EQ(dbl(1e16), "1e16");
+  EXPECT_EQ(dbl(1e21), "1e21");
+  EXPECT_EQ(dbl(1e-6), "1e-6");
+  EXPECT_EQ(dbl(1.5e-7), "1.5e-7");
+  EXPECT_EQ(dbl(1.2345678901234568e29), "1.2345678901234568e29");
+  EXPECT_EQ(dbl(5e-324), "5e-324");
+  EXPECT_EQ(dbl(1.7976931348623157e308), "1.7976931348623157e308");
+  EXPECT_EQ(dbl(-1e100), "-1e100");
+}
+
+TEST(CanonicalJson, NegativeZeroIsMinusZeroPointZero) { EXPECT_EQ(dbl(-0.0), "-0.0"); }
+
+TEST(CanonicalJson, NonFiniteFloatsAreNull) {
+  EXPECT_EQ(dbl(std::numeric_limits<double>::infinity()), "null");
+  EXPECT_EQ(dbl(std::nan("")), "null");
+}
+
+TEST(CanonicalJson, FloatTextIsShortestRoundTrip) {
+  EXPECT_EQ(canon("0.30000000000000004"), "0.30000000000000004");
+  EXPECT_EQ(canon("1.10"), "1.1");
+  EXPECT_EQ(canon("1E2"), "100.0");
+  EXPECT_EQ(canon("2.5e-3"), "0.0025");
+}
+
+TEST(ParseJson, NonNegativeIntegersAreUnsigned) {
+  auto v = parse_json("18446744073709551615");
+  ASSERT_TRUE(v.is_uint64());
+  EXPECT_EQ(v.get_uint64(), 18446744073709551615ull);
+  EXPECT_TRUE(parse_json("0").is_uint64());
+  EXPECT_TRUE(parse_json("42").is_uint64());
+}
+
+TEST(ParseJson, NegativeIntegersAreSigned) {
+  auto v = parse_json("-9223372036854775808");
+  ASSERT_TRUE(v.is_int64());
+  EXPECT_EQ(v.get_int64(), std::numeric_limits<std::int64_t>::min());
+  EXPECT_TRUE(parse_json("-1").is_int64());
+}
+
+TEST(ParseJson, MinusZeroIsAFloat) {
+  auto v = parse_json("-0");
+  ASSERT_TRUE(v.is_double());
+  EXPECT_TRUE(std::signbit(v.get_double()));
+  EXPECT_EQ(canonical_json(v), "-0.0");
+}
+
+TEST(ParseJson, DotOrExponentMakesAFloat) {
+  EXPECT_TRUE(parse_json("1.0").is_double());
+  EXPECT_TRUE(parse_json("1e0").is_double());
+  EXPECT_TRUE(parse_json("1E+0").is_double());
+  EXPECT_EQ(canon("[1,1.0,1e0]"), "[1,1.0,1.0]");
+}
+
+TEST(ParseJson, IntegerOverflowBecomesAFloat) {
+  auto big = parse_json("18446744073709551616");
+  ASSERT_TRUE(big.is_double());
+  EXPECT_EQ(canonical_json(big), "1.8446744073709552e19");
+  auto small = parse_json("-9223372036854775809");
+  ASSERT_TRUE(small.is_double());
+  EXPECT_EQ(canonical_json(small), "-9.223372036854776e18");
+}
+
+TEST(ParseJson, FloatsParseExactly) {
+  EXPECT_EQ(parse_json("0.1").get_double(), 0.1);
+  EXPECT_EQ(parse_json("2.2250738585072014e-308").get_double(), 2.2250738585072014e-308);
+  EXPECT_EQ(parse_json("9007199254740993.0").get_double(), 9007199254740992.0);
+}
+
+TEST(ParseJson, HugeExponentIsAnError) { EXPECT_THROW(parse_json("1e400"), Error); }
+
+TEST(ParseJson, TinyExponentUnderflowsToZero) {
+  EXPECT_EQ(canon("1e-400"), "0.0");
+}
+
+TEST(ParseJson, ErrorsReportLineAndColumn) {
+  try {
+    parse_json("{\n  \"a\": 1,\n  \"b\": tru\n}");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_NE(std::string(e.what()).find("line 3"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ParseJson, RejectsTrailingCharacters) {
+  EXPECT_THROW(parse_json("1 2"), Error);
+  EXPECT_THROW(parse_json("{} x"), Error);
+}
+
+TEST(ParseJson, RejectsNonStandardSyntax) {
+  EXPECT_THROW(parse_json("[1,]"), Error);
+  EXPECT_THROW(parse_json("// c\n1"), Error);
+  EXPECT_THROW(parse_json("NaN"), Error);
+  EXPECT_THROW(parse_json("01"), Error);
+  EXPECT_THROW(parse_json(""), Error);
+  EXPECT_THROW(parse_json("'a'"), Error);
+}
+
+TEST(ParseJson, RejectsInvalidUtf8) { EXPECT_THROW(parse_json("\"\xff\""), Error); }
+
+TEST(ParseJson, RejectsLoneSurrogateEscapes) {
+  EXPECT_THROW(parse_json(R"("\ud800")"), Error);
+  EXPECT_THROW(parse_json(R"("\udc00")"), Error);
+}
+
+TEST(ParseJson, RejectsNestingDeeperThanSerdesLimit) {
+  std::string ok(127, '[');
+  ok += std::string(127, ']');
+  EXPECT_NO_THROW(parse_json(ok));
+  std::string deep(128, '[');
+  deep += std::string(128, ']');
+  EXPECT_THROW(parse_json(deep), Error);
+  std::string objects;
+  for (int i = 0; i < 128; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(128, '}');
+  EXPECT_THROW(parse_json(objects), Error);
+}
+
+TEST(ParseJson, KeepsWhitespaceInsideStrings) {
+  EXPECT_EQ(canon(R"({"k e y":" v "})"), R"({"k e y":" v "})");
+}
+
+}  // namespace
+}  // namespace fluence

@@ -1,0 +1,62 @@
+#include "fluence/core/libp2p_key.h"
+
+#include <gtest/gtest.h>
+
+#include "fluence/core/error.h"
+
+namespace fluence {
+namespace {
+
+TEST(Libp2pKey, Ed25519PublicKeyEncodesAs36Bytes) {
+  Libp2pKey key{KeyType::kEd25519, Bytes(32, 0xab)};
+  Bytes b = key.encode();
+  ASSERT_EQ(b.size(), 36u);
+  EXPECT_EQ(hex_encode(ByteView(b).first(4)), "08011220");
+}
+
+TEST(Libp2pKey, PrivateKeyDataOf64BytesEncodesWithOneByteLength) {
+  Libp2pKey key{KeyType::kEd25519, Bytes(64, 1)};
+  EXPECT_EQ(hex_encode(ByteView(key.encode()).first(4)), "08011240");
+}
+
+TEST(Libp2pKey, RoundTripsEveryKeyType) {
+  for (auto type : {KeyType::kRsa, KeyType::kEd25519, KeyType::kSecp256k1, KeyType::kEcdsa}) {
+    Libp2pKey key{type, Bytes(200, 7)};
+    EXPECT_EQ(Libp2pKey::decode(key.encode()), key);
+  }
+}
+
+TEST(Libp2pKey, AcceptsFieldsInAnyOrder) {
+  Bytes b{0x12, 0x02, 0xaa, 0xbb, 0x08, 0x02};
+  EXPECT_EQ(Libp2pKey::decode(b), (Libp2pKey{KeyType::kSecp256k1, Bytes{0xaa, 0xbb}}));
+}
+
+TEST(Libp2pKey, RejectsMissingFields) {
+  EXPECT_THROW(Libp2pKey::decode(Bytes{0x08, 0x01}), Error);
+  EXPECT_THROW(Libp2pKey::decode(Bytes{0x12, 0x00}), Error);
+  EXPECT_THROW(Libp2pKey::decode(Bytes{}), Error);
+}
+
+TEST(Libp2pKey, RejectsUnknownKeyType) {
+  EXPECT_THROW(Libp2pKey::decode(Bytes{0x08, 0x04, 0x12, 0x00}), Error);
+}
+
+TEST(Libp2pKey, RejectsUnsupportedWireTypes) {
+  EXPECT_THROW(Libp2pKey::decode(Bytes{0x08, 0x01, 0x12, 0x00, 0x1b}), Error);  // group start
+  EXPECT_THROW(Libp2pKey::decode(Bytes{0x08, 0x01, 0x12, 0x00, 0x1f}), Error);  // wire type 7
+}
+
+TEST(Libp2pKey, RejectsWrongWireTypeForKnownField) {
+  EXPECT_THROW(Libp2pKey::decode(Bytes{0x0a, 0x00, 0x12, 0x00}), Error);
+}
+
+TEST(Libp2pKey, RejectsTruncatedData) {
+  EXPECT_THROW(Libp2pKey::decode(Bytes{0x08, 0x01, 0x12, 0x20, 0x00}), Error);
+}
+
+TEST(Libp2pKey, RejectsTrailingJunk) {
+  EXPECT_THROW(Libp2pKey::decode(Bytes{0x08, 0x01, 0x12, 0x00, 0x80}), Error);
+}
+
+}  // namespace
+}  // namespace fluence
