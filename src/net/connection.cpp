@@ -151,28 +151,22 @@ void Connection::keepalive_ping() {
 }
 
 void Connection::flush() {
-  if (yamux_.has_output()) {
-    Bytes out = yamux_.take_output();
-    if (pending_plain_.empty()) {
-      pending_plain_ = std::move(out);
-    } else {
-      pending_plain_.insert(pending_plain_.end(), out.begin(), out.end());
-    }
-  }
+  if (yamux_.has_output()) yamux_.append_output(pending_plain_);
   if (!pending_plain_.empty()) out_ready_.notify();
 }
 
 Task<void> Connection::write_loop() {
   auto self = shared_from_this();
   Bytes wire;
+  Bytes plain;
   try {
     for (;;) {
       while (pending_plain_.empty()) {
         if (closed_) co_return;
         co_await out_ready_.wait();
       }
-      Bytes plain = std::move(pending_plain_);
-      pending_plain_.clear();
+      plain.clear();
+      std::swap(plain, pending_plain_);  // both keep their capacity across rounds
       drained_.notify();
       wire.clear();
       wire.reserve(plain.size() + (plain.size() / kNoiseMaxPlaintext + 1) * 18);

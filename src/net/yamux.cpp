@@ -49,20 +49,26 @@ YamuxSession::YamuxSession(bool client, YamuxConfig config)
     : client_(client), config_(config), next_id_(client ? 1 : 2) {}
 
 void YamuxSession::receive(ByteView data) {
-  input_.insert(input_.end(), data.begin(), data.end());
-  while (input_.size() - input_pos_ >= kYamuxHeaderSize) {
-    YamuxHeader h = YamuxHeader::decode(input_.data() + input_pos_);
+  // Parse straight from `data` when nothing is buffered; only a trailing partial frame is kept.
+  ByteView in = data;
+  if (!input_.empty()) {
+    input_.insert(input_.end(), data.begin(), data.end());
+    in = input_;
+  }
+  std::size_t pos = 0;
+  while (in.size() - pos >= kYamuxHeaderSize) {
+    YamuxHeader h = YamuxHeader::decode(in.data() + pos);
     std::size_t body = h.type == YamuxType::kData ? h.length : 0;
     if (h.type == YamuxType::kData && h.length > config_.max_window)
       protocol_error("data frame of " + std::to_string(h.length) + " bytes exceeds any window");
-    if (input_.size() - input_pos_ - kYamuxHeaderSize < body) break;
-    ByteView payload(input_.data() + input_pos_ + kYamuxHeaderSize, body);
-    handle_frame(h, payload);
-    input_pos_ += kYamuxHeaderSize + body;
+    if (in.size() - pos - kYamuxHeaderSize < body) break;
+    handle_frame(h, in.subspan(pos + kYamuxHeaderSize, body));
+    pos += kYamuxHeaderSize + body;
   }
-  if (input_pos_ > 0 && (input_pos_ == input_.size() || input_pos_ > 65536)) {
-    input_.erase(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(input_pos_));
-    input_pos_ = 0;
+  if (input_.empty()) {
+    input_.assign(in.begin() + static_cast<std::ptrdiff_t>(pos), in.end());
+  } else {
+    input_.erase(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(pos));
   }
 }
 
@@ -157,6 +163,11 @@ void YamuxSession::emit_frame(YamuxType type, std::uint16_t flags, std::uint32_t
 
 std::vector<YamuxEvent> YamuxSession::take_events() { return std::exchange(events_, {}); }
 Bytes YamuxSession::take_output() { return std::exchange(output_, {}); }
+
+void YamuxSession::append_output(Bytes& out) {
+  out.insert(out.end(), output_.begin(), output_.end());
+  output_.clear();
+}
 
 std::uint32_t YamuxSession::open_stream() {
   if (local_goaway_ || remote_goaway_) throw Error(ErrorKind::kProtocol, "yamux: session is going away");

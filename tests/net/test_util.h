@@ -15,6 +15,7 @@ T run_task(asio::io_context& io, Task<T> task, std::chrono::seconds limit = std:
   auto deadline = std::chrono::steady_clock::now() + limit;
   while (fut.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
     if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("test task timed out");
+    if (io.stopped()) io.restart();  // an io_context that ran out of work stays stopped
     io.run_one_for(std::chrono::milliseconds(50));
   }
   return fut.get();
@@ -23,7 +24,10 @@ T run_task(asio::io_context& io, Task<T> task, std::chrono::seconds limit = std:
 // Lets pending handlers run for `d` (e.g. for closes and resets to propagate).
 inline void settle(asio::io_context& io, std::chrono::milliseconds d = std::chrono::milliseconds(200)) {
   auto until = std::chrono::steady_clock::now() + d;
-  while (std::chrono::steady_clock::now() < until) io.run_one_for(std::chrono::milliseconds(10));
+  while (std::chrono::steady_clock::now() < until) {
+    if (io.stopped()) io.restart();
+    io.run_one_for(std::chrono::milliseconds(10));
+  }
 }
 
 }  // namespace fluence::net::testing

@@ -112,7 +112,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   InboundHandler on_stream_;
   ClosedHandler on_closed_;
   Bytes pending_plain_;
-  bool writing_ = false;
   bool closed_ = false;
   bool close_after_flush_ = false;
   Signal out_ready_;

@@ -64,6 +64,8 @@ class YamuxSession {
   std::vector<YamuxEvent> take_events();
   // Bytes to send on the wire, in order.
   Bytes take_output();
+  // Appends the pending output to `out` (keeps both buffers' capacity: no allocation per flush).
+  void append_output(Bytes& out);
   bool has_output() const { return !output_.empty(); }
 
   // Opens a stream (SYN via WindowUpdate, as js does). Throws Error(kLimit) over the limit.
@@ -109,8 +111,7 @@ class YamuxSession {
   std::map<std::uint32_t, Stream> streams_;
   std::size_t inbound_ = 0;
   std::size_t outbound_ = 0;
-  Bytes input_;
-  std::size_t input_pos_ = 0;
+  Bytes input_;  // a partial frame waiting for more bytes
   Bytes output_;
   std::vector<YamuxEvent> events_;
   bool remote_goaway_ = false;

@@ -1,0 +1,14 @@
+// Fuzz support for the net layer: a property that does not hold is a bug, so abort and let
+// libFuzzer save the input.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+
+#define NET_FUZZ_CHECK(cond)                                                          \
+  do {                                                                                \
+    if (!(cond)) {                                                                    \
+      std::fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #cond); \
+      std::abort();                                                                   \
+    }                                                                                 \
+  } while (0)
