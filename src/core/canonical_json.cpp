@@ -298,32 +298,75 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+namespace {
+
+std::string line_and_column(std::string_view text, std::size_t offset) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < std::min(offset, text.size()); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + " column " + std::to_string(column);
+}
+
+bool is_number_char(char c) {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+// Boost's tokenizer rejects an exponent beyond 32 bits, which serde reads as zero (or reports
+// out of range). Where Boost stopped on one, replace that number by the text of serde's value
+// and parse again. Returns false if the number is out of range for serde too.
+bool replace_huge_exponent(std::string& text, std::size_t offset) {
+  std::size_t start = std::min(offset, text.size());
+  while (start > 0 && is_number_char(text[start - 1])) --start;
+  std::size_t end = std::min(offset, text.size());
+  while (end < text.size() && is_number_char(text[end])) ++end;
+  auto number = serde_number::parse(std::string_view(text).substr(start, end - start));
+  if (!number || number->kind != serde_number::Number::Kind::kFloat || number->f != 0.0) {
+    return false;
+  }
+  text.replace(start, end - start, std::signbit(number->f) ? "-0.0" : "0.0");
+  return true;
+}
+
+}  // namespace
+
 json::value parse_json(std::string_view text) {
   json::parse_options options;
   options.max_depth = 127;  // serde_json refuses the 128th level of nesting
-  json::basic_parser<SerdeLikeHandler> parser(options);
-  json::error_code ec;
-  std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
-  std::string reason;
-  if (ec) {
-    reason = parser.handler().error.empty() ? ec.message() : parser.handler().error;
-  } else if (consumed != text.size()) {
-    reason = "trailing characters";
-  }
-  if (!reason.empty()) {
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < std::min(consumed, text.size()); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
+  std::string rewritten;  // only used when a huge exponent has to be replaced
+  std::string_view input = text;
+  for (int replacements = 0;; ++replacements) {
+    json::basic_parser<SerdeLikeHandler> parser(options);
+    json::error_code ec;
+    std::size_t consumed = parser.write_some(false, input.data(), input.size(), ec);
+    if (!ec && consumed == input.size()) return std::move(parser.handler().result);
+    bool huge_exponent = ec == json::error::exponent_overflow && parser.handler().error.empty();
+    // A few such numbers are fixed up; text full of them is refused rather than re-parsed
+    // again and again.
+    if (huge_exponent && replacements < 8) {
+      if (rewritten.empty()) rewritten.assign(text);
+      if (replace_huge_exponent(rewritten, consumed)) {
+        input = rewritten;
+        continue;
       }
     }
-    throw_invalid("JSON: " + reason + " at line " + std::to_string(line) + " column " +
-                  std::to_string(column));
+    std::string reason;
+    if (ec) {
+      reason = parser.handler().error.empty() ? ec.message() : parser.handler().error;
+      if (huge_exponent) reason = "number out of range";
+    } else {
+      reason = "trailing characters";
+    }
+    // After a replacement, offsets no longer match the caller's text; report the position in
+    // the original only when nothing was replaced.
+    std::string where = input.data() == text.data() ? " at " + line_and_column(text, consumed) : "";
+    throw_invalid("JSON: " + reason + where);
   }
-  return std::move(parser.handler().result);
 }
 
 }  // namespace fluence

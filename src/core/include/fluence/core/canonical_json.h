@@ -20,8 +20,8 @@ void append_json_string(std::string& out, std::string_view text);
 // negative ones int64, anything with '.', an exponent or "-0" a double, overflow a double;
 // duplicate keys keep the last value; nesting deeper than 127 is an error. Floats get serde's
 // exact (not always correctly rounded) value, as AquaVM builds serde_json without
-// float_roundtrip. Throws Error(kInvalidInput) with line:col on bad text. One known
-// difference: an exponent beyond 32 bits ("1e-99999999999") is an error here, 0.0 in serde.
+// float_roundtrip, down to exponents beyond 32 bits ("1e-99999999999" is 0.0). Throws
+// Error(kInvalidInput) with line:col on bad text.
 boost::json::value parse_json(std::string_view text);
 
 }  // namespace fluence
