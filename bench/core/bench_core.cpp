@@ -5,6 +5,8 @@
 #include "fluence/core/canonical_json.h"
 #include "fluence/core/cid.h"
 #include "fluence/core/hash.h"
+#include "fluence/core/msgpack.h"
+#include "fluence/core/peer_id.h"
 
 namespace {
 
@@ -90,6 +92,42 @@ void BM_AppendJsonDouble(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_AppendJsonDouble);
+
+void BM_PeerIdParseAndPrint(benchmark::State& state) {
+  const char* text = "12D3KooWEX9FMY4kgWPq8HitrZxudcATTPkT9tSY9FBx1A52TZmd";
+  for (auto _ : state) benchmark::DoNotOptimize(fluence::PeerId::parse(text).to_base58());
+}
+BENCHMARK(BM_PeerIdParseAndPrint);
+
+void BM_CidParse(benchmark::State& state) {
+  std::string cid = fluence::json_cid("[1,2,3]");
+  for (auto _ : state) benchmark::DoNotOptimize(fluence::Cid::parse(cid));
+}
+BENCHMARK(BM_CidParse);
+
+// A particle-data-like envelope: a map with a few strings and a 64 KiB binary, then a 1000-entry
+// array of small maps (like call results).
+void BM_MsgpackDecode(benchmark::State& state) {
+  fluence::msgpack::Writer w;
+  w.map_header(3);
+  w.string("version");
+  w.string("0.17.2");
+  w.string("inner_data");
+  w.binary(input_of(64 << 10));
+  w.string("results");
+  w.array_header(1000);
+  for (int i = 0; i < 1000; ++i) {
+    w.map_header(2);
+    w.string("ret_code");
+    w.integer(i);
+    w.string("result");
+    w.string("some result text");
+  }
+  fluence::Bytes bytes = w.take();
+  for (auto _ : state) benchmark::DoNotOptimize(fluence::msgpack::decode(bytes));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes.size()));
+}
+BENCHMARK(BM_MsgpackDecode);
 
 }  // namespace
 

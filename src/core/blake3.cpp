@@ -6,6 +6,7 @@
 
 #include "blake3_kernels.h"
 #include "fluence/core/error.h"
+#include "fluence/core/hash.h"
 
 namespace fluence {
 
@@ -49,6 +50,7 @@ void compress(const std::uint32_t cv[8], const std::uint8_t block[64], std::uint
                          kIv[0], kIv[1], kIv[2], kIv[3],
                          static_cast<std::uint32_t>(counter), static_cast<std::uint32_t>(counter >> 32),
                          block_len, flags};
+#pragma GCC unroll 7
   for (const auto& s : kSchedule) {
     g(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
     g(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
@@ -409,6 +411,32 @@ void Blake3Hasher::finalize(std::span<std::uint8_t> out) const {
 std::array<std::uint8_t, 32> Blake3Hasher::finalize() const {
   std::array<std::uint8_t, 32> out;
   finalize(out);
+  return out;
+}
+
+Digest32 blake3(ByteView data) {
+  if (data.size() > kChunkLen) {
+    Blake3Hasher hasher;
+    hasher.update(data);
+    return hasher.finalize();
+  }
+  // One chunk is the root itself: compress straight from the input, with no hasher state.
+  std::uint32_t cv[8];
+  std::copy(std::begin(kIv), std::end(kIv), cv);
+  std::size_t full = data.empty() ? 0 : (data.size() - 1) / kBlockLen;
+  std::uint8_t flags = kChunkStart;
+  std::uint32_t words[16];
+  for (std::size_t b = 0; b < full; ++b) {
+    compress(cv, data.data() + b * kBlockLen, kBlockLen, 0, flags, words);
+    std::copy(words, words + 8, cv);
+    flags = 0;
+  }
+  std::uint8_t last[kBlockLen] = {};
+  std::size_t last_len = data.size() - full * kBlockLen;
+  if (last_len > 0) std::memcpy(last, data.data() + full * kBlockLen, last_len);
+  compress(cv, last, static_cast<std::uint8_t>(last_len), 0, flags | kChunkEnd | kRoot, words);
+  Digest32 out;
+  for (int w = 0; w < 8; ++w) store_le32(out.data() + 4 * w, words[w]);
   return out;
 }
 

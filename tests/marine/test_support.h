@@ -1,0 +1,55 @@
+// Helpers shared by the marine tests: file access, running node, locating the interop
+// packages (tests/interop/marine/node_modules).
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace fluence::marine::testing {
+
+inline std::string source_dir() { return FLUENCE_MARINE_SOURCE_DIR; }
+inline std::string fixture_dir() { return FLUENCE_MARINE_FIXTURE_DIR; }
+
+inline std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), {});
+}
+
+inline void write_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+}
+
+inline std::string interop_dir() { return source_dir() + "/tests/interop/marine"; }
+
+inline bool interop_available() {
+  return std::filesystem::exists(interop_dir() + "/node_modules/@fluencelabs/marine-js");
+}
+
+// Interop tests skip only outside CI when the npm packages are missing.
+inline bool must_skip_interop() { return !interop_available() && std::getenv("CI") == nullptr; }
+
+inline std::string avm_wasm_path() { return interop_dir() + "/node_modules/@fluencelabs/avm/dist/avm.wasm"; }
+
+// Runs a command and returns its stdout; sets `status`.
+inline std::string run_command(const std::string& cmd, int& status) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) { status = -1; return out; }
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  status = pclose(p);
+  return out;
+}
+
+inline std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("fluence-marine-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+
+}  // namespace fluence::marine::testing
