@@ -39,19 +39,6 @@ bool is_lens_char(uint32_t cp) {
 
 bool is_ascii_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
 
-struct KeywordEntry {
-  std::string_view word;
-  Keyword keyword;
-};
-
-constexpr KeywordEntry kKeywords[] = {
-    {"call", Keyword::kCall},   {"canon", Keyword::kCanon}, {"ap", Keyword::kAp},
-    {"seq", Keyword::kSeq},     {"par", Keyword::kPar},     {"fail", Keyword::kFail},
-    {"fold", Keyword::kFold},   {"xor", Keyword::kXor},     {"never", Keyword::kNever},
-    {"new", Keyword::kNew},     {"next", Keyword::kNext},   {"null", Keyword::kNull},
-    {"match", Keyword::kMatch}, {"mismatch", Keyword::kMismatch},
-};
-
 constexpr std::string_view kErrorPrefix = ":error:";
 constexpr std::string_view kLastErrorPrefix = "%last_error%";
 
