@@ -99,10 +99,18 @@ class ArchiveWriter {
 
   // Rc<str> (CIDs, argument hashes): one copy per distinct text.
   std::uint32_t write_rc_str(const SharedText& text) {
+    if (text.empty()) {
+      // A zero-length Rc target takes no bytes, so the next target would get its address, and
+      // rkyv's validator keys Rc targets by address: a later Rc there would be taken for this
+      // one. A padding byte keeps the addresses apart.
+      std::uint32_t p = pos();
+      out_.push_back(0);
+      return p;
+    }
     auto it = rc_strs_.find(text.view());
     if (it != rc_strs_.end()) return it->second;
     std::uint32_t p = write_raw(text.view());
-    if (!text.empty()) rc_strs_.emplace(text.view(), p);
+    rc_strs_.emplace(text.view(), p);
     return p;
   }
   void put_rc_str(std::uint32_t field, const SharedText& text, std::uint32_t target) {

@@ -23,7 +23,8 @@ struct Item {
   std::size_t begin = 0;     // first byte of the item
   std::size_t payload = 0;   // str/bin/ext bytes
   std::uint64_t length = 0;  // str/bin/ext bytes, array/map children count
-  bool negative = false;     // kInt
+  bool negative = false;       // kInt: the value is below zero
+  bool signed_marker = false;  // kInt: a negative fixint or int8..int64 marker
   std::uint64_t int_value = 0;
 };
 
@@ -119,7 +120,7 @@ class Scanner {
   }
   Item integer(Item it, bool negative, std::uint64_t v) {
     it.type = ItemType::kInt;
-    // Non-negative values of signed markers count as unsigned.
+    it.signed_marker = negative;
     it.negative = negative && std::int64_t(v) < 0;
     it.int_value = v;
     return it;
@@ -201,7 +202,8 @@ bool key_is(const Scanner& s, const Item& key, std::string_view name) {
 }
 
 // The reference's fallback when the full envelope does not decode: a struct of the two
-// versions, whose keys may also be field indices (0, 1).
+// versions, whose keys may also be field indices (0, 1) written with unsigned markers; serde
+// rejects any other kind of key there (a signed integer, nil, bool, float, array, map, ext).
 bool read_versions_only(const Scanner& s, const std::vector<Entry>& entries, std::string& version,
                         std::string& interpreter_version) {
   std::optional<std::string> v, iv;
@@ -210,8 +212,10 @@ bool read_versions_only(const Scanner& s, const std::vector<Entry>& entries, std
     int field = -1;
     if (key_is(s, e.key, "version")) field = 0;
     if (key_is(s, e.key, "interpreter_version")) field = 1;
-    if (e.key.type == ItemType::kInt && !e.key.negative && e.key.int_value < 2)
-      field = static_cast<int>(e.key.int_value);
+    bool name_key = e.key.type == ItemType::kStr || e.key.type == ItemType::kBin;
+    bool index_key = e.key.type == ItemType::kInt && !e.key.signed_marker;
+    if (!name_key && !index_key) return false;
+    if (index_key && e.key.int_value < 2) field = static_cast<int>(e.key.int_value);
     if (field < 0) continue;
     auto& slot = field == 0 ? v : iv;
     if (slot) return false;  // duplicate field

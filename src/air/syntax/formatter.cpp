@@ -82,24 +82,6 @@ void append_header(std::string& out, const Instruction& instr) {
   append_instruction_text(out, instr);
 }
 
-void children_of(const Instruction& instr, InstrPtr& a, InstrPtr& b) {
-  a = b = nullptr;
-  switch (instr.kind()) {
-    case InstrKind::kSeq: a = instr.as<Seq>().left, b = instr.as<Seq>().right; break;
-    case InstrKind::kPar: a = instr.as<Par>().left, b = instr.as<Par>().right; break;
-    case InstrKind::kXor: a = instr.as<Xor>().left, b = instr.as<Xor>().right; break;
-    case InstrKind::kMatch: a = instr.as<Match>().body; break;
-    case InstrKind::kMismatch: a = instr.as<Mismatch>().body; break;
-    case InstrKind::kNew: a = instr.as<New>().body; break;
-    case InstrKind::kFoldScalar: a = instr.as<FoldScalar>().body, b = instr.as<FoldScalar>().last; break;
-    case InstrKind::kFoldStream: a = instr.as<FoldStream>().body, b = instr.as<FoldStream>().last; break;
-    case InstrKind::kFoldStreamMap:
-      a = instr.as<FoldStreamMap>().body, b = instr.as<FoldStreamMap>().last;
-      break;
-    default: break;
-  }
-}
-
 struct Pending {
   InstrPtr instr;  // nullptr: a closing ")" line
   size_t depth;
@@ -121,9 +103,10 @@ std::string format_air(const Instruction& root, const FormatOptions& options) {
     }
     out += '(';
     append_header(out, *p.instr);
-    InstrPtr a;
-    InstrPtr b;
-    children_of(*p.instr, a, b);
+    InstrPtr children[2] = {nullptr, nullptr};
+    instruction_children(*p.instr, children);
+    InstrPtr a = children[0];
+    InstrPtr b = children[1];
     if (a == nullptr) {
       out += ")\n";
       continue;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include "unicode_tables.h"
@@ -37,19 +38,6 @@ bool is_lens_char(uint32_t cp) {
 }
 
 bool is_ascii_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
-
-struct KeywordEntry {
-  std::string_view word;
-  Keyword keyword;
-};
-
-constexpr KeywordEntry kKeywords[] = {
-    {"call", Keyword::kCall},   {"canon", Keyword::kCanon}, {"ap", Keyword::kAp},
-    {"seq", Keyword::kSeq},     {"par", Keyword::kPar},     {"fail", Keyword::kFail},
-    {"fold", Keyword::kFold},   {"xor", Keyword::kXor},     {"never", Keyword::kNever},
-    {"new", Keyword::kNew},     {"next", Keyword::kNext},   {"null", Keyword::kNull},
-    {"match", Keyword::kMatch}, {"mismatch", Keyword::kMismatch},
-};
 
 constexpr std::string_view kErrorPrefix = ":error:";
 constexpr std::string_view kLastErrorPrefix = "%last_error%";
@@ -120,6 +108,15 @@ bool is_valid_utf8(std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
+    // Eight ASCII bytes at a time.
+    if (i + 8 <= n) {
+      uint64_t chunk;
+      std::memcpy(&chunk, text.data() + i, 8);
+      if ((chunk & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       ++i;
@@ -151,12 +148,105 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+namespace {
+
+bool keyword_of(std::string_view w, Keyword& kw) {
+  auto is = [&](std::string_view k, Keyword value) {
+    if (w != k) return false;
+    kw = value;
+    return true;
+  };
+  switch (w[0]) {
+    case 'a': return is("ap", Keyword::kAp);
+    case 'c': return is("call", Keyword::kCall) || is("canon", Keyword::kCanon);
+    case 'f': return is("fold", Keyword::kFold) || is("fail", Keyword::kFail);
+    case 'm': return is("match", Keyword::kMatch) || is("mismatch", Keyword::kMismatch);
+    case 'n':
+      return is("null", Keyword::kNull) || is("new", Keyword::kNew) || is("next", Keyword::kNext) ||
+             is("never", Keyword::kNever);
+    case 'p': return is("par", Keyword::kPar);
+    case 's': return is("seq", Keyword::kSeq);
+    case 'x': return is("xor", Keyword::kXor);
+    default: return false;
+  }
+}
+
+bool is_ascii_name_char(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+bool is_ascii_lens_char(unsigned char c) {
+  switch (c) {
+    case '$': case '@': case '[': case ']': case '(': case ')': case ':': case '?': case '.':
+    case '*': case ',': case '"': case '\'':
+      return true;
+    default:
+      return is_ascii_name_char(c);
+  }
+}
+
+// The common words, classified without the general character-by-character rules (which give
+// the same result for them): ASCII names with an optional sigil, and plain decimal integers.
+// For a name followed by a lens, `lens_at` is set to the offset of the lens's '.'.
+bool classify_simple_word(std::string_view w, Token& token, size_t& lens_at) {
+  lens_at = 0;
+  const unsigned char c0 = static_cast<unsigned char>(w[0]);
+  VarKind kind;
+  size_t name_from;
+  if ((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '_') {
+    if (w == "true" || w == "false") return false;
+    kind = VarKind::kScalar;
+    name_from = 1;
+  } else if (c0 == '$' && w.size() >= 2) {
+    kind = VarKind::kStream;
+    name_from = 1;
+  } else if (c0 == '%' && w.size() >= 2 && w[1] != '%') {
+    kind = VarKind::kStreamMap;
+    name_from = 1;
+  } else if (c0 == '#' && w.size() >= 3 && (w[1] == '$' || w[1] == '%')) {
+    kind = w[1] == '$' ? VarKind::kCanonStream : VarKind::kCanonStreamMap;
+    name_from = 2;
+  } else if (c0 >= '0' && c0 <= '9' && w.size() <= 18) {
+    int64_t v = 0;
+    for (char ch : w) {
+      if (ch < '0' || ch > '9') return false;
+      v = v * 10 + (ch - '0');
+    }
+    token.kind = TokenKind::kInt;
+    token.integer = v;
+    token.text = w;
+    return true;
+  } else {
+    return false;
+  }
+  // A '%' in second place has its own rule; names here have none.
+  size_t i = name_from;
+  while (i < w.size() && is_ascii_name_char(static_cast<unsigned char>(w[i]))) ++i;
+  if (i < w.size()) {
+    // A lens: the name must be long enough for the sigil rules, the rest plain lens characters.
+    if (w[i] != '.' || (kind != VarKind::kScalar && (i == name_from || i <= 2))) return false;
+    for (size_t k = i + 1; k < w.size(); ++k) {
+      unsigned char c = static_cast<unsigned char>(w[k]);
+      if (!is_ascii_lens_char(c) && !(c == '!' && k + 1 == w.size())) return false;
+    }
+    lens_at = i;
+  }
+  token.kind = TokenKind::kVariable;
+  token.var_kind = kind;
+  token.text = w.substr(0, i);
+  return true;
+}
+
+}  // namespace
+
 bool AirLexer::next(Token& token, LexError& error) {
   const size_t n = text_.size();
   while (pos_ < n) {
     const size_t start = pos_;
     unsigned char c = static_cast<unsigned char>(text_[pos_]);
-    token = Token{};
+    // Only `kind` and `lens` are read unconditionally; the other fields go with their kinds.
+    token.lens = nullptr;
     token.left = static_cast<Pos>(start);
     switch (c) {
       case '(':
@@ -192,6 +282,12 @@ bool AirLexer::next(Token& token, LexError& error) {
         pos_ = close + 1;
         break;
       }
+      case ' ':
+      case '\n':
+      case '\t':
+      case '\r':
+        ++pos_;
+        continue;
       default: {
         size_t len;
         uint32_t cp = decode_utf8(text_, pos_, len);
@@ -206,6 +302,10 @@ bool AirLexer::next(Token& token, LexError& error) {
         int64_t square = 0;
         while (pos_ < n) {
           unsigned char d = static_cast<unsigned char>(text_[pos_]);
+          if (d > ')' && d < 0x80 && d != '[' && d != ']') {  // the common case
+            ++pos_;
+            continue;
+          }
           size_t dl = 1;
           uint32_t dcp = d;
           if (d >= 0x80) dcp = decode_utf8(text_, pos_, dl);
@@ -234,12 +334,22 @@ bool AirLexer::next(Token& token, LexError& error) {
 
 bool AirLexer::classify_word(Pos start, Pos end, Token& token, LexError& error) {
   std::string_view word = text_.substr(start, end - start);
-  for (const auto& k : kKeywords) {
-    if (word == k.word) {
+  const char first = word[0];
+  if (first >= 'a' && first <= 'x' && word.size() >= 2 && word.size() <= 8) {
+    Keyword kw;
+    if (keyword_of(word, kw)) {
       token.kind = TokenKind::kKeyword;
-      token.keyword = k.keyword;
+      token.keyword = kw;
       return true;
     }
+  }
+  size_t lens_at;
+  if (classify_simple_word(word, token, lens_at)) {
+    if (lens_at == 0) return true;
+    return parse_lens(start + static_cast<Pos>(lens_at), end, token.lens, error);
+  }
+  if (first != '%' && first != ':' && first != 't' && first != 'f') {
+    return lex_variable_or_number(start, end, token, error);
   }
   if (word == "%init_peer_id%") {
     token.kind = TokenKind::kInitPeerId;
@@ -499,7 +609,8 @@ bool AirLexer::parse_lens(Pos start, Pos end, const Lens*& lens_out, LexError& e
 
   // Tokens; the first lexical error aborts the whole lens (the reference's lexer errors are not
   // recoverable, so they win over grammar errors met earlier).
-  std::vector<LensToken> tokens;
+  thread_local std::vector<LensToken> tokens;
+  tokens.clear();
   size_t off = 2;
   while (off < s.size()) {
     size_t len;
@@ -553,7 +664,8 @@ bool AirLexer::parse_lens(Pos start, Pos end, const Lens*& lens_out, LexError& e
   // Grammar: accessor := "."? "[" (NUMBER | STRING) "]" "!"? | "." STRING "!"?
   // Like the reference's LR parser, a grammar error is recorded and parsing resumes at the next
   // token that can start an accessor (the tokens skipped are the "dropped tokens").
-  std::vector<LensAccessor> accessors;
+  std::vector<LensAccessor>& accessors = lens_accessors_;
+  accessors.clear();
   std::vector<std::string> errors;
   size_t i = 0;
   auto token_text = [&](const LensToken& t) {
@@ -656,7 +768,8 @@ bool AirLexer::parse_lens(Pos start, Pos end, const Lens*& lens_out, LexError& e
   if (accessors.empty()) return fail("provided lambda expression doesn't contain any accessor");
 
   // Canonical text: ".$." + accessors joined by ".".
-  std::string text = ".$";
+  std::string& text = lens_text_;
+  text.assign(".$");
   for (const auto& a : accessors) {
     text += '.';
     switch (a.kind) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fluence/air/syntax/arena.h"
 #include "fluence/air/syntax/ast.h"
@@ -76,6 +77,9 @@ class AirLexer {
   AstArena& arena_;
   size_t pos_ = 0;
   Pos last_end_ = 0;
+  // Scratch space reused by every lens, so lexing allocates only in the arena.
+  std::vector<LensAccessor> lens_accessors_;
+  std::string lens_text_;
 };
 
 // Rust's char::is_whitespace / char::is_alphanumeric / char::is_numeric on a code point.

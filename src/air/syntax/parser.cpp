@@ -4,6 +4,7 @@
 // reference's reduction order.
 #include "fluence/air/syntax/parser.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -147,13 +148,13 @@ Variable to_variable(const Token& t) {
 }
 
 // One instruction being parsed: its header is complete, its child instructions are coming.
+// The instruction lives in the arena from its "(" on; a frame only tracks its children.
 struct Frame {
-  Instruction instr;
+  Instruction* instr = nullptr;
   bool header_done = false;
   uint8_t required = 0;  // child instructions required (fold: 1)
   uint8_t max = 0;       // child instructions allowed (fold: 2, its last instruction)
   uint8_t have = 0;
-  InstrPtr children[2] = {nullptr, nullptr};
 
   // What may follow the children parsed so far.
   CatSet next_set() const {
@@ -163,9 +164,17 @@ struct Frame {
   }
 };
 
+// Stores `node` in the arena as the node of `instr`.
+template <typename T>
+void set_node(AstArena& arena, Instruction& instr, const T& node) {
+  instr.kind_ = instr_kind_of<T>();
+  instr.payload = arena.make<T>(node);
+}
+
 class Parser {
  public:
-  Parser(std::string_view text, AstArena& arena) : lexer_(text, arena), arena_(arena) {}
+  Parser(std::string_view text, AstArena& arena, size_t max_depth)
+      : lexer_(text, arena), arena_(arena), max_depth_(max_depth) {}
 
   // The root instruction, or nullptr with error_ set.
   InstrPtr parse();
@@ -180,12 +189,12 @@ class Parser {
 
  private:
   bool advance() {
-    LexError e;
-    if (!lexer_.next(tok_, e)) {
+    if (!lexer_.next(tok_, lex_error_)) {
       fatal_ = true;
-      fatal_error_ = {e.left, e.right, std::move(e.message)};
+      fatal_error_ = {lex_error_.left, lex_error_.right, std::move(lex_error_.message)};
       return false;
     }
+    cat_ = category(tok_);
     return true;
   }
   bool unexpected(CatSet expected) {
@@ -200,7 +209,7 @@ class Parser {
   bool recover(std::vector<Frame>& stack, bool& root_done);
   InstrPtr error_placeholder();
   // Checks the current token's category, without consuming it.
-  bool want(CatSet allowed) { return (allowed & bit(category(tok_))) ? true : unexpected(allowed); }
+  bool want(CatSet allowed) { return (allowed & bit(cat_)) ? true : unexpected(allowed); }
   bool expect(Cat c) { return want(bit(c)) && advance(); }
 
   bool read_value(CatSet allowed, Value& out);
@@ -214,7 +223,10 @@ class Parser {
 
   AirLexer lexer_;
   AstArena& arena_;
+  size_t max_depth_;
   Token tok_;
+  Cat cat_ = kCatEnd;  // category(tok_)
+  LexError lex_error_;
   std::vector<Value> args_;  // scratch for call arguments
 };
 
@@ -276,12 +288,13 @@ bool Parser::read_value(CatSet allowed, Value& out) {
 // Parses "(" keyword header..., leaving the child instructions and ")" to the caller.
 bool Parser::begin_instruction(Frame& frame) {
   frame = Frame{};
-  frame.instr.span.left = tok_.left;
+  frame.instr = arena_.make<Instruction>();
+  frame.instr->span.left = tok_.left;
   if (!expect(kCatOpenRound)) return false;
   if (!want(kKeywordSet)) return false;
   const Keyword kw = tok_.keyword;
   if (!advance()) return false;
-  Instruction& instr = frame.instr;
+  Instruction& instr = *frame.instr;
   switch (kw) {
     case Keyword::kCall: {
       Call call;
@@ -307,7 +320,7 @@ bool Parser::begin_instruction(Frame& frame) {
         call.output = to_variable(tok_);
         if (!advance()) return false;
       }
-      instr.node = call;
+      set_node(arena_, instr, call);
       break;
     }
     case Keyword::kCanon: {
@@ -318,13 +331,13 @@ bool Parser::begin_instruction(Frame& frame) {
       if (!read_variable(set_of(kCatStream, kCatStreamMap), source)) return false;
       if (source.kind == VarKind::kStream) {
         if (!read_variable(bit(kCatCanonStream), target)) return false;
-        instr.node = Canon{peer, source, target};
+        set_node(arena_, instr, Canon{peer, source, target});
       } else {
         if (!read_variable(set_of(kCatCanonStreamMap, kCatScalar), target)) return false;
         if (target.kind == VarKind::kScalar) {
-          instr.node = CanonMapToScalar{peer, source, target};
+          set_node(arena_, instr, CanonMapToScalar{peer, source, target});
         } else {
-          instr.node = CanonMap{peer, source, target};
+          set_node(arena_, instr, CanonMap{peer, source, target});
         }
       }
       break;
@@ -338,25 +351,25 @@ bool Parser::begin_instruction(Frame& frame) {
         if (!read_value(kApValueSet, ap.value)) return false;
         if (!expect(kCatCloseRound)) return false;
         if (!read_variable(bit(kCatStreamMap), ap.map)) return false;
-        instr.node = ap;
+        set_node(arena_, instr, ap);
       } else {
         Ap ap;
         if (!read_value(kApArgSet, ap.argument)) return false;
         if (!read_variable(kApResultSet, ap.result)) return false;
-        instr.node = ap;
+        set_node(arena_, instr, ap);
       }
       break;
     }
     case Keyword::kSeq:
-      instr.node = Seq{};
+      set_node(arena_, instr, Seq{});
       frame.required = frame.max = 2;
       break;
     case Keyword::kPar:
-      instr.node = Par{};
+      set_node(arena_, instr, Par{});
       frame.required = frame.max = 2;
       break;
     case Keyword::kXor:
-      instr.node = Xor{};
+      set_node(arena_, instr, Xor{});
       frame.required = frame.max = 2;
       break;
     case Keyword::kMatch:
@@ -366,9 +379,9 @@ bool Parser::begin_instruction(Frame& frame) {
       if (!read_value(kValueSet, left)) return false;
       if (!read_value(kValueSet, right)) return false;
       if (kw == Keyword::kMatch) {
-        instr.node = Match{left, right, nullptr};
+        set_node(arena_, instr, Match{left, right, nullptr});
       } else {
-        instr.node = Mismatch{left, right, nullptr};
+        set_node(arena_, instr, Mismatch{left, right, nullptr});
       }
       frame.required = frame.max = 1;
       break;
@@ -399,7 +412,7 @@ bool Parser::begin_instruction(Frame& frame) {
           if (!read_value(kFailSet, fail.value)) return false;
           break;
       }
-      instr.node = fail;
+      set_node(arena_, instr, fail);
       break;
     }
     case Keyword::kFold: {
@@ -408,12 +421,12 @@ bool Parser::begin_instruction(Frame& frame) {
       if (!read_value(kFoldIterableSet, iterable)) return false;
       if (!read_variable(bit(kCatScalar), iterator)) return false;
       if (iterable.kind == ValueKind::kVariable && iterable.var.kind == VarKind::kStream) {
-        instr.node = FoldStream{iterable.var, iterator, nullptr, nullptr};
+        set_node(arena_, instr, FoldStream{iterable.var, iterator, nullptr, nullptr});
       } else if (iterable.kind == ValueKind::kVariable &&
                  iterable.var.kind == VarKind::kStreamMap) {
-        instr.node = FoldStreamMap{iterable.var, iterator, nullptr, nullptr};
+        set_node(arena_, instr, FoldStreamMap{iterable.var, iterator, nullptr, nullptr});
       } else {
-        instr.node = FoldScalar{iterable, iterator, nullptr, nullptr};
+        set_node(arena_, instr, FoldScalar{iterable, iterator, nullptr, nullptr});
       }
       frame.required = 1;
       frame.max = 2;
@@ -422,57 +435,55 @@ bool Parser::begin_instruction(Frame& frame) {
     case Keyword::kNext: {
       Next next;
       if (!read_variable(bit(kCatScalar), next.iterator)) return false;
-      instr.node = next;
+      set_node(arena_, instr, next);
       break;
     }
     case Keyword::kNew: {
       New n;
       if (!read_variable(kNewSet, n.argument)) return false;
-      instr.node = n;
+      set_node(arena_, instr, n);
       frame.required = frame.max = 1;
       break;
     }
     case Keyword::kNull:
-      instr.node = Null{};
+      set_node(arena_, instr, Null{});
       break;
     case Keyword::kNever:
-      instr.node = Never{};
+      set_node(arena_, instr, Never{});
       break;
   }
   return true;
 }
 
+// Puts `child` as child number `index` (0 or 1) of `parent`.
+void set_child(Instruction& parent, uint8_t index, InstrPtr child) {
+  auto pair = [&](auto* node) { (index == 0 ? node->left : node->right) = child; };
+  auto fold = [&](auto* node) { (index == 0 ? node->body : node->last) = child; };
+  switch (parent.kind()) {
+    case InstrKind::kSeq: return pair(static_cast<Seq*>(parent.payload));
+    case InstrKind::kPar: return pair(static_cast<Par*>(parent.payload));
+    case InstrKind::kXor: return pair(static_cast<Xor*>(parent.payload));
+    case InstrKind::kMatch: static_cast<Match*>(parent.payload)->body = child; return;
+    case InstrKind::kMismatch: static_cast<Mismatch*>(parent.payload)->body = child; return;
+    case InstrKind::kNew: static_cast<New*>(parent.payload)->body = child; return;
+    case InstrKind::kFoldScalar: return fold(static_cast<FoldScalar*>(parent.payload));
+    case InstrKind::kFoldStream: return fold(static_cast<FoldStream*>(parent.payload));
+    case InstrKind::kFoldStreamMap: return fold(static_cast<FoldStreamMap*>(parent.payload));
+    default: return;
+  }
+}
+
 InstrPtr Parser::finish(Frame& frame) {
-  Instruction& instr = frame.instr;
-  instr.span.right = tok_.right;  // the ")" (not consumed yet)
-  InstrPtr a = frame.children[0];
-  InstrPtr b = frame.children[1];
-  std::visit(
-      [&](auto& node) {
-        using T = std::decay_t<decltype(node)>;
-        if constexpr (std::is_same_v<T, Seq> || std::is_same_v<T, Par> || std::is_same_v<T, Xor>) {
-          node.left = a;
-          node.right = b;
-        } else if constexpr (std::is_same_v<T, Match> || std::is_same_v<T, Mismatch> ||
-                             std::is_same_v<T, New>) {
-          node.body = a;
-        } else if constexpr (std::is_same_v<T, FoldScalar> || std::is_same_v<T, FoldStream> ||
-                             std::is_same_v<T, FoldStreamMap>) {
-          node.body = a;
-          node.last = b;
-        }
-      },
-      instr.node);
-  Instruction* stored = arena_.make<Instruction>(instr);
+  frame.instr->span.right = tok_.right;  // the ")" (not consumed yet)
   ++instruction_count_;
-  validator_.met(*stored);
-  return stored;
+  validator_.met(*frame.instr);
+  return frame.instr;
 }
 
 // Stands for an instruction the parser gave up on; never reaches a successful result.
 InstrPtr Parser::error_placeholder() {
   Instruction* i = arena_.make<Instruction>();
-  i->node = Null{};
+  set_node(arena_, *i, Null{});
   return i;
 }
 
@@ -483,7 +494,7 @@ InstrPtr Parser::error_placeholder() {
 bool Parser::recover(std::vector<Frame>& stack, bool& root_done) {
   if (fatal_) return false;
   while (true) {
-    const CatSet here = bit(category(tok_));
+    const CatSet here = bit(cat_);
     if (!root_done) {
       for (size_t i = stack.size(); i-- > 0;) {
         Frame& f = stack[i];
@@ -494,7 +505,7 @@ bool Parser::recover(std::vector<Frame>& stack, bool& root_done) {
           probe.have = static_cast<uint8_t>(j + 1);
           if (probe.next_set() & here) {
             stack.resize(i + 1);
-            f.children[j] = error_placeholder();
+            set_child(*f.instr, static_cast<uint8_t>(j), error_placeholder());
             f.have = static_cast<uint8_t>(j + 1);
             return true;
           }
@@ -530,11 +541,11 @@ InstrPtr Parser::parse() {
         if (!recover(stack, root_done)) return nullptr;
         continue;
       }
-      if (stack.size() >= kMaxNestingDepth) {
+      if (stack.size() >= max_depth_) {
         fatal_ = true;
         fatal_error_ = {tok_.left, tok_.right,
-                        "instructions are nested deeper than " +
-                            std::to_string(kMaxNestingDepth) + " levels"};
+                        "instructions are nested deeper than " + std::to_string(max_depth_) +
+                            " levels"};
         return nullptr;
       }
       stack.emplace_back();
@@ -559,14 +570,19 @@ InstrPtr Parser::parse() {
       continue;
     }
     Frame& parent = stack.back();
-    parent.children[parent.have++] = done;
+    set_child(*parent.instr, parent.have++, done);
   }
   return errors_.empty() ? root : nullptr;
 }
 
 }  // namespace
 
-ParseResult parse_air(std::string_view text) {
+ParseResult parse_air(std::string_view text, const ParseOptions& options) {
+  return parse_air_owned(std::string(text), options);
+}
+
+ParseResult parse_air_owned(std::string owned, const ParseOptions& options) {
+  const std::string_view text = owned;
   ParseResult result;
   auto fail = [&](ParseDiagnostic d, std::string_view shown) {
     result.diagnostics.push_back(std::move(d));
@@ -579,9 +595,10 @@ ParseResult parse_air(std::string_view text) {
   if (!is_valid_utf8(text)) {
     return fail({0, 0, "the script is not valid UTF-8"}, {});
   }
-  auto source = std::make_unique<std::string>(text);
-  auto arena = std::make_unique<AstArena>();
-  Parser parser(*source, *arena);
+  auto source = std::make_unique<std::string>(std::move(owned));
+  // About 4 bytes of AST per byte of typical AIR text.
+  auto arena = std::make_unique<AstArena>(std::min<size_t>(source->size() * 4, size_t{64} << 20));
+  Parser parser(*source, *arena, options.max_depth);
   InstrPtr root = parser.parse();
   if (parser.fatal_) return fail(std::move(parser.fatal_error_), *source);
   result.diagnostics = std::move(parser.errors_);

@@ -14,11 +14,12 @@ bool span_contains(Span outer, Span inner) {
 }  // namespace
 
 bool AirValidator::is_defined(std::string_view name, Span span) const {
-  auto d = first_definition_.find(name);
-  if (d != first_definition_.end() && d->second < span.left) return true;
-  auto f = folds_.find(name);
-  if (f != folds_.end()) {
-    for (Span s : f->second) {
+  const Pos* d = first_definition_.find(name);
+  if (d != nullptr && *d < span.left) return true;
+  if (folds_.empty()) return false;
+  const std::vector<Span>* f = folds_.find(name);
+  if (f != nullptr) {
+    for (Span s : *f) {
       if (s.left < span.left) return true;
     }
   }
@@ -27,7 +28,9 @@ bool AirValidator::is_defined(std::string_view name, Span span) const {
 
 void AirValidator::use_name(std::string_view name, Span span) {
   if (is_defined(name, span)) return;
-  if (unresolved_names_.emplace(name, true).second) first_unresolved_uses_.emplace_back(name, span);
+  bool inserted;
+  unresolved_names_.get(name, inserted);
+  if (inserted) first_unresolved_uses_.emplace_back(name, span);
 }
 
 void AirValidator::use_lens_keys(const Lens* lens, Span span) {
@@ -46,8 +49,9 @@ void AirValidator::use_value(const Value& v, Span span) {
 }
 
 void AirValidator::define(std::string_view name, Span span) {
-  auto [it, inserted] = first_definition_.emplace(name, span.left);
-  if (!inserted && span.left < it->second) it->second = span.left;
+  bool inserted;
+  Pos& left = first_definition_.get(name, inserted);
+  if (inserted || span.left < left) left = span.left;
 }
 
 void AirValidator::met(const Instruction& instr) {
@@ -275,16 +279,15 @@ void AirValidator::machine_replacing_with_check(CheckKind kind, std::string_view
 // ---- final checks --------------------------------------------------------------------------
 
 void AirValidator::finish(std::vector<ParseDiagnostic>& out) {
-  for (auto& [name, spans] : folds_) {
-    std::stable_sort(spans.begin(), spans.end(),
-                     [](Span a, Span b) { return a.left < b.left; });
-  }
+  folds_.for_each([](std::string_view, std::vector<Span>& spans) {
+    std::stable_sort(spans.begin(), spans.end(), [](Span a, Span b) { return a.left < b.left; });
+  });
   // The innermost fold over `name` that strictly contains `span`.
   auto closest_fold = [&](std::string_view name, Span span) -> std::optional<Span> {
-    auto it = folds_.find(name);
-    if (it == folds_.end()) return std::nullopt;
+    const std::vector<Span>* spans = folds_.find(name);
+    if (spans == nullptr) return std::nullopt;
     std::optional<Span> found;
-    for (Span s : it->second) {
+    for (Span s : *spans) {
       if (span_contains(s, span)) found = s;
     }
     return found;
@@ -297,9 +300,11 @@ void AirValidator::finish(std::vector<ParseDiagnostic>& out) {
     }
   }
   // 2. next inside a fold over its iterator (only the first next per name is checked).
-  std::unordered_map<std::string_view, bool> next_checked;
+  NameTable<bool> next_checked;
   for (const auto& [name, span] : nexts_) {
-    if (!next_checked.emplace(name, true).second) continue;
+    bool first_of_name;
+    next_checked.get(name, first_of_name);
+    if (!first_of_name) continue;
     if (!closest_fold(name, span)) {
       out.push_back({span.left, span.right, "iterable '" + std::string(name) + "' wasn't defined"});
     }
@@ -332,7 +337,7 @@ void AirValidator::finish(std::vector<ParseDiagnostic>& out) {
   // 5. Nested folds must not reuse an iterator name.
   {
     std::vector<std::string_view> names;
-    for (const auto& [name, spans] : folds_) names.push_back(name);
+    folds_.for_each([&](std::string_view name, std::vector<Span>&) { names.push_back(name); });
     std::sort(names.begin(), names.end(), [&](std::string_view a, std::string_view b) {
       return folds_[a].front().left < folds_[b].front().left;
     });

@@ -5,12 +5,12 @@
 #pragma once
 
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "fluence/air/syntax/ast.h"
 #include "fluence/air/syntax/parser.h"
+#include "name_table.h"
 
 namespace fluence::air {
 
@@ -42,12 +42,12 @@ class AirValidator {
   void machine_replacing_with_check(CheckKind kind, std::string_view name, Span span);
   void after_next_check(std::string_view iterator);
 
-  std::unordered_map<std::string_view, Pos> first_definition_;       // name -> smallest left
-  std::unordered_map<std::string_view, std::vector<Span>> folds_;     // iterator -> fold spans
+  NameTable<Pos> first_definition_;      // name -> smallest left
+  NameTable<std::vector<Span>> folds_;    // iterator -> fold spans
   // The reference keeps unresolved uses in a multimap and rechecks only the first one per name
   // (in met order); likewise for `next`. Later uses of the same name are never reported.
   std::vector<std::pair<std::string_view, Span>> first_unresolved_uses_;
-  std::unordered_map<std::string_view, bool> unresolved_names_;
+  NameTable<bool> unresolved_names_;
   std::vector<std::pair<std::string_view, Span>> nexts_;
   std::vector<std::pair<std::string_view, Span>> news_;
   std::vector<Span> zero_fail_codes_;

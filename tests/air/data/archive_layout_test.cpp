@@ -153,3 +153,21 @@ TEST(ArchiveLayout, MediumArchivesUseBin16Header) {
 
 }  // namespace
 }  // namespace fluence::air
+
+namespace fluence::air {
+namespace {
+
+// A zero-length Rc text takes no bytes; the writer pads after it so that the next Rc target
+// does not get the same address, which rkyv's validator would take for the same Rc (found by
+// fuzzing the round trip).
+TEST(ArchiveLayout, EmptyRcTextsDoNotShareAnAddressWithTheNextTarget) {
+  InterpreterData d;
+  ServiceResultAggregate a{value_cid("1"), SharedText(), value_cid("2")};
+  d.cid_info.service_result_store.insert(SharedText(""), std::make_shared<const ServiceResultAggregate>(a));
+  d.cid_info.value_store.insert(SharedText(""), std::make_shared<const std::string>("1"));
+  d.trace.push_back(CallResult(CallFailed{SharedText()}));
+  EXPECT_EQ(decode_inner_data(encode_inner_data(d)), d);
+}
+
+}  // namespace
+}  // namespace fluence::air

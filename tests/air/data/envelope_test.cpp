@@ -271,3 +271,20 @@ TEST(Envelope, BrokenArchiveGivesCode2) {
 
 }  // namespace
 }  // namespace fluence::air
+
+namespace fluence::air {
+namespace {
+
+// In the reference's versions-only fallback, serde takes str/bin names and unsigned indices as
+// keys; a signed integer key fails it (found by the differential envelope test).
+TEST(Envelope, SignedIntegerKeyDefeatsTheVersionsFallback) {
+  Bytes b = testing::read_fixture("null.dat");
+  ASSERT_EQ(b[43], 0xaa);  // "inner_data" key marker
+  b[43] = 0xea;            // now the key is the integer -22 and its value 'i'
+  EXPECT_EQ(error_code(b), 3);
+  b[43] = 0x02;  // an unsigned index: the versions are still readable
+  EXPECT_EQ(error_code(b), 4);
+}
+
+}  // namespace
+}  // namespace fluence::air

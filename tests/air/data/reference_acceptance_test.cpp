@@ -377,5 +377,118 @@ TEST(ReferenceAcceptance, CorruptedArchivesAreJudgedAlike) {
   EXPECT_LT(traps, 150);
 }
 
+// The merge of prev and current signature stores: a peer's CID multisets must be ordered by
+// inclusion (air.md §9.8); the reference and our merge agree on which pairs are consistent.
+TEST(ReferenceAcceptance, SignatureMergeAgreesWithReference) {
+  REQUIRE_REFERENCE();
+  const std::string pid = "merge-particle";
+  auto ours = named_key("ours");
+  const InterpreterData full = testing::sample_data(ours, pid);
+  auto variant = [&](std::vector<std::size_t> keep) {
+    InterpreterData d = full;
+    d.trace.clear();
+    for (auto i : keep) d.trace.push_back(full.trace[i]);
+    d.signatures = SignatureStore{};
+    sign_current_peer(d, ours, pid);
+    return d;
+  };
+  // Produced CIDs sit at trace positions 1 (scalar), 2 (stream), 4 (failed), 9 (canon).
+  struct Case {
+    std::string name;
+    InterpreterData prev, current;
+    int expected;
+  };
+  std::vector<Case> cases = {
+      {"prev subset of current", variant({1, 2}), variant({1, 2, 4, 9}), 0},
+      {"current subset of prev", variant({1, 2, 4, 9}), variant({1, 2}), 0},
+      {"equal", variant({1, 4}), variant({1, 4}), 0},
+      {"same size, different", variant({1, 4}), variant({2, 4}), 9},
+      {"incomparable", variant({1, 2, 9}), variant({4, 9}), 9},
+      {"multiplicity", variant({1, 1}), variant({1, 2}), 9},
+      {"other peer only in prev", variant({1}), testing::sample_data(named_key("x"), pid), 0},
+  };
+  std::vector<Job> jobs;
+  for (const auto& c : cases) {
+    Job j;
+    j.name = c.name;
+    j.script = "(null)";
+    j.current_peer = testing::peer_id_of(named_key("bob"));
+    j.init_peer = j.current_peer;
+    j.secret_key = seed_of(named_key("bob"));
+    j.particle_id = pid;
+    j.prev_data = encode_particle_data(c.prev);
+    j.data = encode_particle_data(c.current);
+    jobs.push_back(std::move(j));
+  }
+  auto out = run_reference(jobs);
+  ASSERT_EQ(out.size(), jobs.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    int code = 0;
+    try {
+      verify_signatures(cases[i].current, pid);
+      merge_signatures(cases[i].prev, cases[i].current);
+    } catch (const DataError& e) {
+      code = e.code();
+    }
+    EXPECT_EQ(out[i].ret_code, cases[i].expected) << cases[i].name << ": " << out[i].error_message;
+    EXPECT_EQ(code, out[i].ret_code) << cases[i].name;
+  }
+}
+
+// Random corruptions of the MessagePack envelope around a valid archive: same codes (0, 3, 4,
+// 6, 2) from the reference and from us.
+TEST(ReferenceAcceptance, CorruptedEnvelopesAreJudgedAlike) {
+  REQUIRE_REFERENCE();
+  const std::string pid = testing::kFixtureParticleId;
+  const Bytes valid = testing::read_fixture("null.dat");
+  std::uint64_t state = 0x2545f4914f6cdd1dULL;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  std::vector<Job> jobs;
+  for (int i = 0; i < 400; ++i) {
+    Bytes a = valid;
+    switch (i % 4) {
+      case 0:  // bit flips in the header
+      case 1: {
+        int flips = 1 + int(next() % 2);
+        for (int k = 0; k < flips; ++k) a[next() % 56] ^= std::uint8_t(1u << (next() % 8));
+        break;
+      }
+      case 2:  // a byte of the header replaced by a random marker
+        a[next() % 56] = std::uint8_t(next());
+        break;
+      default:  // truncation
+        a.resize(next() % a.size());
+        break;
+    }
+    Job j;
+    j.name = "envelope corruption " + std::to_string(i);
+    j.script = "(null)";
+    j.current_peer = testing::peer_id_of(named_key("bob"));
+    j.init_peer = j.current_peer;
+    j.secret_key = seed_of(named_key("bob"));
+    j.particle_id = pid;
+    j.data = std::move(a);
+    jobs.push_back(std::move(j));
+  }
+  auto out = run_reference(jobs);
+  ASSERT_EQ(out.size(), jobs.size());
+  int codes[16] = {};
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (out[i].ret_code == -1) continue;
+    std::string ours_message;
+    int ours = our_code(jobs[i].data, pid, &ours_message);
+    EXPECT_EQ(ours, out[i].ret_code) << jobs[i].name << ": reference says " << out[i].error_message
+                                     << "; we say " << ours_message;
+    if (out[i].ret_code >= 0 && out[i].ret_code < 16) ++codes[out[i].ret_code];
+  }
+  EXPECT_GT(codes[3], 20);
+  EXPECT_GT(codes[4], 5);
+}
+
 }  // namespace
 }  // namespace fluence::air

@@ -140,6 +140,14 @@ std::vector<Case> make_cases() {
     std::string args = script;
     args.replace(args.find("[x] $s"), 6, "[[] x] $s");
     out.push_back({"replayed call with other arguments", args, pa, {}, good, kNone});
+    std::string kind = script;
+    kind.replace(kind.find("[x] $s"), 6, "[x] y");
+    out.push_back({"replayed stream call with a scalar output", kind, pa, {}, good, kNone});
+    std::string unused = script;
+    unused.replace(unused.find("[x] $s)"), 7, "[x])");
+    unused.replace(unused.find("(canon %init_peer_id% $s #$c)"), 29, "(ap 1 $s)");
+    unused.replace(unused.find("[#$c x]"), 7, "[x]");
+    out.push_back({"replayed stream call without output", unused, pa, {}, good, kNone});
     std::string canon = script;
     canon.replace(canon.find("(canon %init_peer_id%"), 21, "(canon \"" + alice.peer_id + "\"");
     out.push_back({"replayed canon on another peer", canon, pa, {}, good, kNone});

@@ -82,15 +82,15 @@ ErrPtr Executor::replay_call(const Call& call, const CallResult& state, MergeSou
     const bool output_scalar = call.has_output && call.output.kind == VarKind::kScalar;
     const bool output_stream = call.has_output && call.output.kind == VarKind::kStream;
     if (auto* s = std::get_if<ScalarValueRef>(&ref)) {
-      if (!output_scalar) return make_error(20006, "call result value doesn't match with corresponding instruction");
+      if (!output_scalar) return make_error(20006, "call result value " + debug_value(ref) + " doesn't match with corresponding instruction");
       cid = &s->cid;
     } else if (auto* s = std::get_if<StreamValueRef>(&ref)) {
-      if (!output_stream) return make_error(20006, "call result value doesn't match with corresponding instruction");
+      if (!output_stream) return make_error(20006, "call result value " + debug_value(ref) + " doesn't match with corresponding instruction");
       cid = &s->cid;
       stream = true;
       generation = s->generation;
     } else {
-      if (call.has_output) return make_error(20006, "call result value doesn't match with corresponding instruction");
+      if (call.has_output) return make_error(20006, "call result value " + debug_value(ref) + " doesn't match with corresponding instruction");
       trace_.meet_call_end(state);
       return nullptr;
     }

@@ -43,10 +43,12 @@ ValueAggregate Executor::restore(JPtr value, TetrapletPtr t, std::uint32_t pos, 
 }
 
 ErrPtr Executor::lookup_scalar(std::string_view name, ValueAggregate& out) {
-  auto it = iterables_.find(name);
-  if (it != iterables_.end()) {
-    out = it->second->items[it->second->cursor];
-    return nullptr;
+  if (!iterables_.empty()) {
+    auto it = iterables_.find(name);
+    if (it != iterables_.end()) {
+      out = it->second->items[it->second->cursor];
+      return nullptr;
+    }
   }
   const ValueAggregate* v = nullptr;
   switch (scalars_.get(name, &v)) {

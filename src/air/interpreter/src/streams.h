@@ -105,7 +105,7 @@ class StreamStore {
  public:
   // The instance a token at `position` refers to, or nullptr if none exists yet.
   Stream* find(std::string_view name, Pos position) {
-    auto r = restricted_.find(name);
+    auto r = restricted_.empty() ? restricted_.end() : restricted_.find(name);
     if (r != restricted_.end()) {
       for (auto it = r->second.rbegin(); it != r->second.rend(); ++it)
         if (it->span.contains(position)) return it->stream.get();

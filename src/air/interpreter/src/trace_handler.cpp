@@ -100,6 +100,8 @@ std::string debug_state(const ExecutedState& s) {
   }
 }
 
+std::string debug_value(const ValueRef& value) { return debug_value_ref(value); }
+
 const char* state_kind_name(const ExecutedState* state) {
   if (state == nullptr) return "none";
   switch (state->index()) {

@@ -169,6 +169,7 @@ class TraceHandler {
 
 // Rust Debug rendering of a state, as the reference's trace error messages show it.
 std::string debug_state(const ExecutedState& state);
+std::string debug_value(const ValueRef& value);
 // Human-readable name of a state kind, for error messages.
 const char* state_kind_name(const ExecutedState* state);
 

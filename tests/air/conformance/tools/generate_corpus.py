@@ -310,6 +310,12 @@ sc("stream-limit-1024", f'''
       (seq (fold a l (seq (fold a m (seq (ap m $s) (next m))) (next l))) (next k)))
      (next j)))
    (next i))))''')
+sc("stream-limit-exceeded", f'''
+(seq
+ (call {I} ("const" "arr") [] a)
+ (fold a i1 (seq (fold a i2 (seq (fold a i3 (seq (fold a i4 (seq (fold a i5 (seq (fold a i6 (seq
+  (fold a i7 (seq (ap i7 $s) (next i7)))
+ (next i6))) (next i5))) (next i4))) (next i3))) (next i2))) (next i1))))''')
 sc("stream-values-from-two-peers-merge", f'''
 (seq
  (par

@@ -14,6 +14,12 @@ namespace fluence::air {
 // The envelope's fields. inner_data views the input bytes, or `owned_inner` when the input
 // carried it as an array of integers.
 struct ParticleDataEnvelope {
+  ParticleDataEnvelope() = default;
+  ParticleDataEnvelope(ParticleDataEnvelope&&) = default;  // owned_inner's buffer moves along
+  ParticleDataEnvelope& operator=(ParticleDataEnvelope&&) = default;
+  ParticleDataEnvelope(const ParticleDataEnvelope&) = delete;  // a copy would view the original
+  ParticleDataEnvelope& operator=(const ParticleDataEnvelope&) = delete;
+
   std::string version;              // data format version (never checked)
   std::string interpreter_version;  // semver of the interpreter that wrote the data
   ByteView inner_data;

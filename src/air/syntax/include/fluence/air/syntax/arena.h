@@ -15,6 +15,9 @@ namespace fluence::air {
 class AstArena {
  public:
   AstArena() = default;
+  // `expected_bytes`: a guess of the total size, to start with one block of about that size.
+  explicit AstArena(size_t expected_bytes)
+      : next_block_size_(expected_bytes < 4096 ? 4096 : expected_bytes) {}
   AstArena(const AstArena&) = delete;
   AstArena& operator=(const AstArena&) = delete;
 
@@ -50,8 +53,8 @@ class AstArena {
   void grow(size_t at_least) {
     size_t size = next_block_size_;
     if (size < at_least) size = at_least;
-    if (next_block_size_ < (size_t{1} << 20)) next_block_size_ *= 2;
-    blocks_.push_back(std::make_unique<std::byte[]>(size));
+    next_block_size_ = size < (size_t{1} << 20) ? size * 2 : size;
+    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));  // no zeroing
     current_ = blocks_.back().get();
     capacity_ = size;
     used_ = 0;

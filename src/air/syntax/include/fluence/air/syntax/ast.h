@@ -4,11 +4,11 @@
 // rewritten) or into its arena (canonical lens text); every pointer is owned by the Script.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
 #include <type_traits>
-#include <variant>
 
 namespace fluence::air {
 
@@ -94,8 +94,10 @@ struct Value {
   ValueKind kind = ValueKind::kLiteral;
   bool boolean = false;
   Pos position = 0;             // offset of the token's first byte
-  int64_t integer = 0;
-  double floating = 0;
+  union {
+    int64_t integer = 0;        // kInt
+    double floating;            // kFloat
+  };
   std::string_view text;        // kLiteral; also the raw source word of kInt / kFloat
   const Lens* lens = nullptr;   // kLastError / kError only (variables carry theirs)
   Variable var;                 // kVariable only
@@ -221,27 +223,81 @@ struct New {
 struct Null {};
 struct Never {};
 
-// The alternatives' order is the InstrKind order below.
-using InstructionNode =
-    std::variant<Call, Canon, CanonMap, CanonMapToScalar, Ap, ApMap, Seq, Par, Xor, Match,
-                 Mismatch, Fail, FoldScalar, FoldStream, FoldStreamMap, Next, New, Null, Never>;
-
 enum class InstrKind : uint8_t {
   kCall, kCanon, kCanonMap, kCanonMapToScalar, kAp, kApMap, kSeq, kPar, kXor, kMatch,
   kMismatch, kFail, kFoldScalar, kFoldStream, kFoldStreamMap, kNext, kNew, kNull, kNever,
 };
 
-struct Instruction {
-  InstructionNode node;
-  Span span;
+// The InstrKind of each node type.
+template <typename T>
+constexpr InstrKind instr_kind_of() {
+  if constexpr (std::is_same_v<T, Call>) return InstrKind::kCall;
+  else if constexpr (std::is_same_v<T, Canon>) return InstrKind::kCanon;
+  else if constexpr (std::is_same_v<T, CanonMap>) return InstrKind::kCanonMap;
+  else if constexpr (std::is_same_v<T, CanonMapToScalar>) return InstrKind::kCanonMapToScalar;
+  else if constexpr (std::is_same_v<T, Ap>) return InstrKind::kAp;
+  else if constexpr (std::is_same_v<T, ApMap>) return InstrKind::kApMap;
+  else if constexpr (std::is_same_v<T, Seq>) return InstrKind::kSeq;
+  else if constexpr (std::is_same_v<T, Par>) return InstrKind::kPar;
+  else if constexpr (std::is_same_v<T, Xor>) return InstrKind::kXor;
+  else if constexpr (std::is_same_v<T, Match>) return InstrKind::kMatch;
+  else if constexpr (std::is_same_v<T, Mismatch>) return InstrKind::kMismatch;
+  else if constexpr (std::is_same_v<T, Fail>) return InstrKind::kFail;
+  else if constexpr (std::is_same_v<T, FoldScalar>) return InstrKind::kFoldScalar;
+  else if constexpr (std::is_same_v<T, FoldStream>) return InstrKind::kFoldStream;
+  else if constexpr (std::is_same_v<T, FoldStreamMap>) return InstrKind::kFoldStreamMap;
+  else if constexpr (std::is_same_v<T, Next>) return InstrKind::kNext;
+  else if constexpr (std::is_same_v<T, New>) return InstrKind::kNew;
+  else if constexpr (std::is_same_v<T, Null>) return InstrKind::kNull;
+  else {
+    static_assert(std::is_same_v<T, Never>, "not an instruction node type");
+    return InstrKind::kNever;
+  }
+}
 
-  InstrKind kind() const { return static_cast<InstrKind>(node.index()); }
-  template <typename T> const T& as() const { return *std::get_if<T>(&node); }
-  template <typename T> const T* get_if() const { return std::get_if<T>(&node); }
+// An instruction: its kind, its span, and its node (one of the structs above, sized to fit, so
+// that a `(null)` does not take the room of a `call`). Read the node with as<T>() after checking
+// kind(), or with get_if<T>().
+struct Instruction {
+  InstrKind kind_ = InstrKind::kNull;
+  Span span;
+  void* payload = nullptr;  // the node, in the same arena
+
+  InstrKind kind() const { return kind_; }
+  template <typename T> const T& as() const { return *static_cast<const T*>(payload); }
+  template <typename T> const T* get_if() const {
+    return kind_ == instr_kind_of<T>() ? static_cast<const T*>(payload) : nullptr;
+  }
 };
+
+// The child instructions of `instr` in text order (0, 1 or 2; a fold's absent last instruction is
+// not counted). Returns how many were written to `out`.
+inline size_t instruction_children(const Instruction& instr, InstrPtr out[2]) {
+  switch (instr.kind()) {
+    case InstrKind::kSeq: out[0] = instr.as<Seq>().left, out[1] = instr.as<Seq>().right; return 2;
+    case InstrKind::kPar: out[0] = instr.as<Par>().left, out[1] = instr.as<Par>().right; return 2;
+    case InstrKind::kXor: out[0] = instr.as<Xor>().left, out[1] = instr.as<Xor>().right; return 2;
+    case InstrKind::kMatch: out[0] = instr.as<Match>().body; return 1;
+    case InstrKind::kMismatch: out[0] = instr.as<Mismatch>().body; return 1;
+    case InstrKind::kNew: out[0] = instr.as<New>().body; return 1;
+    case InstrKind::kFoldScalar:
+      out[0] = instr.as<FoldScalar>().body, out[1] = instr.as<FoldScalar>().last;
+      return out[1] != nullptr ? 2 : 1;
+    case InstrKind::kFoldStream:
+      out[0] = instr.as<FoldStream>().body, out[1] = instr.as<FoldStream>().last;
+      return out[1] != nullptr ? 2 : 1;
+    case InstrKind::kFoldStreamMap:
+      out[0] = instr.as<FoldStreamMap>().body, out[1] = instr.as<FoldStreamMap>().last;
+      return out[1] != nullptr ? 2 : 1;
+    default:
+      return 0;
+  }
+}
 
 // Everything lives in an arena that is released at once, so nothing may need a destructor.
 static_assert(std::is_trivially_destructible_v<Instruction>);
+static_assert(std::is_trivially_destructible_v<Call>);
+static_assert(std::is_trivially_destructible_v<Value>);
 static_assert(std::is_trivially_destructible_v<Lens>);
 
 }  // namespace fluence::air

@@ -30,10 +30,18 @@ struct ParseResult {
   bool ok() const { return script.has_value(); }
 };
 
-// Nesting deeper than this is rejected with a diagnostic (the parser itself is iterative; the
-// limit protects recursive consumers of the AST such as the interpreter).
-inline constexpr size_t kMaxNestingDepth = 10000;
+// Nesting deeper than this is rejected with a diagnostic. The parser itself is iterative and the
+// reference has no limit (its LR parser accepts any depth; its interpreter then runs out of Wasm
+// stack at a few thousand levels under Node). The limit bounds what recursive consumers of the
+// AST (the interpreter, on its large execution stack) must handle.
+inline constexpr size_t kMaxNestingDepth = 1000000;
 
-ParseResult parse_air(std::string_view text);
+struct ParseOptions {
+  size_t max_depth = kMaxNestingDepth;
+};
+
+ParseResult parse_air(std::string_view text, const ParseOptions& options = {});
+// The same, taking ownership of the text instead of copying it.
+ParseResult parse_air_owned(std::string text, const ParseOptions& options = {});
 
 }  // namespace fluence::air
