@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 flavour=${1:-release}
 shift || true
 jobs=${FLUENCE_JOBS:-$(( $(nproc) + 1 ))}
+# Relative paths in ccache's keys, so fresh clones (CI) reuse what earlier builds compiled.
+export CCACHE_BASEDIR="$PWD"
+export CCACHE_NOHASHDIR=1
 
 case "$flavour" in
   release)

@@ -42,27 +42,44 @@ std::array<std::int8_t, 256> reverse_table(std::string_view alphabet) {
 
 }  // namespace
 
+// Base58 treats the bytes as one big number. Working in limbs of 58^5 (encode) or 2^32 (decode)
+// and feeding several bytes or digits per pass keeps the quadratic loop short: peer ids are
+// converted all the time.
+constexpr std::uint32_t kBase58Pow5 = 58u * 58u * 58u * 58u * 58u;  // 656356768 < 2^30
+
 std::string base58btc_encode(ByteView data) {
   std::size_t zeros = 0;
   while (zeros < data.size() && data[zeros] == 0) ++zeros;
-  // Big-endian base-58 digits of the number, least significant last. log(256)/log(58) < 1.37.
-  std::vector<std::uint8_t> digits((data.size() - zeros) * 138 / 100 + 1, 0);
-  std::size_t used = 0;  // digits in use, counted from the end
-  for (std::size_t i = zeros; i < data.size(); ++i) {
-    std::uint32_t carry = data[i];
-    std::size_t j = 0;
-    for (auto it = digits.rbegin(); (carry != 0 || j < used) && it != digits.rend(); ++it, ++j) {
-      carry += 256u * *it;
-      *it = static_cast<std::uint8_t>(carry % 58);
-      carry /= 58;
+  std::vector<std::uint32_t> limbs;  // base 58^5, least significant first
+  limbs.reserve((data.size() - zeros) * 138 / 500 + 2);
+  for (std::size_t i = zeros; i < data.size();) {
+    // Up to 4 bytes per pass: limb * 2^32 + carry stays below 2^62.
+    std::size_t take = std::min<std::size_t>(4, data.size() - i);
+    std::uint64_t carry = 0;
+    for (std::size_t k = 0; k < take; ++k) carry = (carry << 8) | data[i + k];
+    std::uint64_t shift = std::uint64_t{1} << (8 * take);
+    i += take;
+    for (auto& limb : limbs) {
+      std::uint64_t x = limb * shift + carry;
+      limb = static_cast<std::uint32_t>(x % kBase58Pow5);
+      carry = x / kBase58Pow5;
     }
-    used = j;
+    while (carry != 0) {
+      limbs.push_back(static_cast<std::uint32_t>(carry % kBase58Pow5));
+      carry /= kBase58Pow5;
+    }
   }
+  std::string digits;  // least significant first
+  digits.reserve(limbs.size() * 5);
+  for (std::uint32_t limb : limbs) {
+    for (int k = 0; k < 5; ++k) {
+      digits.push_back(kBase58Alphabet[limb % 58]);
+      limb /= 58;
+    }
+  }
+  while (!digits.empty() && digits.back() == '1') digits.pop_back();  // leading zero digits
   std::string out(zeros, '1');
-  out.reserve(zeros + used);
-  for (std::size_t i = digits.size() - used; i < digits.size(); ++i) {
-    out.push_back(kBase58Alphabet[digits[i]]);
-  }
+  out.append(digits.rbegin(), digits.rend());
   return out;
 }
 
@@ -70,23 +87,38 @@ Bytes base58btc_decode(std::string_view text) {
   static const auto kTable = reverse_table(kBase58Alphabet);
   std::size_t ones = 0;
   while (ones < text.size() && text[ones] == '1') ++ones;
-  // log(58)/log(256) < 0.733.
-  Bytes bytes((text.size() - ones) * 733 / 1000 + 1, 0);
-  std::size_t used = 0;
-  for (std::size_t i = ones; i < text.size(); ++i) {
-    int digit = kTable[static_cast<std::uint8_t>(text[i])];
-    if (digit < 0) bad_char("base58btc", text, i);
-    std::uint32_t carry = static_cast<std::uint32_t>(digit);
-    std::size_t j = 0;
-    for (auto it = bytes.rbegin(); (carry != 0 || j < used) && it != bytes.rend(); ++it, ++j) {
-      carry += 58u * *it;
-      *it = static_cast<std::uint8_t>(carry & 0xff);
-      carry >>= 8;
+  std::vector<std::uint32_t> limbs;  // base 2^32, least significant first
+  limbs.reserve((text.size() - ones) * 733 / 4000 + 2);
+  for (std::size_t i = ones; i < text.size();) {
+    // Up to 5 digits per pass: limb * 58^5 + carry stays below 2^62.
+    std::size_t take = std::min<std::size_t>(5, text.size() - i);
+    std::uint64_t carry = 0;
+    std::uint64_t multiplier = 1;
+    for (std::size_t k = 0; k < take; ++k) {
+      int digit = kTable[static_cast<std::uint8_t>(text[i + k])];
+      if (digit < 0) bad_char("base58btc", text, i + k);
+      carry = carry * 58 + static_cast<std::uint64_t>(digit);
+      multiplier *= 58;
     }
-    used = j;
+    i += take;
+    for (auto& limb : limbs) {
+      std::uint64_t x = limb * multiplier + carry;
+      limb = static_cast<std::uint32_t>(x);
+      carry = x >> 32;
+    }
+    if (carry != 0) limbs.push_back(static_cast<std::uint32_t>(carry));
+  }
+  Bytes number;  // big-endian, without leading zero bytes
+  number.reserve(limbs.size() * 4);
+  for (auto it = limbs.rbegin(); it != limbs.rend(); ++it) {
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      auto byte = static_cast<std::uint8_t>(*it >> shift);
+      if (number.empty() && byte == 0) continue;
+      number.push_back(byte);
+    }
   }
   Bytes out(ones, 0);
-  out.insert(out.end(), bytes.end() - static_cast<std::ptrdiff_t>(used), bytes.end());
+  out.insert(out.end(), number.begin(), number.end());
   return out;
 }
 
@@ -118,7 +150,7 @@ Bytes base32_decode(std::string_view text, bool upper) {
   // Optional '=' padding: only at the end, and only to complete an 8-character group.
   std::size_t end = text.size();
   while (end > 0 && text[end - 1] == '=') --end;
-  if (end != text.size() && (text.size() % 8 != 0 || end % 8 == 0)) {
+  if (end != text.size() && text.size() != (end + 7) / 8 * 8) {
     throw_invalid("base32: padding does not complete a group of 8 characters");
   }
   std::size_t tail = end % 8;

@@ -6,6 +6,7 @@
 
 #include "blake3_kernels.h"
 #include "fluence/core/error.h"
+#include "fluence/core/hash.h"
 
 namespace fluence {
 
@@ -49,6 +50,7 @@ void compress(const std::uint32_t cv[8], const std::uint8_t block[64], std::uint
                          kIv[0], kIv[1], kIv[2], kIv[3],
                          static_cast<std::uint32_t>(counter), static_cast<std::uint32_t>(counter >> 32),
                          block_len, flags};
+#pragma GCC unroll 7
   for (const auto& s : kSchedule) {
     g(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
     g(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
@@ -92,8 +94,8 @@ namespace {
 using namespace blake3_internal;
 using Cv = std::array<std::uint32_t, 8>;
 
-// Hashing is never fed more than this many chunks at once (a 64 KiB subtree).
-constexpr std::size_t kMaxBatchChunks = 64;
+// Whole chunks are hashed at most this many at a time (256 KiB of input).
+constexpr std::size_t kMaxBatchChunks = 256;
 
 bool cpu_has(Blake3Kernel kernel) {
   switch (kernel) {
@@ -132,7 +134,9 @@ Blake3Kernel current_kernel() {
   return static_cast<Blake3Kernel>(k);
 }
 
-// Splits `count` inputs across the widest kernels that fit, down to the portable code.
+// Splits `count` inputs across the widest kernels that fit. A remainder narrower than a kernel
+// still runs through the smallest SIMD kernel that covers it, with the spare lanes repeating
+// the first input: a padded vector pass is cheaper than hashing two or more inputs one by one.
 void hash_many(const std::uint8_t* const* inputs, std::size_t count, std::size_t blocks,
                std::uint64_t counter, bool increment_counter, std::uint8_t flags,
                std::uint8_t flags_start, std::uint8_t flags_end, std::uint8_t* out) {
@@ -145,9 +149,28 @@ void hash_many(const std::uint8_t* const* inputs, std::size_t count, std::size_t
       i += lanes;
     }
   };
-  if (kernel >= Blake3Kernel::kAvx512) step(16, hash_lanes_avx512);
-  if (kernel >= Blake3Kernel::kAvx2) step(8, hash_lanes_avx2);
-  if (kernel >= Blake3Kernel::kVector128) step(4, hash_lanes_vec128);
+  auto padded = [&](std::size_t lanes, auto fn) {
+    std::size_t rest = count - i;
+    const std::uint8_t* ptrs[16];
+    for (std::size_t k = 0; k < lanes; ++k) ptrs[k] = inputs[i + (k < rest ? k : 0)];
+    std::uint8_t scratch[16 * 32];
+    fn(ptrs, blocks, kIv, counter + (increment_counter ? i : 0), increment_counter, flags,
+       flags_start, flags_end, scratch);
+    std::memcpy(out + 32 * i, scratch, 32 * rest);
+    i = count;
+  };
+  if (kernel >= Blake3Kernel::kAvx512) {
+    step(16, hash_lanes_avx512);
+    if (count - i > 8) padded(16, hash_lanes_avx512);
+  }
+  if (kernel >= Blake3Kernel::kAvx2) {
+    step(8, hash_lanes_avx2);
+    if (count - i > 4) padded(8, hash_lanes_avx2);
+  }
+  if (kernel >= Blake3Kernel::kVector128) {
+    step(4, hash_lanes_vec128);
+    if (count - i > 1) padded(4, hash_lanes_vec128);
+  }
   hash_many_portable(inputs + i, count - i, blocks, kIv, counter + (increment_counter ? i : 0),
                      increment_counter, flags, flags_start, flags_end, out + 32 * i);
 }
@@ -161,23 +184,24 @@ Cv load_cv(const std::uint8_t* p) {
   return cv;
 }
 
-// Chaining value of a complete subtree of `chunks` (a power of two) whole chunks.
-Cv subtree_cv(const std::uint8_t* input, std::size_t chunks, std::uint64_t chunk_counter) {
-  const std::uint8_t* ptrs[kMaxBatchChunks];
-  std::uint8_t cvs[kMaxBatchChunks * 32];
-  std::uint8_t parents[kMaxBatchChunks / 2 * 32];
-  for (std::size_t i = 0; i < chunks; ++i) ptrs[i] = input + i * kChunkLen;
-  hash_many(ptrs, chunks, kChunkLen / kBlockLen, chunk_counter, true, 0, kChunkStart, kChunkEnd,
-            cvs);
-  std::uint8_t* level = cvs;
-  std::uint8_t* next = parents;
-  // Each parent block is two adjacent child chaining values, so the buffer is its own input.
-  for (std::size_t n = chunks; n > 1; n /= 2) {
-    for (std::size_t i = 0; i < n / 2; ++i) ptrs[i] = level + 64 * i;
-    hash_many(ptrs, n / 2, 1, 0, false, kParent, 0, 0, next);
-    std::swap(level, next);
+// A complete subtree inside a run of chunks: `size` (a power of two) chunks from chunk
+// `first` of the run.
+struct Subtree {
+  std::size_t first;
+  std::size_t size;
+};
+
+// Splits chunks [counter, counter + count) into the aligned power-of-two subtrees of the
+// BLAKE3 tree, in order, each as large as its alignment and the remaining count allow.
+std::size_t split_into_subtrees(std::uint64_t counter, std::size_t count, Subtree* out) {
+  std::size_t n = 0;
+  for (std::size_t done = 0; done < count;) {
+    std::size_t size = 1;
+    while (size * 2 <= count - done && (counter + done) % (size * 2) == 0) size *= 2;
+    out[n++] = {done, size};
+    done += size;
   }
-  return load_cv(level);
+  return n;
 }
 
 std::array<std::uint32_t, 16> parent_output_words(const Cv& left, const Cv& right,
@@ -263,6 +287,60 @@ void Blake3Hasher::push_subtree_cv(const Cv& cv, std::uint64_t total) {
   cv_stack_[cv_stack_len_++] = merged;
 }
 
+void Blake3Hasher::hash_chunk_run(const std::uint8_t* input, std::size_t count) {
+  std::uint64_t counter = chunk_.chunk_counter;
+  const std::uint8_t* ptrs[kMaxBatchChunks];
+  std::uint8_t buffer_a[kMaxBatchChunks * 32];
+  std::uint8_t buffer_b[kMaxBatchChunks * 32];
+  for (std::size_t i = 0; i < count; ++i) ptrs[i] = input + i * kChunkLen;
+  hash_many(ptrs, count, kChunkLen / kBlockLen, counter, true, 0, kChunkStart, kChunkEnd,
+            buffer_a);
+
+  // Reduce every subtree to its root one tree level per pass, with the parents of all
+  // subtrees in the same hash_many call. Subtree s has cvs[s] chaining values, stored
+  // contiguously from index at[s] of `level`.
+  Subtree subtrees[64];
+  std::size_t n = split_into_subtrees(counter, count, subtrees);
+  std::size_t at[64];
+  std::size_t cvs[64];
+  for (std::size_t s = 0; s < n; ++s) {
+    at[s] = subtrees[s].first;
+    cvs[s] = subtrees[s].size;
+  }
+  std::uint8_t* level = buffer_a;
+  std::uint8_t* next = buffer_b;
+  for (;;) {
+    std::size_t parents = 0;
+    for (std::size_t s = 0; s < n; ++s) {
+      // Each parent block is two adjacent child chaining values.
+      for (std::size_t i = 0; i < cvs[s] / 2; ++i) ptrs[parents++] = level + 32 * (at[s] + 2 * i);
+    }
+    if (parents == 0) break;
+    std::uint8_t made[kMaxBatchChunks / 2 * 32];
+    hash_many(ptrs, parents, 1, 0, false, kParent, 0, 0, made);
+    std::size_t out = 0;
+    std::size_t from = 0;
+    for (std::size_t s = 0; s < n; ++s) {
+      if (cvs[s] == 1) {
+        std::memcpy(next + 32 * out, level + 32 * at[s], 32);
+      } else {
+        cvs[s] /= 2;
+        std::memcpy(next + 32 * out, made + 32 * from, 32 * cvs[s]);
+        from += cvs[s];
+      }
+      at[s] = out;
+      out += cvs[s];
+    }
+    std::swap(level, next);
+  }
+  for (std::size_t s = 0; s < n; ++s) {
+    int log2_size = __builtin_ctzll(subtrees[s].size);
+    push_subtree_cv(load_cv(level + 32 * at[s]),
+                    (counter + subtrees[s].first + subtrees[s].size) >> log2_size);
+  }
+  chunk_.chunk_counter = counter + count;
+}
+
 void Blake3Hasher::update(ByteView data) {
   std::size_t pos = 0;
   while (pos < data.size()) {
@@ -286,20 +364,10 @@ void Blake3Hasher::update(ByteView data) {
       continue;
     }
     if (left > kChunkLen) {
-      // Whole chunks with more input after them can never be the root: hash them as the
-      // largest aligned power-of-two subtree available.
-      std::uint64_t whole = std::min<std::uint64_t>((left - 1) / kChunkLen, kMaxBatchChunks);
-      std::uint64_t counter = chunk_.chunk_counter;
-      std::uint64_t size = 1;
-      int level = 0;
-      while (size * 2 <= whole && counter % (size * 2) == 0) {
-        size *= 2;
-        ++level;
-      }
-      Cv cv = subtree_cv(data.data() + pos, size, counter);
-      push_subtree_cv(cv, (counter + size) >> level);
-      chunk_.chunk_counter = counter + size;
-      pos += size * kChunkLen;
+      // Whole chunks with more input after them can never be the root: hash them in one run.
+      std::size_t count = std::min<std::size_t>((left - 1) / kChunkLen, kMaxBatchChunks);
+      hash_chunk_run(data.data() + pos, count);
+      pos += count * kChunkLen;
       continue;
     }
     chunk_update(data.subspan(pos));
@@ -343,6 +411,32 @@ void Blake3Hasher::finalize(std::span<std::uint8_t> out) const {
 std::array<std::uint8_t, 32> Blake3Hasher::finalize() const {
   std::array<std::uint8_t, 32> out;
   finalize(out);
+  return out;
+}
+
+Digest32 blake3(ByteView data) {
+  if (data.size() > kChunkLen) {
+    Blake3Hasher hasher;
+    hasher.update(data);
+    return hasher.finalize();
+  }
+  // One chunk is the root itself: compress straight from the input, with no hasher state.
+  std::uint32_t cv[8];
+  std::copy(std::begin(kIv), std::end(kIv), cv);
+  std::size_t full = data.empty() ? 0 : (data.size() - 1) / kBlockLen;
+  std::uint8_t flags = kChunkStart;
+  std::uint32_t words[16];
+  for (std::size_t b = 0; b < full; ++b) {
+    compress(cv, data.data() + b * kBlockLen, kBlockLen, 0, flags, words);
+    std::copy(words, words + 8, cv);
+    flags = 0;
+  }
+  std::uint8_t last[kBlockLen] = {};
+  std::size_t last_len = data.size() - full * kBlockLen;
+  if (last_len > 0) std::memcpy(last, data.data() + full * kBlockLen, last_len);
+  compress(cv, last, static_cast<std::uint8_t>(last_len), 0, flags | kChunkEnd | kRoot, words);
+  Digest32 out;
+  for (int w = 0; w < 8; ++w) store_le32(out.data() + 4 * w, words[w]);
   return out;
 }
 

@@ -1,16 +1,89 @@
-// BLAKE3, 8 inputs at once in 256-bit vectors. This file alone is compiled with
-// -mavx2 (see CMakeLists.txt); Blake3Hasher calls it only when the CPU reports avx2 support.
-#include <cstring>
-
+// BLAKE3, 8 inputs at once in AVX2 registers: one input per 32-bit lane, message words
+// transposed into lanes with 8x8 shuffles. This file alone is compiled with -mavx2 (see
+// CMakeLists.txt); Blake3Hasher calls it only when the CPU reports AVX2.
 #include "blake3_kernels.h"
+
+#if defined(FLUENCE_BLAKE3_AVX2)
+#include <immintrin.h>
+#endif
 
 namespace fluence::blake3_internal {
 
 #if defined(FLUENCE_BLAKE3_AVX2)
 namespace {
-using Lanes = std::uint32_t __attribute__((vector_size(32)));
-constexpr int kLanes = 8;
-#include "blake3_lanes.h"
+
+inline __m256i add(__m256i a, __m256i b) { return _mm256_add_epi32(a, b); }
+inline __m256i xor_(__m256i a, __m256i b) { return _mm256_xor_si256(a, b); }
+inline __m256i splat(std::uint32_t x) { return _mm256_set1_epi32(static_cast<int>(x)); }
+
+// Rotations by 16 and 8 are byte moves, cheaper as one shuffle than as two shifts and an or.
+inline __m256i rot16(__m256i x) {
+  const __m256i mask = _mm256_set_epi8(13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2, 13, 12,
+                                       15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2);
+  return _mm256_shuffle_epi8(x, mask);
+}
+inline __m256i rot8(__m256i x) {
+  const __m256i mask = _mm256_set_epi8(12, 15, 14, 13, 8, 11, 10, 9, 4, 7, 6, 5, 0, 3, 2, 1, 12, 15,
+                                       14, 13, 8, 11, 10, 9, 4, 7, 6, 5, 0, 3, 2, 1);
+  return _mm256_shuffle_epi8(x, mask);
+}
+inline __m256i rot12(__m256i x) {
+  return _mm256_or_si256(_mm256_srli_epi32(x, 12), _mm256_slli_epi32(x, 20));
+}
+inline __m256i rot7(__m256i x) {
+  return _mm256_or_si256(_mm256_srli_epi32(x, 7), _mm256_slli_epi32(x, 25));
+}
+
+inline void g(__m256i* v, int a, int b, int c, int d, __m256i mx, __m256i my) {
+  v[a] = add(add(v[a], v[b]), mx);
+  v[d] = rot16(xor_(v[d], v[a]));
+  v[c] = add(v[c], v[d]);
+  v[b] = rot12(xor_(v[b], v[c]));
+  v[a] = add(add(v[a], v[b]), my);
+  v[d] = rot8(xor_(v[d], v[a]));
+  v[c] = add(v[c], v[d]);
+  v[b] = rot7(xor_(v[b], v[c]));
+}
+
+// Transposes an 8x8 matrix of 32-bit words held as 8 rows.
+__attribute__((always_inline)) inline void transpose8(__m256i* r) {
+  __m256i t0 = _mm256_unpacklo_epi32(r[0], r[1]);
+  __m256i t1 = _mm256_unpackhi_epi32(r[0], r[1]);
+  __m256i t2 = _mm256_unpacklo_epi32(r[2], r[3]);
+  __m256i t3 = _mm256_unpackhi_epi32(r[2], r[3]);
+  __m256i t4 = _mm256_unpacklo_epi32(r[4], r[5]);
+  __m256i t5 = _mm256_unpackhi_epi32(r[4], r[5]);
+  __m256i t6 = _mm256_unpacklo_epi32(r[6], r[7]);
+  __m256i t7 = _mm256_unpackhi_epi32(r[6], r[7]);
+  __m256i u0 = _mm256_unpacklo_epi64(t0, t2);
+  __m256i u1 = _mm256_unpackhi_epi64(t0, t2);
+  __m256i u2 = _mm256_unpacklo_epi64(t1, t3);
+  __m256i u3 = _mm256_unpackhi_epi64(t1, t3);
+  __m256i u4 = _mm256_unpacklo_epi64(t4, t6);
+  __m256i u5 = _mm256_unpackhi_epi64(t4, t6);
+  __m256i u6 = _mm256_unpacklo_epi64(t5, t7);
+  __m256i u7 = _mm256_unpackhi_epi64(t5, t7);
+  r[0] = _mm256_permute2x128_si256(u0, u4, 0x20);
+  r[1] = _mm256_permute2x128_si256(u1, u5, 0x20);
+  r[2] = _mm256_permute2x128_si256(u2, u6, 0x20);
+  r[3] = _mm256_permute2x128_si256(u3, u7, 0x20);
+  r[4] = _mm256_permute2x128_si256(u0, u4, 0x31);
+  r[5] = _mm256_permute2x128_si256(u1, u5, 0x31);
+  r[6] = _mm256_permute2x128_si256(u2, u6, 0x31);
+  r[7] = _mm256_permute2x128_si256(u3, u7, 0x31);
+}
+
+inline void load_message(const std::uint8_t* const* inputs, std::size_t offset, __m256i* m) {
+  for (int i = 0; i < 8; ++i) {
+    // Eight interleaved streams defeat the hardware prefetcher; fetch a few blocks ahead.
+    _mm_prefetch(reinterpret_cast<const char*>(inputs[i] + offset + 128), _MM_HINT_T0);
+    m[i] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(inputs[i] + offset));
+    m[8 + i] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(inputs[i] + offset + 32));
+  }
+  transpose8(m);
+  transpose8(m + 8);
+}
+
 }  // namespace
 
 bool avx2_compiled() { return true; }
@@ -19,8 +92,44 @@ void hash_lanes_avx2(const std::uint8_t* const* inputs, std::size_t blocks,
                      const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
                      std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
                      std::uint8_t* out) {
-  hash_lanes_impl(inputs, blocks, key, counter, increment_counter, flags, flags_start, flags_end,
-                  out);
+  __m256i h[8];
+  for (int i = 0; i < 8; ++i) h[i] = splat(key[i]);
+  alignas(32) std::uint32_t lo[8], hi[8];
+  for (int lane = 0; lane < 8; ++lane) {
+    std::uint64_t c = counter + (increment_counter ? static_cast<std::uint64_t>(lane) : 0);
+    lo[lane] = static_cast<std::uint32_t>(c);
+    hi[lane] = static_cast<std::uint32_t>(c >> 32);
+  }
+  const __m256i counter_lo = _mm256_load_si256(reinterpret_cast<const __m256i*>(lo));
+  const __m256i counter_hi = _mm256_load_si256(reinterpret_cast<const __m256i*>(hi));
+  std::uint8_t block_flags = flags | flags_start;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    if (b + 1 == blocks) block_flags |= flags_end;
+    __m256i m[16];
+    load_message(inputs, b * kBlockLen, m);
+    __m256i v[16] = {h[0],          h[1],          h[2],          h[3],
+                     h[4],          h[5],          h[6],          h[7],
+                     splat(kIv[0]), splat(kIv[1]), splat(kIv[2]), splat(kIv[3]),
+                     counter_lo,    counter_hi,    splat(kBlockLen), splat(block_flags)};
+#pragma GCC unroll 7
+    for (int r = 0; r < 7; ++r) {
+      const std::uint8_t* s = kSchedule[r];
+      g(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
+      g(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
+      g(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
+      g(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
+      g(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
+      g(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
+      g(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
+      g(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
+    }
+    for (int i = 0; i < 8; ++i) h[i] = xor_(v[i], v[i + 8]);
+    block_flags = flags;
+  }
+  transpose8(h);
+  for (int lane = 0; lane < 8; ++lane) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 32 * lane), h[lane]);
+  }
 }
 #else
 bool avx2_compiled() { return false; }

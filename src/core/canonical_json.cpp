@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <cmath>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -11,6 +11,7 @@
 #include <boost/json/value.hpp>
 
 #include "fluence/core/error.h"
+#include "serde_number.h"
 
 namespace fluence {
 
@@ -75,8 +76,8 @@ void append_value(std::string& out, const json::value& value) {
   }
 }
 
-// Builds a boost::json::value from basic_parser events, deciding the number kinds from the
-// number's text as serde_json does, and letting duplicate keys overwrite.
+// Builds a boost::json::value from basic_parser events, reading numbers from their text exactly
+// as serde_json does (serde_number.h), and letting duplicate keys overwrite.
 class SerdeLikeHandler {
  public:
   static constexpr std::size_t max_object_size = std::size_t(-1);
@@ -104,6 +105,10 @@ class SerdeLikeHandler {
     return true;
   }
   bool on_string(json::string_view s, std::size_t, json::error_code&) {
+    if (text_.empty()) {
+      add(json::value(s));
+      return true;
+    }
     text_.append(s.data(), s.size());
     add(json::value(json::string_view(text_)));
     text_.clear();
@@ -114,6 +119,10 @@ class SerdeLikeHandler {
     return true;
   }
   bool on_key(json::string_view s, std::size_t, json::error_code&) {
+    if (text_.empty()) {
+      frames_.back().key.assign(s.data(), s.size());
+      return true;
+    }
     text_.append(s.data(), s.size());
     frames_.back().key.swap(text_);
     text_.clear();
@@ -123,8 +132,24 @@ class SerdeLikeHandler {
     text_.append(s.data(), s.size());
     return true;
   }
-  bool on_int64(std::int64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
-  bool on_uint64(std::uint64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
+  // Boost reports integers (no fraction, no exponent) that fit 64 bits here, with serde's value
+  // except for the sign: serde makes non-negative integers u64 and "-0" a float.
+  bool on_int64(std::int64_t i, json::string_view s, json::error_code& ec) {
+    if (!text_.empty()) return number(s, ec);
+    if (i < 0) {
+      add(json::value(i));
+    } else if (i == 0 && s.size() > 0 && s[0] == '-') {
+      add(json::value(-0.0));
+    } else {
+      add(json::value(static_cast<std::uint64_t>(i)));
+    }
+    return true;
+  }
+  bool on_uint64(std::uint64_t u, json::string_view s, json::error_code& ec) {
+    if (!text_.empty()) return number(s, ec);
+    add(json::value(u));
+    return true;
+  }
   bool on_double(double, json::string_view s, json::error_code& ec) { return number(s, ec); }
   bool on_bool(bool b, json::error_code&) {
     add(json::value(b));
@@ -161,47 +186,24 @@ class SerdeLikeHandler {
   }
 
   bool number(json::string_view last, json::error_code& ec) {
-    text_.append(last.data(), last.size());
-    const char* first = text_.data();
-    const char* end = first + text_.size();
-    bool is_float = text_.find_first_of(".eE") != std::string::npos || text_ == "-0";
-    if (!is_float) {
-      if (text_[0] == '-') {
-        std::int64_t i = 0;
-        auto r = std::from_chars(first, end, i);
-        if (r.ec == std::errc() && r.ptr == end) {
-          add(json::value(i));
-          text_.clear();
-          return true;
-        }
-      } else {
-        std::uint64_t u = 0;
-        auto r = std::from_chars(first, end, u);
-        if (r.ec == std::errc() && r.ptr == end) {
-          add(json::value(u));
-          text_.clear();
-          return true;
-        }
-      }
-      // Out of the integer range: serde_json reads it as a float.
+    std::optional<serde_number::Number> number;
+    if (text_.empty()) {
+      number = serde_number::parse(std::string_view(last.data(), last.size()));
+    } else {
+      text_.append(last.data(), last.size());
+      number = serde_number::parse(text_);
+      text_.clear();
     }
-    double d = 0;
-    auto r = std::from_chars(first, end, d);
-    if (r.ec == std::errc::result_out_of_range) {
-      // from_chars reports both overflow and underflow; strtod tells them apart.
-      d = std::strtod(text_.c_str(), nullptr);
-      if (std::isinf(d)) {
-        error = "number out of range";
-        ec = json::error::exponent_overflow;
-        return false;
-      }
-    } else if (r.ec != std::errc() || r.ptr != end) {
-      error = "invalid number";
-      ec = json::error::syntax;
+    if (!number) {
+      error = "number out of range";
+      ec = json::error::exponent_overflow;
       return false;
     }
-    add(json::value(d));
-    text_.clear();
+    switch (number->kind) {
+      case serde_number::Number::Kind::kUnsigned: add(json::value(number->u)); break;
+      case serde_number::Number::Kind::kSigned: add(json::value(number->i)); break;
+      case serde_number::Number::Kind::kFloat: add(json::value(number->f)); break;
+    }
     return true;
   }
 

@@ -2,7 +2,6 @@
 
 #include <sodium.h>
 
-#include "fluence/core/blake3.h"
 
 namespace fluence {
 
@@ -12,10 +11,6 @@ Digest32 sha256(ByteView data) {
   return out;
 }
 
-Digest32 blake3(ByteView data) {
-  Blake3Hasher hasher;
-  hasher.update(data);
-  return hasher.finalize();
-}
+// blake3() is defined in blake3.cpp, next to the compression function its fast path uses.
 
 }  // namespace fluence

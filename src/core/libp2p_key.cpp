@@ -73,4 +73,21 @@ Libp2pKey Libp2pKey::decode(ByteView bytes) {
   return key;
 }
 
+Libp2pKey libp2p_public_key(const Ed25519KeyPair& key) {
+  return {KeyType::kEd25519, Bytes(key.public_key().begin(), key.public_key().end())};
+}
+
+Libp2pKey libp2p_private_key(const Ed25519KeyPair& key) {
+  return {KeyType::kEd25519, key.keypair_bytes()};
+}
+
+Ed25519KeyPair ed25519_from_libp2p_private_key(const Libp2pKey& key) {
+  if (key.type != KeyType::kEd25519) {
+    throw Error(ErrorKind::kCrypto, "libp2p private key: type " +
+                                        std::to_string(static_cast<int>(key.type)) +
+                                        " is not Ed25519");
+  }
+  return Ed25519KeyPair::from_keypair_bytes(key.data);
+}
+
 }  // namespace fluence

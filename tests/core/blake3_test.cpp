@@ -106,6 +106,26 @@ TEST_P(Blake3Kernels, IncrementalUpdatesEqualOneShot) {
   }
 }
 
+TEST_P(Blake3Kernels, UnalignedLargeUpdatesMatchB3sum) {
+  if (!b3sum_available()) GTEST_SKIP() << "b3sum is not installed";
+  // Runs of whole chunks that start at odd chunk counters and span several 256-chunk batches.
+  Bytes input = blake3_test_input((1536 << 10) + 777);
+  std::mt19937 rng(3);
+  Blake3Hasher h;
+  std::size_t pos = 0;
+  for (std::size_t step : {std::size_t{3 * 1024 + 5}, std::size_t{700 << 10}, std::size_t{1},
+                           std::size_t{1023}, std::size_t{300 << 10}}) {
+    h.update(ByteView(input).subspan(pos, step));
+    pos += step;
+  }
+  while (pos < input.size()) {
+    std::size_t step = std::min<std::size_t>(rng() % 200000, input.size() - pos);
+    h.update(ByteView(input).subspan(pos, step));
+    pos += step;
+  }
+  EXPECT_EQ(hex_encode(h.finalize()), b3sum_hex(input));
+}
+
 TEST_P(Blake3Kernels, FinalizeDoesNotChangeTheState) {
   Blake3Hasher h;
   Bytes input = blake3_test_input(4097);

@@ -58,5 +58,24 @@ TEST(Libp2pKey, RejectsTrailingJunk) {
   EXPECT_THROW(Libp2pKey::decode(Bytes{0x08, 0x01, 0x12, 0x00, 0x80}), Error);
 }
 
+TEST(Libp2pKey, Ed25519PrivateKeyIsSeedThenPublicAndRoundTrips) {
+  auto pair = Ed25519KeyPair::from_seed(Bytes(32, 0x01));
+  Bytes encoded = libp2p_private_key(pair).encode();
+  ASSERT_EQ(encoded.size(), 68u);
+  EXPECT_EQ(hex_encode(ByteView(encoded).first(4)), "08011240");
+  auto back = ed25519_from_libp2p_private_key(Libp2pKey::decode(encoded));
+  EXPECT_EQ(back.public_key(), pair.public_key());
+  EXPECT_EQ(libp2p_public_key(pair).encode().size(), 36u);
+}
+
+TEST(Libp2pKey, PrivateKeyOfOtherTypeOrMismatchedHalvesIsRejected) {
+  auto pair = Ed25519KeyPair::from_seed(Bytes(32, 0x01));
+  Libp2pKey other{KeyType::kSecp256k1, pair.keypair_bytes()};
+  EXPECT_THROW(ed25519_from_libp2p_private_key(other), Error);
+  Libp2pKey bad = libp2p_private_key(pair);
+  bad.data[40] ^= 1;
+  EXPECT_THROW(ed25519_from_libp2p_private_key(bad), Error);
+}
+
 }  // namespace
 }  // namespace fluence

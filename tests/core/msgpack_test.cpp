@@ -57,6 +57,27 @@ TEST(Msgpack, RoundTripsNestedValues) {
   EXPECT_EQ(decode(encode(v)), v);
 }
 
+// air.md §9.9: the particle data envelope AquaVM 0.62 writes (a map of three entries, keys as
+// fixstr, inner data as bin8).
+TEST(Msgpack, WritesAquaVmEnvelopeHeaderBytes) {
+  Writer w;
+  w.map_header(3);
+  w.string("version");
+  w.string("0.17.2");
+  w.string("interpreter_version");
+  w.string("0.62.0");
+  w.string("inner_data");
+  w.binary(Bytes(176, 0));
+  Bytes b = w.take();
+  ASSERT_EQ(b.size(), 232u);
+  EXPECT_EQ(hex_encode(ByteView(b).first(56)),
+            "83a776657273696f6ea6302e31372e32b3696e7465727072657465725f76657273696f6ea6302e36322e30"
+            "aa696e6e65725f64617461c4b0");
+  Value v = decode(b);
+  ASSERT_NE(v.find("inner_data"), nullptr);
+  EXPECT_EQ(std::get<Binary>(v.find("inner_data")->v).data.size(), 176u);
+}
+
 TEST(Msgpack, DecodesFloat32AsDouble) {
   EXPECT_EQ(decode(hex_decode("ca3fc00000")), Value{1.5});
 }

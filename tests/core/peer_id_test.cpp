@@ -110,6 +110,11 @@ TEST(PeerId, RejectsOtherMultihashCodesAndOversizedIdentity) {
   EXPECT_THROW(PeerId::from_bytes(Bytes{0x12, 0x10, 0x00}), Error);
 }
 
+TEST(PeerId, HashesEqualIdsEqually) {
+  auto a = PeerId::parse(kOraclePeers[0].peer_id);
+  EXPECT_EQ(std::hash<PeerId>{}(a), std::hash<PeerId>{}(PeerId::parse(kOraclePeers[0].peer_id)));
+}
+
 TEST(PeerId, OrdersAndComparesByBytes) {
   auto a = PeerId::parse(kOraclePeers[0].peer_id);
   auto b = PeerId::parse(kOraclePeers[1].peer_id);

@@ -34,6 +34,9 @@ class Blake3Hasher {
 
   std::size_t chunk_len() const;
   void chunk_update(ByteView data);
+  // Hashes `count` whole chunks that are known not to end the input, starting at the current
+  // chunk counter, and pushes the subtrees they complete.
+  void hash_chunk_run(const std::uint8_t* input, std::size_t count);
   // Adds the chaining value of a complete subtree of 2^k chunks, given the number of subtrees
   // of that size hashed so far (including this one); merges the parents this completes.
   void push_subtree_cv(const std::array<std::uint32_t, 8>& cv, std::uint64_t total);

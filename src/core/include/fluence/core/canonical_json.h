@@ -18,7 +18,10 @@ void append_json_string(std::string& out, std::string_view text);
 
 // Parses JSON text the way serde_json does for AquaVM: non-negative integers become uint64,
 // negative ones int64, anything with '.', an exponent or "-0" a double, overflow a double;
-// duplicate keys keep the last value. Throws Error(kInvalidInput) with line:col on bad text.
+// duplicate keys keep the last value; nesting deeper than 127 is an error. Floats get serde's
+// exact (not always correctly rounded) value, as AquaVM builds serde_json without
+// float_roundtrip. Throws Error(kInvalidInput) with line:col on bad text. One known
+// difference: an exponent beyond 32 bits ("1e-99999999999") is an error here, 0.0 in serde.
 boost::json::value parse_json(std::string_view text);
 
 }  // namespace fluence

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "fluence/core/bytes.h"
+#include "fluence/core/ed25519.h"
 
 namespace fluence {
 
@@ -19,5 +20,13 @@ struct Libp2pKey {
   static Libp2pKey decode(ByteView bytes);
   bool operator==(const Libp2pKey&) const = default;
 };
+
+// The containers of an Ed25519 key pair: PublicKey Data = the 32-byte key, PrivateKey Data =
+// seed || public (64 bytes).
+Libp2pKey libp2p_public_key(const Ed25519KeyPair& key);
+Libp2pKey libp2p_private_key(const Ed25519KeyPair& key);
+// Reads a PrivateKey container; throws Error(kCrypto) unless it is an Ed25519 key pair (64
+// bytes, or the legacy 96) whose public half matches its seed.
+Ed25519KeyPair ed25519_from_libp2p_private_key(const Libp2pKey& key);
 
 }  // namespace fluence

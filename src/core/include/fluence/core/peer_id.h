@@ -3,6 +3,7 @@
 #pragma once
 
 #include <compare>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,3 +37,11 @@ class PeerId {
 };
 
 }  // namespace fluence
+
+// PeerIds as keys of unordered containers.
+template <>
+struct std::hash<fluence::PeerId> {
+  std::size_t operator()(const fluence::PeerId& id) const noexcept {
+    return std::hash<std::string_view>{}(fluence::as_chars(id.bytes()));
+  }
+};

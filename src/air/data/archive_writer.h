@@ -1,0 +1,17 @@
+// Writer of the rkyv 0.7 archive of InterpreterData in rkyv's own order (air.md §9.5):
+// post-order, dependencies of every object before it, the root last. Identical CID texts and
+// peer ids (Rc targets) are written once and shared, as the reference does for shared Rcs.
+#pragma once
+
+#include <cstddef>
+
+#include "fluence/air/data/interpreter_data.h"
+#include "fluence/core/bytes.h"
+
+namespace fluence::air {
+
+// Appends the archive of `data` to `out`. Alignment is relative to `out.size()` at the call,
+// so a caller may put a header before it.
+void append_inner_data(Bytes& out, const InterpreterData& data);
+
+}  // namespace fluence::air

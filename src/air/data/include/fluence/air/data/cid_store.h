@@ -1,0 +1,95 @@
+// CidStore<T>: a content-addressed store (CID text -> shared immutable T) that remembers
+// insertion order, which is the order the writer emits (the reference's order is a hash
+// map's and unspecified, air.md §10.12).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "fluence/air/data/shared_text.h"
+
+namespace fluence::air {
+
+template <class T>
+class CidStore {
+ public:
+  using Ptr = std::shared_ptr<const T>;
+  struct Entry {
+    CidText cid;
+    Ptr value;
+  };
+
+  // Adds cid -> value unless cid is present already (equal CIDs have equal contents by
+  // construction); returns the stored value.
+  const Ptr& insert(CidText cid, Ptr value) {
+    auto it = index_.find(cid.view());
+    if (it != index_.end()) return entries_[it->second].value;
+    entries_.push_back(Entry{std::move(cid), std::move(value)});
+    // The key views the CID's heap text (or a static empty string), which never moves.
+    index_.emplace(entries_.back().cid.view(), entries_.size() - 1);
+    return entries_.back().value;
+  }
+
+  // nullptr when absent.
+  const T* find(std::string_view cid) const {
+    auto it = index_.find(cid);
+    return it == index_.end() ? nullptr : entries_[it->second].value.get();
+  }
+  Ptr find_shared(std::string_view cid) const {
+    auto it = index_.find(cid);
+    return it == index_.end() ? Ptr() : entries_[it->second].value;
+  }
+  bool contains(std::string_view cid) const { return index_.count(cid) != 0; }
+
+  // Union: entries of `other` whose CID is new here are appended in other's order.
+  void merge(const CidStore& other) {
+    for (const auto& e : other.entries_) insert(e.cid, e.value);
+  }
+
+  const std::vector<Entry>& entries() const { return entries_; }
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  void reserve(std::size_t n) {
+    entries_.reserve(n);
+    index_.reserve(n);
+  }
+
+  CidStore() = default;
+  CidStore(const CidStore& other) { merge(other); }
+  CidStore& operator=(const CidStore& other) {
+    if (this != &other) {
+      clear();
+      merge(other);
+    }
+    return *this;
+  }
+  CidStore(CidStore&&) noexcept = default;
+  CidStore& operator=(CidStore&&) noexcept = default;
+
+  // Same entries in the same order, values compared by content.
+  bool operator==(const CidStore& other) const {
+    if (entries_.size() != other.entries_.size()) return false;
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      const Entry& a = entries_[i];
+      const Entry& b = other.entries_[i];
+      if (!(a.cid == b.cid) || !a.value != !b.value || (a.value && !(*a.value == *b.value)))
+        return false;
+    }
+    return true;
+  }
+
+  void clear() {
+    entries_.clear();
+    index_.clear();
+  }
+
+ private:
+  std::vector<Entry> entries_;
+  std::unordered_map<std::string_view, std::size_t> index_;
+};
+
+}  // namespace fluence::air

@@ -1,0 +1,28 @@
+// CIDs of store entries (air.md §9.6): CIDv1, codec json, BLAKE3-256, base32 text. Values are
+// hashed over their canonical JSON text; tetraplets and aggregates over their JSON with fields
+// in declaration order.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "fluence/air/data/cid_info.h"
+#include "fluence/air/data/security_tetraplet.h"
+#include "fluence/air/data/shared_text.h"
+
+namespace fluence::air {
+
+// `canonical_json` must already be canonical (fluence::canonical_json).
+CidText value_cid(std::string_view canonical_json);
+
+std::string tetraplet_json(const SecurityTetraplet& tetraplet);
+std::string service_result_json(const ServiceResultAggregate& aggregate);
+std::string canon_element_json(const CanonElementAggregate& aggregate);
+std::string canon_result_json(const CanonResultAggregate& aggregate);
+
+CidText tetraplet_cid(const SecurityTetraplet& tetraplet);
+CidText service_result_cid(const ServiceResultAggregate& aggregate);
+CidText canon_element_cid(const CanonElementAggregate& aggregate);
+CidText canon_result_cid(const CanonResultAggregate& aggregate);
+
+}  // namespace fluence::air

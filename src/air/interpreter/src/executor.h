@@ -1,0 +1,139 @@
+// Executor: runs the instructions of one script over merged particle data (air.md §5-§8):
+// variables, streams, canon, folds, errors, call requests, and the trace via TraceHandler.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "exec_error.h"
+#include "fluence/air/call_request_codec.h"
+#include "fluence/air/data/interpreter_data.h"
+#include "fluence/air/interpreter.h"
+#include "fluence/air/syntax/ast.h"
+#include "scalar_store.h"
+#include "streams.h"
+#include "trace_handler.h"
+
+namespace fluence::air {
+
+// A fold in progress, found by its iterator name.
+struct FoldState {
+  std::vector<ValueAggregate> items;
+  std::size_t cursor = 0;
+  const Instruction* body = nullptr;
+  const Instruction* last = nullptr;
+  FoldFsm* stream_fsm = nullptr;  // set for folds over streams and stream maps
+};
+
+// %last_error% or :error:.
+struct ErrorValue {
+  JPtr object;
+  TetrapletPtr tetraplet;  // null: resolved as the literal tetraplet
+  Provenance provenance;
+  ErrPtr original;  // :error: only: the catchable error an xor caught (fail :error:)
+};
+
+class Executor {
+ public:
+  Executor(const RunParameters& params, const InterpreterData& prev, const InterpreterData& current,
+           CidInfo& cid_info, CallResults call_results);
+
+  // Runs the root; null on success.
+  ErrPtr run(const Instruction& root);
+  // Compacts every global stream into the result trace (farewell); null on success.
+  ErrPtr compact_global_streams();
+
+  TraceHandler& trace() { return trace_; }
+  const std::vector<std::string>& next_peers() const { return next_peers_; }
+  const CallRequests& call_requests() const { return call_requests_; }
+  std::uint32_t last_call_request_id() const { return last_call_request_id_; }
+  const CallResults& unused_call_results() const { return call_results_; }
+
+ private:
+  // --- instructions
+  ErrPtr execute(const Instruction& instr);
+  ErrPtr execute_call(const Instruction& instr, const Call& call);
+  ErrPtr execute_ap(const Instruction& instr, const Ap& ap);
+  ErrPtr execute_ap_map(const Instruction& instr, const ApMap& ap);
+  ErrPtr execute_canon(const Instruction& instr);
+  ErrPtr execute_par(const Instruction& instr, const Par& par);
+  ErrPtr execute_xor(const Xor& x);
+  ErrPtr execute_match(const Value& l, const Value& r, const Instruction* body, bool equal);
+  ErrPtr execute_fail(const Instruction& instr, const Fail& f);
+  ErrPtr execute_fold_scalar(const FoldScalar& f);
+  ErrPtr execute_fold_stream(const Instruction& instr, const Variable& iterable,
+                             const Variable& iterator,
+                             const Instruction* body, const Instruction* last, bool is_map);
+  ErrPtr execute_next(const Instruction& instr, const Next& n);
+  ErrPtr execute_new(const Instruction& instr, const New& n);
+
+  // --- call helpers
+  ErrPtr process_call_result(const Call& call, const std::string& argument_hash,
+                             const TetrapletPtr& tetraplet, const CallServiceResult& result);
+  ErrPtr replay_call(const Call& call, const CallResult& state, MergeSource source,
+                     const std::string* argument_hash, const TetrapletPtr& tetraplet);
+  ErrPtr bind_call_output(const Call& call, ValueAggregate value, GenerationSource source,
+                          std::uint32_t generation);
+
+  // --- values
+  ErrPtr resolve_aggregate(const Value& v, ValueAggregate& out);
+  ErrPtr resolve_json(const Value& v, JPtr& out);
+  ErrPtr resolve_for_call(const Value& v, JPtr& value, std::vector<TetrapletPtr>& tetraplets);
+  ErrPtr resolve_string(const Value& v, std::string& out);
+  ErrPtr lookup_scalar(std::string_view name, ValueAggregate& out);
+  ErrPtr lookup_canon(std::string_view name, CanonStreamPtr& out);
+  ErrPtr lookup_canon_map(std::string_view name, CanonMapPtr& out);
+  ErrPtr apply_lens_json(const JValue& root, std::span<const LensAccessor> accessors,
+                         const JValue*& out);
+  ErrPtr scalar_with_lens(const ValueAggregate& base, const Lens& lens, ValueAggregate& out);
+  ErrPtr canon_with_lens(const CanonStreamValue& canon, const Lens& lens, ValueAggregate& out);
+  ErrPtr canon_map_with_lens(const CanonMapValue& canon, const Lens& lens, ValueAggregate& out);
+  ErrPtr accessor_key(const LensAccessor& acc, JValue& key, bool& from_iterator);
+  ErrPtr error_value(const ErrorValue& e, const Lens* lens, ValueAggregate& out);
+  ValueAggregate literal(JValue v);
+  ValueAggregate restore(JPtr value, TetrapletPtr tetraplet, std::uint32_t pos, Provenance prov);
+
+  // --- canon
+  ErrPtr perform_canon(const Instruction& instr, const std::string& peer);
+  ErrPtr replay_canon(const Instruction& instr, const std::string& peer, const CidText& cid);
+  ErrPtr bind_canon(const Instruction& instr, std::vector<ValueAggregate> elements,
+                    const std::string& peer, const CidText& cid);
+
+  // --- streams
+  ErrPtr stream_insert(Stream& s, ValueAggregate v, GenerationSource src, std::uint32_t gen);
+  ErrPtr compact(const Stream& s);
+
+  // --- errors
+  ErrPtr trace_error(const Instruction& instr, const TraceError& e);
+  void set_errors(const ExecError& e, const Instruction& instr, const TetrapletPtr& tetraplet,
+                  bool call_like);
+  JPtr stored_value(const CidText& cid, ErrPtr& err);
+  bool uncatchable(const ErrPtr& e) const { return e && !e->catchable(); }
+
+  void meet_fold_start();
+  void meet_fold_end();
+
+  const RunParameters& params_;
+  CidInfo& cid_;
+  CallResults call_results_;
+  TraceHandler trace_;
+  ScalarStore<ValueAggregate> scalars_;
+  ScalarStore<CanonStreamPtr> canons_;
+  ScalarStore<CanonMapPtr> canon_maps_;
+  std::unordered_map<std::string_view, FoldState*> iterables_;
+  StreamStore streams_;
+  StreamStore stream_maps_;
+  bool complete_ = true;
+  ErrorValue last_error_, error_;
+  bool last_error_can_be_set_ = true, error_can_be_set_ = true;
+  std::vector<std::string> next_peers_;
+  CallRequests call_requests_;
+  std::uint32_t last_call_request_id_ = 0;
+  TetrapletPtr init_literal_tetraplet_;
+  std::unordered_map<std::string, JPtr> parsed_values_;  // value CID -> parsed JSON
+};
+
+}  // namespace fluence::air

@@ -1,0 +1,457 @@
+// The call instruction (air.md §6.4.1, §6.4.2, §7.2, §7.8) and canon (§6.4.4, §7.4).
+#include <boost/json.hpp>
+
+#include "executor.h"
+#include "fluence/air/data/store_cids.h"
+#include "fluence/core/canonical_json.h"
+#include "fluence/core/error.h"
+
+namespace fluence::air {
+
+namespace {
+
+ErrPtr local_service_error(std::int64_t ret_code, std::string_view message) {
+  return make_error(kLocalServiceError, "Local service error, ret_code is " +
+                                            std::to_string(ret_code) + ", error message is '" +
+                                            std::string(message) + "'");
+}
+
+ErrPtr mismatch(const char* what, const std::string& expected, const std::string& stored) {
+  return make_error(20017, std::string(what) + " doesn't match expected parameters: expected " +
+                               expected + ", got " + stored + " ");
+}
+
+}  // namespace
+
+JPtr Executor::stored_value(const CidText& cid, ErrPtr& err) {
+  auto it = parsed_values_.find(cid.str());
+  if (it != parsed_values_.end()) return it->second;
+  const std::string* text = cid_.value_store.find(cid.view());
+  if (!text) {
+    err = make_error(20010, "value for CID \"" + cid.str() + "\" not found");
+    return nullptr;
+  }
+  JPtr v;
+  try {
+    v = make_json(parse_json(*text));
+  } catch (const std::exception&) {
+    err = make_error(20010, "value for CID \"" + cid.str() + "\" is not valid JSON");
+    return nullptr;
+  }
+  parsed_values_.emplace(cid.str(), v);
+  return v;
+}
+
+ErrPtr Executor::bind_call_output(const Call& call, ValueAggregate value, GenerationSource source,
+                                  std::uint32_t generation) {
+  if (!call.has_output) return nullptr;
+  if (call.output.kind == VarKind::kScalar) {
+    if (!scalars_.set(call.output.name, std::move(value)))
+      return make_error(20007, "trying to shadow variable '" + std::string(call.output.name) +
+                                   "', but shadowing is allowed only inside fold blocks");
+    return nullptr;
+  }
+  Stream& s = streams_.get_or_create(call.output.name, call.output.position);
+  return stream_insert(s, std::move(value), source, generation);
+}
+
+ErrPtr Executor::replay_call(const Call& call, const CallResult& state, MergeSource source,
+                             const std::string* argument_hash, const TetrapletPtr& tetraplet) {
+  const CidText* cid = nullptr;
+  const CallExecuted* executed = std::get_if<CallExecuted>(&state);
+  bool stream = false;
+  std::uint32_t generation = 0;
+  if (executed) {
+    const ValueRef& ref = executed->value;
+    const bool output_scalar = call.has_output && call.output.kind == VarKind::kScalar;
+    const bool output_stream = call.has_output && call.output.kind == VarKind::kStream;
+    if (auto* s = std::get_if<ScalarValueRef>(&ref)) {
+      if (!output_scalar) return make_error(20006, "call result value doesn't match with corresponding instruction");
+      cid = &s->cid;
+    } else if (auto* s = std::get_if<StreamValueRef>(&ref)) {
+      if (!output_stream) return make_error(20006, "call result value doesn't match with corresponding instruction");
+      cid = &s->cid;
+      stream = true;
+      generation = s->generation;
+    } else {
+      if (call.has_output) return make_error(20006, "call result value doesn't match with corresponding instruction");
+      trace_.meet_call_end(state);
+      return nullptr;
+    }
+  } else {
+    cid = &std::get<CallFailed>(state).cid;
+  }
+  const ServiceResultAggregate* agg = cid_.service_result_store.find(cid->view());
+  if (!agg) return make_error(20010, "service result aggregate for CID \"" + cid->str() + "\" not found");
+  if (!argument_hash)
+    return make_error(20017, "call arguments can't be resolved while replaying a call state");
+  if (!(agg->argument_hash == std::string_view(*argument_hash)))
+    return mismatch("argument_hash", *argument_hash, agg->argument_hash.str());
+  const SecurityTetraplet* stored = cid_.tetraplet_store.find(agg->tetraplet_cid.view());
+  if (!stored) return make_error(20010, "tetraplet for CID \"" + agg->tetraplet_cid.str() + "\" not found");
+  if (!(*stored == *tetraplet))
+    return mismatch("tetraplet", tetraplet_json(*tetraplet), tetraplet_json(*stored));
+  ErrPtr err;
+  JPtr value = stored_value(agg->value_cid, err);
+  if (err) return err;
+  if (!executed) {
+    const JValue* msg = value->is_object() ? value->get_object().if_contains("message") : nullptr;
+    const JValue* code = value->is_object() ? value->get_object().if_contains("ret_code") : nullptr;
+    if (!msg || !msg->is_string() || !code || !(code->is_int64() || code->is_uint64()))
+      return make_error(20012, "failed to deserialize to CallServiceFailed");
+    trace_.meet_call_end(state);
+    complete_ = false;
+    const std::int64_t rc = code->is_int64() ? code->get_int64() : static_cast<std::int64_t>(code->get_uint64());
+    return local_service_error(rc, msg->get_string());
+  }
+  ValueAggregate v{value, tetraplet, static_cast<std::uint32_t>(trace_.trace_pos()),
+                   Provenance{ProvenanceKind::kServiceResult, *cid}};
+  GenerationSource src = source == MergeSource::kCurrent ? GenerationSource::kCurrent
+                                                         : GenerationSource::kPrevious;
+  trace_.meet_call_end(state);
+  (void)stream;
+  return bind_call_output(call, std::move(v), src, generation);
+}
+
+ErrPtr Executor::process_call_result(const Call& call, const std::string& argument_hash,
+                                     const TetrapletPtr& tetraplet,
+                                     const CallServiceResult& result) {
+  auto store_aggregate = [&](const std::string& canonical) {
+    CidText value_cid = air::value_cid(canonical);
+    cid_.value_store.insert(value_cid, std::make_shared<const std::string>(canonical));
+    CidText t_cid = air::tetraplet_cid(*tetraplet);
+    cid_.tetraplet_store.insert(t_cid, tetraplet);
+    auto agg = std::make_shared<const ServiceResultAggregate>(
+        ServiceResultAggregate{value_cid, SharedText(argument_hash), t_cid});
+    CidText cid = service_result_cid(*agg);
+    cid_.service_result_store.insert(cid, agg);
+    return cid;
+  };
+  auto failed = [&](std::int64_t code, const std::string& message) {
+    boost::json::object o;
+    o["message"] = message;
+    o["ret_code"] = json_int(code);
+    CidText cid = store_aggregate(canonical_json(o));
+    trace_.meet_call_end(CallFailed{cid});
+    // Unlike a replayed failure, a fresh one leaves the completeness flag as it is.
+    return local_service_error(code, message);
+  };
+  if (result.ret_code != 0) return failed(result.ret_code, result.result);
+  JValue parsed;
+  try {
+    parsed = parse_json(result.result);
+  } catch (const std::exception& ex) {
+    return failed(2147483647, "call_service result 'ret_code: 0, result: '" + result.result +
+                                  "'' can't be serialized or deserialized with an error: " +
+                                  ex.what());
+  }
+  std::string canonical = canonical_json(parsed);
+  if (!call.has_output) {
+    trace_.meet_call_end(CallExecuted{UnusedValueRef{value_cid(canonical)}});
+    return nullptr;
+  }
+  CidText cid = store_aggregate(canonical);
+  JPtr value = make_json(std::move(parsed));
+  ValueAggregate v{value, tetraplet, static_cast<std::uint32_t>(trace_.trace_pos()),
+                   Provenance{ProvenanceKind::kServiceResult, cid}};
+  if (call.output.kind == VarKind::kScalar) {
+    trace_.meet_call_end(CallExecuted{ScalarValueRef{cid}});
+    // The scalar's trace position is the state just appended.
+    v.trace_pos = static_cast<std::uint32_t>(trace_.trace_pos() - 1);
+    return bind_call_output(call, std::move(v), GenerationSource::kNew, 0);
+  }
+  trace_.meet_call_end(CallExecuted{StreamValueRef{cid, 0}});
+  v.trace_pos = static_cast<std::uint32_t>(trace_.trace_pos() - 1);
+  return bind_call_output(call, std::move(v), GenerationSource::kNew, 0);
+}
+
+ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
+  std::string peer, service, function;
+  ErrPtr err = resolve_string(call.triplet.peer_id, peer);
+  if (!err) err = resolve_string(call.triplet.service_id, service);
+  if (!err) err = resolve_string(call.triplet.function_name, function);
+  if (err) {
+    if (err->joinable()) {
+      complete_ = false;
+      return nullptr;
+    }
+    set_errors(*err, instr, nullptr, true);
+    return err;
+  }
+  TetrapletPtr tetraplet = make_tetraplet(peer, service, function, "");
+  auto fail = [&](ErrPtr e) {
+    if (e) set_errors(*e, instr, tetraplet, true);
+    return e;
+  };
+
+  if (call.has_output && call.output.kind == VarKind::kScalar) {
+    if (iterables_.count(call.output.name))
+      return make_error(20004, "variable with name '" + std::string(call.output.name) +
+                                   "' can't be shadowed, shadowing isn't supported for iterables");
+    if (!scalars_.could_be_set(call.output.name))
+      return make_error(20007, "trying to shadow variable '" + std::string(call.output.name) +
+                                   "', but shadowing is allowed only inside fold blocks");
+  }
+
+  boost::json::array args;
+  args.reserve(call.args.size());
+  bool args_ready = true;
+  for (const Value& a : call.args) {
+    JPtr v;
+    if (auto e = resolve_json(a, v)) {
+      if (e->joinable()) {
+        args_ready = false;
+        break;
+      }
+      return fail(e);
+    }
+    args.push_back(*v);
+  }
+  std::string argument_hash;
+  if (args_ready) argument_hash = value_cid(canonical_json(args)).str();
+
+  MergedCall merged;
+  if (auto e = trace_.meet_call_start(merged)) return trace_error(instr, *e);
+  if (merged.state) {
+    const CallResult& st = *merged.state;
+    if (!std::holds_alternative<CallRequestSentBy>(st))
+      return fail(replay_call(call, st, merged.source, args_ready ? &argument_hash : nullptr,
+                              tetraplet));
+    const Sender& sender = std::get<CallRequestSentBy>(st).sender;
+    const auto* with_id = std::get_if<SenderPeerIdWithCallId>(&sender);
+    if (with_id && with_id->peer_id == std::string_view(params_.current_peer_id)) {
+      auto it = call_results_.find(with_id->call_id);
+      if (it == call_results_.end()) {
+        trace_.meet_call_end(st);
+        complete_ = false;
+        return nullptr;
+      }
+      CallServiceResult result = std::move(it->second);
+      call_results_.erase(it);
+      if (!args_ready)
+        return make_error(20017, "call arguments can't be resolved while a call result is processed");
+      return fail(process_call_result(call, argument_hash, tetraplet, result));
+    }
+    if (peer != params_.current_peer_id) {
+      trace_.meet_call_end(st);
+      complete_ = false;
+      return nullptr;
+    }
+  }
+
+  if (peer != params_.current_peer_id) {
+    trace_.meet_call_end(CallRequestSentBy{SenderPeerId{SharedText(params_.current_peer_id)}});
+    next_peers_.push_back(peer);
+    complete_ = false;
+    return nullptr;
+  }
+
+  CallRequest request;
+  request.service_id = service;
+  request.function_name = function;
+  request.arguments.reserve(call.args.size());
+  request.tetraplets.reserve(call.args.size());
+  for (const Value& a : call.args) {
+    JPtr v;
+    std::vector<TetrapletPtr> ts;
+    if (auto e = resolve_for_call(a, v, ts)) {
+      if (e->joinable()) {
+        if (merged.state) trace_.meet_call_end(*merged.state);
+        complete_ = false;
+        return nullptr;
+      }
+      return fail(e);
+    }
+    request.arguments.push_back(*v);
+    std::vector<SecurityTetraplet> list;
+    list.reserve(ts.size());
+    for (const auto& t : ts) list.push_back(*t);
+    request.tetraplets.push_back(std::move(list));
+  }
+  const std::uint32_t id = ++last_call_request_id_;
+  call_requests_.emplace(id, std::move(request));
+  trace_.meet_call_end(
+      CallRequestSentBy{SenderPeerIdWithCallId{SharedText(params_.current_peer_id), id}});
+  complete_ = false;
+  return nullptr;
+}
+
+// --- canon -------------------------------------------------------------------------------
+
+namespace {
+
+const Value& canon_peer(const Instruction& instr) {
+  switch (instr.kind()) {
+    case InstrKind::kCanon: return instr.as<Canon>().peer_id;
+    case InstrKind::kCanonMap: return instr.as<CanonMap>().peer_id;
+    default: return instr.as<CanonMapToScalar>().peer_id;
+  }
+}
+
+bool valid_kv(const JValue& v) {
+  if (!v.is_object()) return false;
+  const auto& o = v.get_object();
+  const JValue* k = o.if_contains("key");
+  return k && (k->is_string() || k->is_int64() || k->is_uint64()) && o.contains("value");
+}
+
+}  // namespace
+
+ErrPtr Executor::bind_canon(const Instruction& instr, std::vector<ValueAggregate> elements,
+                            const std::string& peer, const CidText& cid) {
+  TetrapletPtr t = make_tetraplet(peer);
+  auto shadow = [](std::string_view name) {
+    return make_error(20007, "trying to shadow variable '" + std::string(name) +
+                                 "', but shadowing is allowed only inside fold blocks");
+  };
+  switch (instr.kind()) {
+    case InstrKind::kCanon: {
+      auto c = std::make_shared<CanonStreamValue>();
+      c->values = std::move(elements);
+      c->tetraplet = t;
+      c->cid = cid;
+      const auto& name = instr.as<Canon>().canon_stream.name;
+      if (!canons_.set(name, std::move(c))) return shadow(name);
+      return nullptr;
+    }
+    case InstrKind::kCanonMap: {
+      auto c = std::make_shared<CanonMapValue>();
+      for (std::size_t i = 0; i < elements.size(); ++i) {
+        if (!valid_kv(*elements[i].value))
+          return make_error(20014, "canon map element is not a {key, value} object");
+        c->index[map_key_tag(elements[i].value->get_object().at("key"))].push_back(i);
+      }
+      c->values = std::move(elements);
+      c->tetraplet = t;
+      c->cid = cid;
+      const auto& name = instr.as<CanonMap>().canon_stream_map.name;
+      if (!canon_maps_.set(name, std::move(c))) return shadow(name);
+      return nullptr;
+    }
+    default: {
+      if (elements.empty()) return make_error(20016, "canon stream map to scalar produced no value");
+      ValueAggregate v{elements[0].value, t, static_cast<std::uint32_t>(trace_.trace_pos()),
+                       Provenance{ProvenanceKind::kCanon, cid}};
+      const auto& name = instr.as<CanonMapToScalar>().scalar.name;
+      if (!scalars_.set(name, std::move(v))) return shadow(name);
+      return nullptr;
+    }
+  }
+}
+
+ErrPtr Executor::perform_canon(const Instruction& instr, const std::string& peer) {
+  std::vector<ValueAggregate> elements;
+  TetrapletPtr peer_tetraplet = make_tetraplet(peer);
+  switch (instr.kind()) {
+    case InstrKind::kCanon: {
+      const auto& v = instr.as<Canon>().stream;
+      if (Stream* s = streams_.find(v.name, v.position))
+        s->for_each_value([&](const ValueAggregate& x) { elements.push_back(x); });
+      break;
+    }
+    case InstrKind::kCanonMap: {
+      const auto& v = instr.as<CanonMap>().stream_map;
+      if (Stream* s = stream_maps_.find(v.name, v.position))
+        s->for_each_value([&](const ValueAggregate& x) { elements.push_back(x); });
+      for (const auto& e : elements)
+        if (!valid_kv(*e.value)) return make_error(20014, "canon map element is not a {key, value} object");
+      break;
+    }
+    default: {
+      const auto& v = instr.as<CanonMapToScalar>().stream_map;
+      boost::json::object obj;
+      if (Stream* s = stream_maps_.find(v.name, v.position)) {
+        s->for_each_value([&](const ValueAggregate& x) {
+          if (!valid_kv(*x.value)) return;
+          const auto& kv = x.value->get_object();
+          const JValue& k = kv.at("key");
+          std::string key = k.is_string() ? std::string(k.get_string()) : canonical_json(k);
+          if (!obj.contains(key)) obj[key] = kv.at("value");
+        });
+      }
+      elements.push_back(ValueAggregate{make_json(std::move(obj)), peer_tetraplet, 0, Provenance{}});
+      break;
+    }
+  }
+  CanonResultAggregate result;
+  result.tetraplet = tetraplet_cid(*peer_tetraplet);
+  cid_.tetraplet_store.insert(result.tetraplet, peer_tetraplet);
+  result.values.reserve(elements.size());
+  for (const auto& e : elements) {
+    std::string text = canonical_json(*e.value);
+    CidText v_cid = value_cid(text);
+    cid_.value_store.insert(v_cid, std::make_shared<const std::string>(std::move(text)));
+    CidText t_cid = tetraplet_cid(*e.tetraplet);
+    cid_.tetraplet_store.insert(t_cid, e.tetraplet);
+    auto agg = std::make_shared<const CanonElementAggregate>(
+        CanonElementAggregate{v_cid, t_cid, e.provenance});
+    CidText e_cid = canon_element_cid(*agg);
+    cid_.canon_element_store.insert(e_cid, agg);
+    result.values.push_back(e_cid);
+  }
+  auto shared = std::make_shared<const CanonResultAggregate>(std::move(result));
+  CidText cid = canon_result_cid(*shared);
+  cid_.canon_result_store.insert(cid, shared);
+  if (auto e = bind_canon(instr, std::move(elements), peer, cid)) return e;
+  trace_.meet_canon_end(CanonExecuted{cid});
+  return nullptr;
+}
+
+ErrPtr Executor::replay_canon(const Instruction& instr, const std::string& peer,
+                              const CidText& cid) {
+  const CanonResultAggregate* r = cid_.canon_result_store.find(cid.view());
+  if (!r) return make_error(20010, "canon result aggregate for CID \"" + cid.str() + "\" not found");
+  const SecurityTetraplet* t = cid_.tetraplet_store.find(r->tetraplet.view());
+  if (!t) return make_error(20010, "tetraplet for CID \"" + r->tetraplet.str() + "\" not found");
+  SecurityTetraplet expected{peer, "", "", ""};
+  if (!(*t == expected))
+    return mismatch("canon tetraplet", tetraplet_json(expected), tetraplet_json(*t));
+  std::vector<ValueAggregate> elements;
+  elements.reserve(r->values.size());
+  for (const CidText& e_cid : r->values) {
+    auto agg = cid_.canon_element_store.find(e_cid.view());
+    if (!agg) return make_error(20010, "canon aggregate for CID \"" + e_cid.str() + "\" not found");
+    auto et = cid_.tetraplet_store.find_shared(agg->tetraplet.view());
+    if (!et) return make_error(20010, "tetraplet for CID \"" + agg->tetraplet.str() + "\" not found");
+    ErrPtr err;
+    JPtr value = stored_value(agg->value, err);
+    if (err) return err;
+    elements.push_back(ValueAggregate{value, et, 0, agg->provenance});
+  }
+  if (auto e = bind_canon(instr, std::move(elements), peer, cid)) return e;
+  trace_.meet_canon_end(CanonExecuted{cid});
+  return nullptr;
+}
+
+ErrPtr Executor::execute_canon(const Instruction& instr) {
+  MergedCanon merged;
+  if (auto e = trace_.meet_canon_start(merged)) return trace_error(instr, *e);
+  std::string peer;
+  ErrPtr err = resolve_string(canon_peer(instr), peer);
+  if (!merged.state) {
+    if (err) {
+      if (err->joinable()) {
+        complete_ = false;
+        return nullptr;
+      }
+      return err;
+    }
+    if (peer != params_.current_peer_id) {
+      trace_.meet_canon_end(CanonRequestSentBy{SharedText(params_.current_peer_id)});
+      next_peers_.push_back(peer);
+      complete_ = false;
+      return nullptr;
+    }
+    return perform_canon(instr, peer);
+  }
+  if (err) return err;
+  if (const auto* ex = std::get_if<CanonExecuted>(merged.state)) return replay_canon(instr, peer, ex->cid);
+  if (peer != params_.current_peer_id) {
+    trace_.meet_canon_end(*merged.state);
+    complete_ = false;
+    return nullptr;
+  }
+  return perform_canon(instr, peer);
+}
+
+}  // namespace fluence::air

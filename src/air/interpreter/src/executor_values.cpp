@@ -1,0 +1,394 @@
+// Resolution of value forms and lenses (air.md §5.5-§5.7).
+#include <boost/json.hpp>
+
+#include "executor.h"
+#include "fluence/core/canonical_json.h"
+
+namespace fluence::air {
+
+namespace {
+
+ErrPtr lens_error(std::string message) { return make_error(kLambdaApplierError, std::move(message)); }
+
+std::string accessor_text(const LensAccessor& a) {
+  switch (a.kind) {
+    case LensAccessorKind::kArrayIndex: return "[" + std::to_string(a.index) + "]";
+    case LensAccessorKind::kScalarKey: return "[" + std::string(a.name) + "]";
+    case LensAccessorKind::kFieldName: return std::string(a.name);
+  }
+  return {};
+}
+
+}  // namespace
+
+ValueAggregate Executor::literal(JValue v) {
+  return ValueAggregate{make_json(std::move(v)), init_literal_tetraplet_,
+                        static_cast<std::uint32_t>(trace_.trace_pos()), Provenance{}};
+}
+
+// A value stored again keeps of its tetraplet what its provenance allows (§5.5).
+ValueAggregate Executor::restore(JPtr value, TetrapletPtr t, std::uint32_t pos, Provenance prov) {
+  switch (prov.kind) {
+    case ProvenanceKind::kLiteral:
+      if (!t->service_id.empty() || !t->function_name.empty() || !t->lens.empty())
+        t = make_tetraplet(t->peer_pk);
+      break;
+    case ProvenanceKind::kCanon:
+      if (!t->service_id.empty() || !t->function_name.empty())
+        t = make_tetraplet(t->peer_pk, {}, {}, t->lens);
+      break;
+    case ProvenanceKind::kServiceResult: break;
+  }
+  return ValueAggregate{std::move(value), std::move(t), pos, std::move(prov)};
+}
+
+ErrPtr Executor::lookup_scalar(std::string_view name, ValueAggregate& out) {
+  auto it = iterables_.find(name);
+  if (it != iterables_.end()) {
+    out = it->second->items[it->second->cursor];
+    return nullptr;
+  }
+  const ValueAggregate* v = nullptr;
+  switch (scalars_.get(name, &v)) {
+    case ScalarLookup::kFound: out = *v; return nullptr;
+    case ScalarLookup::kNotFound: return variable_not_found(name);
+    case ScalarLookup::kUnset: break;
+  }
+  return make_error(kVariableNotInitializedAfterNew,
+                    "variable with name '" + std::string(name) + "' was cleared by new and then wasn't set");
+}
+
+ErrPtr Executor::lookup_canon(std::string_view name, CanonStreamPtr& out) {
+  const CanonStreamPtr* v = nullptr;
+  switch (canons_.get(name, &v)) {
+    case ScalarLookup::kFound: out = *v; return nullptr;
+    case ScalarLookup::kNotFound: return variable_not_found(name);
+    case ScalarLookup::kUnset: break;
+  }
+  return make_error(kVariableNotInitializedAfterNew,
+                    "variable with name '" + std::string(name) + "' was cleared by new and then wasn't set");
+}
+
+ErrPtr Executor::lookup_canon_map(std::string_view name, CanonMapPtr& out) {
+  const CanonMapPtr* v = nullptr;
+  switch (canon_maps_.get(name, &v)) {
+    case ScalarLookup::kFound: out = *v; return nullptr;
+    case ScalarLookup::kNotFound: return variable_not_found(name);
+    case ScalarLookup::kUnset: break;
+  }
+  return make_error(kVariableNotInitializedAfterNew,
+                    "variable with name '" + std::string(name) + "' was cleared by new and then wasn't set");
+}
+
+// A [name] accessor: the value of scalar `name` (or the current item of a fold over it).
+ErrPtr Executor::accessor_key(const LensAccessor& acc, JValue& key, bool& from_iterator) {
+  from_iterator = iterables_.count(acc.name) != 0;
+  ValueAggregate v;
+  if (auto e = lookup_scalar(acc.name, v)) return e;
+  key = *v.value;
+  return nullptr;
+}
+
+ErrPtr Executor::apply_lens_json(const JValue& root, std::span<const LensAccessor> accessors,
+                                 const JValue*& out) {
+  const JValue* cur = &root;
+  for (const LensAccessor& a : accessors) {
+    bool by_index = a.kind == LensAccessorKind::kArrayIndex;
+    std::uint64_t index = a.index;
+    std::string field;
+    if (a.kind == LensAccessorKind::kFieldName) field = std::string(a.name);
+    if (a.kind == LensAccessorKind::kScalarKey) {
+      JValue key;
+      bool from_iterator = false;
+      if (auto e = accessor_key(a, key, from_iterator)) return e;
+      if (key.is_string()) {
+        field = std::string(key.get_string());
+      } else if (key.is_number()) {
+        if (!key.is_uint64() || key.get_uint64() > 0xffffffffu)
+          return lens_error("index accessor `" + canonical_json(key) + " can't be converted to u32`");
+        by_index = true;
+        index = key.get_uint64();
+      } else {
+        return lens_error("scalar accessor `" + canonical_json(key) + "` should has number or string type");
+      }
+    }
+    if (by_index) {
+      if (!cur->is_array())
+        return lens_error("value '" + canonical_json(*cur) +
+                          "' is not an array-type to match array accessor with idx = '" +
+                          std::to_string(index) + "'");
+      const auto& arr = cur->get_array();
+      if (index >= arr.size())
+        return lens_error("value '" + canonical_json(*cur) +
+                          "' does not contain element for idx = '" + std::to_string(index) + "'");
+      cur = &arr[index];
+    } else {
+      if (!cur->is_object())
+        return lens_error("value '" + canonical_json(*cur) +
+                          "' is not an map-type to match field accessor with field_name = '" +
+                          field + "'");
+      const auto& obj = cur->get_object();
+      auto it = obj.find(field);
+      if (it == obj.end())
+        return lens_error("value '" + canonical_json(*cur) +
+                          "' does not contain element with field name = '" + field + "'");
+      cur = &it->value();
+    }
+  }
+  out = cur;
+  return nullptr;
+}
+
+ErrPtr Executor::scalar_with_lens(const ValueAggregate& base, const Lens& lens,
+                                  ValueAggregate& out) {
+  if (lens.is_length) {
+    if (!base.value->is_array())
+      return make_error(kLengthFunctorOnNonArray,
+                        "the length functor could applied only to an array-like value, but it's applied to '" +
+                            canonical_json(*base.value) + "'");
+    out = ValueAggregate{make_json(JValue(static_cast<std::uint64_t>(base.value->get_array().size()))),
+                         make_tetraplet("", "", "", ".length"), base.trace_pos, Provenance{}};
+    return nullptr;
+  }
+  const JValue* selected = nullptr;
+  if (auto e = apply_lens_json(*base.value, lens.accessors, selected)) return e;
+  const SecurityTetraplet& t = *base.tetraplet;
+  out = ValueAggregate{JPtr(base.value, selected),
+                       make_tetraplet(t.peer_pk, t.service_id, t.function_name,
+                                      t.lens + std::string(lens.text)),
+                       base.trace_pos, base.provenance};
+  return nullptr;
+}
+
+ErrPtr Executor::canon_with_lens(const CanonStreamValue& canon, const Lens& lens,
+                                 ValueAggregate& out) {
+  if (lens.is_length) {
+    out = ValueAggregate{make_json(JValue(static_cast<std::uint64_t>(canon.values.size()))),
+                         make_tetraplet(params_.current_peer_id, ".length"),
+                         static_cast<std::uint32_t>(trace_.trace_pos()), Provenance{}};
+    return nullptr;
+  }
+  const LensAccessor& first = lens.accessors[0];
+  std::uint64_t index = first.index;
+  if (first.kind == LensAccessorKind::kFieldName)
+    return lens_error("field accessor (with field name = '" + std::string(first.name) +
+                      "') can't be applied to a stream");
+  if (first.kind == LensAccessorKind::kScalarKey) {
+    JValue key;
+    bool from_iterator = false;
+    if (auto e = accessor_key(first, key, from_iterator)) return e;
+    if (!key.is_uint64() || key.get_uint64() > 0xffffffffu)
+      return lens_error("stream accessor `" + canonical_json(key) + "` should has number (u32) type");
+    index = key.get_uint64();
+  }
+  if (index >= canon.values.size())
+    return lens_error("lambda is applied to a stream that have only '" +
+                      std::to_string(canon.values.size()) + "' elements, but '" +
+                      std::to_string(index) + "' requested");
+  const ValueAggregate& element = canon.values[index];
+  const JValue* selected = nullptr;
+  if (auto e = apply_lens_json(*element.value, lens.accessors.subspan(1), selected)) return e;
+  out = ValueAggregate{JPtr(element.value, selected), element.tetraplet, element.trace_pos,
+                       element.provenance};
+  return nullptr;
+}
+
+ErrPtr Executor::canon_map_with_lens(const CanonMapValue& canon, const Lens& lens,
+                                     ValueAggregate& out) {
+  if (lens.is_length) {
+    out = ValueAggregate{make_json(JValue(static_cast<std::uint64_t>(canon.values.size()))),
+                         make_tetraplet(params_.current_peer_id, "", "", "length"),
+                         static_cast<std::uint32_t>(trace_.trace_pos()), Provenance{}};
+    return nullptr;
+  }
+  const LensAccessor& first = lens.accessors[0];
+  std::string key;
+  switch (first.kind) {
+    case LensAccessorKind::kArrayIndex: key = "i" + std::to_string(first.index); break;
+    case LensAccessorKind::kFieldName: key = "s" + std::string(first.name); break;
+    case LensAccessorKind::kScalarKey: {
+      JValue k;
+      bool from_iterator = false;
+      if (auto e = accessor_key(first, k, from_iterator)) return e;
+      if (from_iterator) return lens_error("canon stream map accessor must not be iterable");
+      key = map_key_tag(k);
+      if (key.empty())
+        return lens_error("canon stream map accessor `" + canonical_json(k) +
+                          "` should be either string or number");
+      break;
+    }
+  }
+  static const std::vector<std::size_t> kNone;
+  auto it = canon.index.find(key);
+  const std::vector<std::size_t>& indices = it == canon.index.end() ? kNone : it->second;
+  if (lens.accessors.size() == 1) {
+    boost::json::array values;
+    values.reserve(indices.size());
+    for (std::size_t i : indices) values.push_back(canon.values[i].value->get_object().at("value"));
+    out = ValueAggregate{make_json(std::move(values)),
+                         make_tetraplet(canon.tetraplet->peer_pk, "", "", std::string(lens.text)),
+                         static_cast<std::uint32_t>(trace_.trace_pos()),
+                         Provenance{ProvenanceKind::kCanon, canon.cid}};
+    return nullptr;
+  }
+  const LensAccessor& second = lens.accessors[1];
+  std::uint64_t index = second.index;
+  if (second.kind == LensAccessorKind::kFieldName)
+    return lens_error("field accessor (with field name = '" + std::string(second.name) +
+                      "') can't be applied to a stream");
+  if (second.kind == LensAccessorKind::kScalarKey) {
+    JValue k;
+    bool from_iterator = false;
+    if (auto e = accessor_key(second, k, from_iterator)) return e;
+    if (!k.is_uint64() || k.get_uint64() > 0xffffffffu)
+      return lens_error("stream accessor `" + canonical_json(k) + "` should has number (u32) type");
+    index = k.get_uint64();
+  }
+  if (index >= indices.size())
+    return lens_error("lambda is applied to a stream that have only '" +
+                      std::to_string(indices.size()) + "' elements, but '" +
+                      std::to_string(index) + "' requested");
+  const ValueAggregate& element = canon.values[indices[index]];
+  const JValue* value = &element.value->get_object().at("value");
+  const JValue* selected = nullptr;
+  auto rest = lens.accessors.subspan(2);
+  if (auto e = apply_lens_json(*value, rest, selected)) return e;
+  std::string suffix;
+  for (const auto& a : rest) suffix += "." + accessor_text(a);
+  const SecurityTetraplet& t = *element.tetraplet;
+  out = ValueAggregate{JPtr(element.value, selected),
+                       make_tetraplet(t.peer_pk, t.service_id, t.function_name, t.lens + suffix),
+                       element.trace_pos, element.provenance};
+  return nullptr;
+}
+
+ErrPtr Executor::error_value(const ErrorValue& e, const Lens* lens, ValueAggregate& out) {
+  TetrapletPtr t = e.tetraplet ? e.tetraplet : init_literal_tetraplet_;
+  if (!lens) {
+    out = ValueAggregate{e.object, t, static_cast<std::uint32_t>(trace_.trace_pos()), e.provenance};
+    return nullptr;
+  }
+  if (lens->is_length) {
+    ValueAggregate base{e.object, t, 0, e.provenance};
+    if (auto err = scalar_with_lens(base, *lens, out)) return err;
+    out.tetraplet = t;
+    return nullptr;
+  }
+  const JValue* selected = nullptr;
+  if (auto err = apply_lens_json(*e.object, lens->accessors, selected)) return err;
+  out = ValueAggregate{JPtr(e.object, selected), t, static_cast<std::uint32_t>(trace_.trace_pos()),
+                       e.provenance};
+  return nullptr;
+}
+
+ErrPtr Executor::resolve_aggregate(const Value& v, ValueAggregate& out) {
+  switch (v.kind) {
+    case ValueKind::kInitPeerId: out = literal(JValue(params_.init_peer_id)); return nullptr;
+    case ValueKind::kLastError: return error_value(last_error_, v.lens, out);
+    case ValueKind::kError: return error_value(error_, v.lens, out);
+    case ValueKind::kTimestamp: out = literal(JValue(params_.timestamp)); return nullptr;
+    case ValueKind::kTtl: out = literal(JValue(static_cast<std::uint64_t>(params_.ttl))); return nullptr;
+    case ValueKind::kLiteral: out = literal(JValue(boost::json::string(v.text))); return nullptr;
+    case ValueKind::kInt: out = literal(json_int(v.integer)); return nullptr;
+    case ValueKind::kFloat: out = literal(JValue(v.floating)); return nullptr;
+    case ValueKind::kBool: out = literal(JValue(v.boolean)); return nullptr;
+    case ValueKind::kEmptyArray: out = literal(JValue(boost::json::array())); return nullptr;
+    case ValueKind::kVariable: break;
+  }
+  const Variable& var = v.var;
+  switch (var.kind) {
+    case VarKind::kScalar: {
+      ValueAggregate base;
+      if (auto e = lookup_scalar(var.name, base)) return e;
+      if (!var.lens) {
+        out = std::move(base);
+        return nullptr;
+      }
+      return scalar_with_lens(base, *var.lens, out);
+    }
+    case VarKind::kCanonStream: {
+      CanonStreamPtr c;
+      if (auto e = lookup_canon(var.name, c)) return e;
+      if (var.lens) return canon_with_lens(*c, *var.lens, out);
+      boost::json::array arr;
+      arr.reserve(c->values.size());
+      for (const auto& x : c->values) arr.push_back(*x.value);
+      out = ValueAggregate{make_json(std::move(arr)), c->tetraplet,
+                           static_cast<std::uint32_t>(trace_.trace_pos()),
+                           Provenance{ProvenanceKind::kCanon, c->cid}};
+      return nullptr;
+    }
+    case VarKind::kCanonStreamMap: {
+      CanonMapPtr c;
+      if (auto e = lookup_canon_map(var.name, c)) return e;
+      if (var.lens) return canon_map_with_lens(*c, *var.lens, out);
+      boost::json::object obj;
+      for (const auto& x : c->values) {
+        const auto& kv = x.value->get_object();
+        const JValue& k = kv.at("key");
+        std::string key = k.is_string() ? std::string(k.get_string()) : canonical_json(k);
+        auto& slot = obj[key];
+        if (!slot.is_array()) slot = boost::json::array();
+        slot.get_array().push_back(kv.at("value"));
+      }
+      out = ValueAggregate{make_json(std::move(obj)), c->tetraplet,
+                           static_cast<std::uint32_t>(trace_.trace_pos()),
+                           Provenance{ProvenanceKind::kCanon, c->cid}};
+      return nullptr;
+    }
+    case VarKind::kStream:
+    case VarKind::kStreamMap: break;
+  }
+  return make_error(20000, "streams cannot be used as values");
+}
+
+ErrPtr Executor::resolve_json(const Value& v, JPtr& out) {
+  ValueAggregate a;
+  if (auto e = resolve_aggregate(v, a)) return e;
+  out = std::move(a.value);
+  return nullptr;
+}
+
+ErrPtr Executor::resolve_for_call(const Value& v, JPtr& value,
+                                  std::vector<TetrapletPtr>& tetraplets) {
+  if (v.kind == ValueKind::kVariable && !v.var.lens &&
+      (v.var.kind == VarKind::kCanonStream || v.var.kind == VarKind::kCanonStreamMap)) {
+    ValueAggregate a;
+    if (auto e = resolve_aggregate(v, a)) return e;
+    value = std::move(a.value);
+    tetraplets.clear();
+    if (v.var.kind == VarKind::kCanonStream) {
+      CanonStreamPtr c;
+      lookup_canon(v.var.name, c);
+      for (const auto& x : c->values) tetraplets.push_back(x.tetraplet);
+    } else {
+      CanonMapPtr c;
+      lookup_canon_map(v.var.name, c);
+      for (const auto& x : c->values) tetraplets.push_back(x.tetraplet);
+    }
+    return nullptr;
+  }
+  ValueAggregate a;
+  if (auto e = resolve_aggregate(v, a)) return e;
+  value = std::move(a.value);
+  tetraplets.assign(1, std::move(a.tetraplet));
+  return nullptr;
+}
+
+ErrPtr Executor::resolve_string(const Value& v, std::string& out) {
+  switch (v.kind) {
+    case ValueKind::kInitPeerId: out = params_.init_peer_id; return nullptr;
+    case ValueKind::kLiteral: out = std::string(v.text); return nullptr;
+    default: break;
+  }
+  JPtr j;
+  if (auto e = resolve_json(v, j)) return e;
+  if (!j->is_string())
+    return make_error(kNonStringTriplet, "call cannot resolve non-String triplet variable part `" +
+                                             std::string(v.var.name) + "` with value '" +
+                                             canonical_json(*j) + "'");
+  out = std::string(j->get_string());
+  return nullptr;
+}
+
+}  // namespace fluence::air

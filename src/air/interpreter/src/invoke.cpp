@@ -1,0 +1,210 @@
+// The run pipeline of air.md §3: limits, data decoding and verification, parsing, call
+// results, key pair, execution, signing and the farewell.
+#include <pthread.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "executor.h"
+#include "fluence/air/data/cid_verification.h"
+#include "fluence/air/data/particle_data_codec.h"
+#include "fluence/air/data/signatures.h"
+#include "fluence/air/interpreter.h"
+#include "fluence/air/syntax/parser.h"
+#include "fluence/core/ed25519.h"
+#include "fluence/core/error.h"
+
+namespace fluence::air {
+
+namespace {
+
+const Bytes kEmptyCallRequests = {0x81, 0x04, 0x80};
+
+InterpreterOutcome failure(std::int64_t code, std::string message, ByteView data,
+                           const InterpreterOutcome& flags) {
+  InterpreterOutcome o = flags;
+  o.ret_code = code;
+  o.error_message = std::move(message);
+  o.data.assign(data.begin(), data.end());
+  o.next_peer_pks.clear();
+  o.call_requests = kEmptyCallRequests;
+  return o;
+}
+
+// Deep scripts and long folds recurse deeply; the executor runs on a thread with a stack large
+// enough for the parser's nesting limit (virtual memory, committed only as used).
+constexpr std::size_t kExecutionStack = std::size_t{1} << 30;
+
+template <class F>
+void run_with_large_stack(F& f) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, kExecutionStack);
+  pthread_t thread;
+  auto body = [](void* p) -> void* {
+    (*static_cast<F*>(p))();
+    return nullptr;
+  };
+  if (pthread_create(&thread, &attr, body, &f) != 0) {
+    pthread_attr_destroy(&attr);
+    f();
+    return;
+  }
+  pthread_attr_destroy(&attr);
+  pthread_join(thread, nullptr);
+}
+
+std::string rust_debug_string(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case 0: out += "\\0"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char buf[12];
+          std::snprintf(buf, sizeof buf, "\\u{%x}", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// The Debug rendering of the reference's CallResults map (keys are strings there).
+std::string unprocessed_results_text(const CallResults& results) {
+  std::string s = "{";
+  bool first = true;
+  for (const auto& [id, r] : results) {
+    if (!first) s += ", ";
+    first = false;
+    s += rust_debug_string(std::to_string(id)) + ": CallServiceResult { ret_code: " +
+         std::to_string(r.ret_code) + ", result: " + rust_debug_string(r.result) + " }";
+  }
+  return s + "}";
+}
+
+}  // namespace
+
+InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView current_data,
+                          const RunParameters& params, ByteView call_results_bytes) {
+  InterpreterOutcome flags;
+  // 1. size limits
+  if (air.size() > params.air_size_limit) {
+    if (params.hard_limit_enabled)
+      return failure(10, "air size: " + std::to_string(air.size()) +
+                             " bytes is bigger than a limit allowed: " +
+                             std::to_string(params.air_size_limit) + " bytes",
+                     prev_data, flags);
+    flags.air_size_limit_exceeded = true;
+  }
+  if (current_data.size() > params.particle_size_limit) {
+    if (params.hard_limit_enabled)
+      return failure(10, "particle size: " + std::to_string(current_data.size()) +
+                             " bytes is bigger than a limit allowed: " +
+                             std::to_string(params.particle_size_limit) + " bytes",
+                     prev_data, flags);
+    flags.particle_size_limit_exceeded = true;
+  }
+
+  // 2-5. data
+  TextInterner interner;
+  DecodedParticleData prev, current;
+  SignatureStore signatures;
+  try {
+    prev = decode_particle_data(prev_data, false, &interner);
+    current = decode_particle_data(current_data, true, &interner);
+    verify_cid_info(current.data.cid_info);
+    verify_signatures(current.data, params.particle_id);
+    signatures = merge_signatures(prev.data, current.data);
+  } catch (const DataError& e) {
+    return failure(e.code(), e.what(), prev_data, flags);
+  } catch (const std::exception& e) {
+    return failure(2, e.what(), prev_data, flags);
+  }
+
+  // 6. parse
+  ParseResult parsed = parse_air(air);
+  if (!parsed.ok()) return failure(1, "air can't be parsed:\n" + parsed.error_text, prev_data, flags);
+
+  // 7. call results
+  CallResults results;
+  try {
+    results = decode_call_results(call_results_bytes);
+  } catch (const std::exception& e) {
+    return failure(5, std::string("failed to deserialize call results: ") + e.what(), prev_data,
+                   flags);
+  }
+  for (const auto& [id, r] : results) {
+    if (r.result.size() > params.call_result_size_limit) {
+      if (params.hard_limit_enabled)
+        return failure(10, "call result size: " + std::to_string(r.result.size()) +
+                               " bytes is bigger than a limit allowed: " +
+                               std::to_string(params.call_result_size_limit) + " bytes",
+                       prev_data, flags);
+      flags.call_result_size_limit_exceeded = true;
+    }
+  }
+
+  // 8. key pair
+  if (params.key_format != 0 || params.secret_key_bytes.size() != 32)
+    return failure(7, params.key_format != 0 ? "key format " + std::to_string(params.key_format) +
+                                                   " is not supported: only Ed25519 keys are"
+                                             : "malformed Ed25519 secret key: expected 32 bytes",
+                   prev_data, flags);
+  Ed25519KeyPair key = Ed25519KeyPair::from_seed(params.secret_key_bytes);
+
+  // 9. execute
+  CidInfo cid_info = std::move(prev.data.cid_info);
+  cid_info.merge(current.data.cid_info);
+  Executor executor(params, prev.data, current.data, cid_info, std::move(results));
+  ErrPtr err;
+  ErrPtr farewell;
+  auto run = [&] {
+    err = executor.run(parsed.script->root());
+    if (!err || err->catchable()) farewell = executor.compact_global_streams();
+  };
+  run_with_large_stack(run);
+  if (err && !err->catchable()) return failure(err->code, err->message, prev_data, flags);
+  if (farewell) {
+    InterpreterOutcome o = failure(farewell->code, farewell->message, {}, flags);
+    o.call_requests.clear();
+    return o;
+  }
+
+  // 10-11. sign and say farewell
+  InterpreterData out;
+  out.trace = executor.trace().take_result();
+  out.last_call_request_id = executor.last_call_request_id();
+  out.cid_info = std::move(cid_info);
+  out.signatures = std::move(signatures);
+  try {
+    sign_current_peer(out, key, params.particle_id);
+  } catch (const std::exception& e) {
+    return failure(20018, std::string("failed to sign data: ") + e.what(), prev_data, flags);
+  }
+  InterpreterOutcome o = flags;
+  o.data = encode_particle_data(out);
+  std::set<std::string> peers(executor.next_peers().begin(), executor.next_peers().end());
+  o.next_peer_pks.assign(peers.begin(), peers.end());
+  o.call_requests = encode_call_requests(executor.call_requests());
+  if (err) {
+    o.ret_code = err->code;
+    o.error_message = err->message;
+  } else if (!executor.unused_call_results().empty()) {
+    o.ret_code = 30000;
+    o.error_message =
+        "after finishing execution of supplied AIR, there are some unprocessed call results: `" +
+        unprocessed_results_text(executor.unused_call_results()) + "`, probably a wrong call_id used";
+  }
+  return o;
+}
+
+}  // namespace fluence::air

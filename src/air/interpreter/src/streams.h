@@ -1,0 +1,151 @@
+// Streams and stream maps at run time (air.md §5.4, §7.9): each instance keeps the values
+// replayed from prev data, those replayed only from current data and those produced in this
+// run, as lists of generations; instances are global or restricted to the span of a `new`.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "fluence/air/syntax/ast.h"
+#include "values.h"
+
+namespace fluence::air {
+
+enum class GenerationSource : std::uint8_t { kPrevious, kCurrent, kNew };
+
+class Stream {
+ public:
+  using Generation = std::vector<ValueAggregate>;
+
+  Stream() = default;
+
+  void add(ValueAggregate value, GenerationSource source, std::uint32_t generation) {
+    ++size_;
+    switch (source) {
+      case GenerationSource::kPrevious: at(previous_, generation).push_back(std::move(value)); break;
+      case GenerationSource::kCurrent: at(current_, generation).push_back(std::move(value)); break;
+      case GenerationSource::kNew:
+        if (new_.empty()) new_.emplace_back();
+        new_.back().push_back(std::move(value));
+        break;
+    }
+  }
+  std::size_t size() const { return size_; }
+
+  // Calls f(generation) for every non-empty generation in iteration order.
+  template <class F>
+  void for_each_generation(F&& f) const {
+    for (const auto& g : previous_) if (!g.empty()) f(g);
+    for (const auto& g : current_) if (!g.empty()) f(g);
+    for (const auto& g : new_) if (!g.empty()) f(g);
+  }
+  template <class F>
+  void for_each_value(F&& f) const {
+    for_each_generation([&](const Generation& g) {
+      for (const auto& v : g) f(v);
+    });
+  }
+
+  // Generation slot counts, for folds over recursive streams (§6.4.9).
+  struct Cursor {
+    std::size_t previous = 0, current = 0, added = 0;
+  };
+  Cursor cursor() const { return {previous_.size(), current_.size(), new_.size()}; }
+  // The non-empty generations after a cursor; the skip counts include empty slots while the
+  // skipped lists exclude them, as the reference does [quirk].
+  std::vector<Generation> generations_since(const Cursor& c) const {
+    std::vector<Generation> out;
+    auto take = [&](const std::vector<Generation>& m, std::size_t skip) {
+      std::size_t seen = 0;
+      for (const auto& g : m) {
+        if (g.empty()) continue;
+        if (seen++ < skip) continue;
+        out.push_back(g);
+      }
+    };
+    take(previous_, c.previous);
+    take(current_, c.current);
+    take(new_, c.added);
+    return out;
+  }
+  void new_generation() { new_.emplace_back(); }
+  void drop_trailing_empty_generation() {
+    if (!new_.empty() && new_.back().empty()) new_.pop_back();
+  }
+
+  // Compaction (§7.9): calls f(trace_pos, generation) for every value.
+  template <class F>
+  bool compact(F&& f) const {
+    std::uint32_t g = 0;
+    for (const auto* m : {&previous_, &current_, &new_}) {
+      for (const auto& gen : *m) {
+        if (gen.empty()) continue;
+        for (const auto& v : gen)
+          if (!f(v.trace_pos, g)) return false;
+        ++g;
+      }
+    }
+    return true;
+  }
+
+ private:
+  static Generation& at(std::vector<Generation>& m, std::uint32_t g) {
+    if (m.size() <= g) m.resize(std::size_t{g} + 1);
+    return m[g];
+  }
+  std::vector<Generation> previous_, current_, new_;
+  std::size_t size_ = 0;
+};
+
+// All instances of streams (or of stream maps) by name.
+class StreamStore {
+ public:
+  // The instance a token at `position` refers to, or nullptr if none exists yet.
+  Stream* find(std::string_view name, Pos position) {
+    auto r = restricted_.find(name);
+    if (r != restricted_.end()) {
+      for (auto it = r->second.rbegin(); it != r->second.rend(); ++it)
+        if (it->span.contains(position)) return it->stream.get();
+    }
+    auto g = global_.find(name);
+    return g == global_.end() ? nullptr : g->second.get();
+  }
+  // As find, creating the global instance on first write.
+  Stream& get_or_create(std::string_view name, Pos position) {
+    if (Stream* s = find(name, position)) return *s;
+    auto& slot = global_[name];
+    slot = std::make_unique<Stream>();
+    order_.push_back(name);
+    return *slot;
+  }
+  void meet_new_start(std::string_view name, Span span) {
+    restricted_[name].push_back(Restricted{span, std::make_unique<Stream>()});
+  }
+  std::unique_ptr<Stream> meet_new_end(std::string_view name) {
+    auto& v = restricted_[name];
+    auto s = std::move(v.back().stream);
+    v.pop_back();
+    return s;
+  }
+  // Global instances in creation order.
+  template <class F>
+  bool for_each_global(F&& f) const {
+    for (auto name : order_)
+      if (!f(*global_.at(name))) return false;
+    return true;
+  }
+
+ private:
+  struct Restricted {
+    Span span;
+    std::unique_ptr<Stream> stream;
+  };
+  std::unordered_map<std::string_view, std::unique_ptr<Stream>> global_;
+  std::vector<std::string_view> order_;
+  std::unordered_map<std::string_view, std::vector<Restricted>> restricted_;
+};
+
+}  // namespace fluence::air

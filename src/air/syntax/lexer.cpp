@@ -1,0 +1,671 @@
+#include "lexer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <vector>
+
+#include "unicode_tables.h"
+
+namespace fluence::air {
+namespace {
+
+bool in_ranges(std::span<const CodePointRange> ranges, uint32_t cp) {
+  auto it = std::upper_bound(ranges.begin(), ranges.end(), cp,
+                             [](uint32_t v, const CodePointRange& r) { return v < r.first; });
+  if (it == ranges.begin()) return false;
+  --it;
+  return cp <= it->last;
+}
+
+bool is_air_alphanumeric(uint32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+           cp == '_' || cp == '-';
+  }
+  return is_unicode_alphanumeric(cp);
+}
+
+bool is_lens_char(uint32_t cp) {
+  switch (cp) {
+    case '$': case '@': case '[': case ']': case '(': case ')': case ':': case '?': case '.':
+    case '*': case ',': case '"': case '\'':
+      return true;
+    default:
+      return is_air_alphanumeric(cp);
+  }
+}
+
+bool is_ascii_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+
+struct KeywordEntry {
+  std::string_view word;
+  Keyword keyword;
+};
+
+constexpr KeywordEntry kKeywords[] = {
+    {"call", Keyword::kCall},   {"canon", Keyword::kCanon}, {"ap", Keyword::kAp},
+    {"seq", Keyword::kSeq},     {"par", Keyword::kPar},     {"fail", Keyword::kFail},
+    {"fold", Keyword::kFold},   {"xor", Keyword::kXor},     {"never", Keyword::kNever},
+    {"new", Keyword::kNew},     {"next", Keyword::kNext},   {"null", Keyword::kNull},
+    {"match", Keyword::kMatch}, {"mismatch", Keyword::kMismatch},
+};
+
+constexpr std::string_view kErrorPrefix = ":error:";
+constexpr std::string_view kLastErrorPrefix = "%last_error%";
+
+// ---- lens (lambda) lexing and parsing --------------------------------------------------------
+
+enum class LensTok : uint8_t { kSelector, kOpen, kClose, kNumber, kString, kFlatten };
+
+struct LensToken {
+  LensTok kind;
+  size_t left;
+  size_t right;
+  uint32_t number = 0;
+  std::string_view text;
+};
+
+std::string lens_token_debug(const LensToken& t) {
+  switch (t.kind) {
+    case LensTok::kSelector: return "ValuePathSelector";
+    case LensTok::kOpen: return "OpenSquareBracket";
+    case LensTok::kClose: return "CloseSquareBracket";
+    case LensTok::kNumber: return "NumberAccessor(" + std::to_string(t.number) + ")";
+    case LensTok::kString: return "StringAccessor(\"" + std::string(t.text) + "\")";
+    case LensTok::kFlatten: return "FlatteningSign";
+  }
+  return "";
+}
+
+}  // namespace
+
+bool is_unicode_whitespace(uint32_t cp) {
+  if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
+  return in_ranges(kWhiteSpace, cp);
+}
+
+bool is_unicode_numeric(uint32_t cp) {
+  if (cp < 0x80) return is_ascii_digit(cp);
+  return in_ranges(kNumeric, cp);
+}
+
+bool is_unicode_alphanumeric(uint32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+  }
+  return in_ranges(kAlphabetic, cp) || in_ranges(kNumeric, cp);
+}
+
+uint32_t decode_utf8(std::string_view text, size_t pos, size_t& len) {
+  unsigned char c = static_cast<unsigned char>(text[pos]);
+  if (c < 0x80) {
+    len = 1;
+    return c;
+  }
+  auto cont = [&](size_t i) { return static_cast<unsigned char>(text[pos + i]) & 0x3Fu; };
+  if ((c & 0xE0) == 0xC0) {
+    len = 2;
+    return ((c & 0x1Fu) << 6) | cont(1);
+  }
+  if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    return ((c & 0x0Fu) << 12) | (cont(1) << 6) | cont(2);
+  }
+  len = 4;
+  return ((c & 0x07u) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
+}
+
+bool is_valid_utf8(std::string_view text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t min;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      min = 0x10000;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+    }
+    size_t l;
+    uint32_t cp = decode_utf8(text, i, l);
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+bool AirLexer::next(Token& token, LexError& error) {
+  const size_t n = text_.size();
+  while (pos_ < n) {
+    const size_t start = pos_;
+    unsigned char c = static_cast<unsigned char>(text_[pos_]);
+    token = Token{};
+    token.left = static_cast<Pos>(start);
+    switch (c) {
+      case '(':
+        ++pos_;
+        token.kind = TokenKind::kOpenRound;
+        break;
+      case ')':
+        ++pos_;
+        token.kind = TokenKind::kCloseRound;
+        break;
+      case '[':
+        ++pos_;
+        token.kind = TokenKind::kOpenSquare;
+        break;
+      case ']':
+        ++pos_;
+        token.kind = TokenKind::kCloseSquare;
+        break;
+      case ';': {
+        size_t nl = text_.find('\n', pos_);
+        pos_ = nl == std::string_view::npos ? n : nl + 1;
+        continue;
+      }
+      case '"': {
+        size_t close = text_.find('"', pos_ + 1);
+        if (close == std::string_view::npos) {
+          error = {static_cast<Pos>(start), static_cast<Pos>(n),
+                   "this string literal has unclosed quote"};
+          return false;
+        }
+        token.kind = TokenKind::kLiteral;
+        token.text = text_.substr(start + 1, close - start - 1);
+        pos_ = close + 1;
+        break;
+      }
+      default: {
+        size_t len;
+        uint32_t cp = decode_utf8(text_, pos_, len);
+        if (is_unicode_whitespace(cp)) {
+          pos_ += len;
+          continue;
+        }
+        // A word: the first character is taken whatever it is; then up to whitespace or a
+        // ')' / ']' that closes more than the word itself opened.
+        pos_ += len;
+        int64_t round = 0;
+        int64_t square = 0;
+        while (pos_ < n) {
+          unsigned char d = static_cast<unsigned char>(text_[pos_]);
+          size_t dl = 1;
+          uint32_t dcp = d;
+          if (d >= 0x80) dcp = decode_utf8(text_, pos_, dl);
+          if (dcp == '(') ++round;
+          else if (dcp == ')') --round;
+          else if (dcp == '[') ++square;
+          else if (dcp == ']') --square;
+          if (round < 0 || square < 0 || is_unicode_whitespace(dcp)) break;
+          pos_ += dl;
+        }
+        if (!classify_word(static_cast<Pos>(start), static_cast<Pos>(pos_), token, error)) {
+          return false;
+        }
+        break;
+      }
+    }
+    token.right = static_cast<Pos>(pos_);
+    last_end_ = token.right;
+    return true;
+  }
+  token = Token{};
+  token.kind = TokenKind::kEnd;
+  token.left = token.right = static_cast<Pos>(n);
+  return true;
+}
+
+bool AirLexer::classify_word(Pos start, Pos end, Token& token, LexError& error) {
+  std::string_view word = text_.substr(start, end - start);
+  for (const auto& k : kKeywords) {
+    if (word == k.word) {
+      token.kind = TokenKind::kKeyword;
+      token.keyword = k.keyword;
+      return true;
+    }
+  }
+  if (word == "%init_peer_id%") {
+    token.kind = TokenKind::kInitPeerId;
+    return true;
+  }
+  auto error_like = [&](std::string_view prefix, TokenKind kind) {
+    token.kind = kind;
+    if (word.size() == prefix.size()) return true;
+    return parse_lens(start + static_cast<Pos>(prefix.size()), end, token.lens, error);
+  };
+  if (word.starts_with(kErrorPrefix)) return error_like(kErrorPrefix, TokenKind::kError);
+  if (word.starts_with(kLastErrorPrefix)) return error_like(kLastErrorPrefix, TokenKind::kLastError);
+  if (word == "%timestamp%") {
+    token.kind = TokenKind::kTimestamp;
+    return true;
+  }
+  if (word == "%ttl%") {
+    token.kind = TokenKind::kTtl;
+    return true;
+  }
+  if (word == "true" || word == "false") {
+    token.kind = TokenKind::kBool;
+    token.boolean = word == "true";
+    return true;
+  }
+  return lex_variable_or_number(start, end, token, error);
+}
+
+namespace {
+
+enum class Tag : uint8_t { kNone, kStream, kStreamMap, kCanon, kCanonStream, kCanonStreamMap };
+
+bool is_tag(Tag t) { return t != Tag::kNone; }
+bool is_canon_type(Tag t) { return t == Tag::kCanonStream || t == Tag::kCanonStreamMap; }
+
+Tag tag_of_first(uint32_t cp) {
+  switch (cp) {
+    case '$': return Tag::kStream;
+    case '#': return Tag::kCanon;
+    case '%': return Tag::kStreamMap;
+    default: return Tag::kNone;
+  }
+}
+
+Tag deduce_second(Tag current, uint32_t cp) {
+  if (cp == '$' && current == Tag::kCanon) return Tag::kCanonStream;
+  if (cp == '%') return Tag::kCanonStreamMap;
+  return current;
+}
+
+VarKind var_kind_of(Tag t) {
+  switch (t) {
+    case Tag::kNone: return VarKind::kScalar;
+    case Tag::kStream: return VarKind::kStream;
+    case Tag::kStreamMap: return VarKind::kStreamMap;
+    case Tag::kCanon:
+    case Tag::kCanonStream: return VarKind::kCanonStream;
+    case Tag::kCanonStreamMap: return VarKind::kCanonStreamMap;
+  }
+  return VarKind::kScalar;
+}
+
+// Rust's `str::parse::<i64>()`, including its error texts.
+bool parse_rust_i64(std::string_view s, int64_t& out, std::string& message) {
+  if (s.empty()) {
+    message = "cannot parse integer from empty string";
+    return false;
+  }
+  size_t i = 0;
+  bool negative = false;
+  if (s[0] == '+' || s[0] == '-') {
+    negative = s[0] == '-';
+    i = 1;
+    if (s.size() == 1) {
+      message = "invalid digit found in string";
+      return false;
+    }
+  }
+  int64_t value = 0;
+  for (; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < '0' || c > '9') {
+      message = "invalid digit found in string";
+      return false;
+    }
+    int d = c - '0';
+    if (negative) {
+      if (__builtin_mul_overflow(value, 10, &value) || __builtin_sub_overflow(value, d, &value)) {
+        message = "number too small to fit in target type";
+        return false;
+      }
+    } else {
+      if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, d, &value)) {
+        message = "number too large to fit in target type";
+        return false;
+      }
+    }
+  }
+  out = value;
+  return true;
+}
+
+// Rust's `str::parse::<f64>()` restricted to what reaches it here: an optional sign, ASCII
+// digits and one dot with a digit before it ("1.", "-1.5").
+bool parse_rust_f64(std::string_view s, double& out, std::string& message) {
+  size_t i = (s[0] == '+' || s[0] == '-') ? 1 : 0;
+  for (size_t k = i; k < s.size(); ++k) {
+    unsigned char c = static_cast<unsigned char>(s[k]);
+    if (!(c == '.' || (c >= '0' && c <= '9'))) {
+      message = "invalid float literal";
+      return false;
+    }
+  }
+  std::string copy(s.substr(i));
+  if (s[0] == '-') copy.insert(copy.begin(), '-');
+  const char* first = copy.data();
+  auto [ptr, ec] = std::from_chars(first, first + copy.size(), out);
+  if (ec != std::errc() || ptr != first + copy.size()) {
+    // from_chars rejects a trailing dot ("1."), which Rust accepts.
+    if (!copy.empty() && copy.back() == '.') {
+      copy.pop_back();
+      auto r = std::from_chars(copy.data(), copy.data() + copy.size(), out);
+      if (r.ec == std::errc() && r.ptr == copy.data() + copy.size()) return true;
+    }
+    message = "invalid float literal";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool AirLexer::lex_variable_or_number(Pos start, Pos end, Token& token, LexError& error) {
+  std::string_view word = text_.substr(start, end - start);
+  bool non_numeric = false;
+  bool digit_met = false;
+  bool first = true;
+  size_t dot = std::string_view::npos;
+  Tag tag = Tag::kNone;
+
+  auto fail_at = [&](size_t off, std::string message) {
+    error = {static_cast<Pos>(start + off), static_cast<Pos>(start + off), std::move(message)};
+    return false;
+  };
+
+  size_t off = 0;
+  while (off < word.size()) {
+    size_t len;
+    uint32_t cp = decode_utf8(word, off, len);
+    const bool last = off + len == word.size();
+    bool handled = false;
+    if (!non_numeric) {
+      if (first && (cp == '-' || cp == '+')) {
+        handled = true;
+      } else if (is_unicode_numeric(cp)) {
+        digit_met = true;
+        handled = true;
+      } else if (dot == std::string_view::npos && cp == '.') {
+        if (off == 0) {
+          error = {start, start, "leading dot without any symbols before - please write 0 if "
+                                 "it's float or variable name if it's a lambda"};
+          return false;
+        }
+        dot = off;
+        if (!digit_met) {
+          return fail_at(off, "leading dot without any symbols before - please write 0 if it's "
+                              "float or variable name if it's a lambda");
+        }
+        handled = true;
+      } else {
+        if (dot != std::string_view::npos) {
+          return fail_at(off, "a digit could contain only digits or one dot");
+        }
+        non_numeric = true;
+      }
+    }
+    if (!handled) {
+      // Variable rules.
+      Tag second = deduce_second(tag, cp);
+      if (off == 1 && is_canon_type(second)) {
+        if (word.size() == 2 && is_tag(second)) {
+          return fail_at(off, "a canon name should be non empty");
+        }
+        tag = second;
+      } else if (off == 0 && is_tag(tag_of_first(cp))) {
+        if (word.size() == 1) return fail_at(off, "a tagged name should be non empty");
+        tag = tag_of_first(cp);
+      } else if (dot == std::string_view::npos && cp == '.') {
+        if (off == 0) {
+          error = {start, start, "leading dot without any symbols before - please write 0 if "
+                                 "it's float or variable name if it's a lambda"};
+          return false;
+        }
+        if (is_tag(tag) && off <= 2) {
+          return fail_at(off - 1, "a canon name should be non empty");
+        }
+        dot = off;
+      } else if (dot != std::string_view::npos) {
+        if (!is_lens_char(cp) && !(last && cp == '!')) {
+          return fail_at(off, "invalid character in lambda");
+        }
+      } else if (!is_air_alphanumeric(cp)) {
+        return fail_at(off, "only alphanumeric, '_', and '-' characters are allowed in this "
+                            "position");
+      }
+    }
+    first = false;
+    off += len;
+  }
+
+  if (!non_numeric) {
+    std::string message;
+    if (dot == std::string_view::npos) {
+      if (!parse_rust_i64(word, token.integer, message)) {
+        error = {start, end, message};
+        return false;
+      }
+      token.kind = TokenKind::kInt;
+    } else {
+      if (word.size() > 11) {
+        error = {start, end, "this float is too big, a float could contain less than 12 digits"};
+        return false;
+      }
+      if (!parse_rust_f64(word, token.floating, message)) {
+        error = {start, end, message};
+        return false;
+      }
+      token.kind = TokenKind::kFloat;
+    }
+    token.text = word;
+    return true;
+  }
+
+  token.kind = TokenKind::kVariable;
+  token.var_kind = var_kind_of(tag);
+  if (dot == std::string_view::npos) {
+    token.text = word;
+    return true;
+  }
+  token.text = word.substr(0, dot);
+  return parse_lens(start + static_cast<Pos>(dot), end, token.lens, error);
+}
+
+bool AirLexer::parse_lens(Pos start, Pos end, const Lens*& lens_out, LexError& error) {
+  std::string_view s = text_.substr(start, end - start);
+  auto fail = [&](std::string message) {
+    error = {start, end, std::move(message)};
+    return false;
+  };
+  if (s == ".length") {
+    lens_out = arena_.make<Lens>(Lens{true, {}, std::string_view(".length")});
+    return true;
+  }
+  if (!s.starts_with(".$")) {
+    return fail("User { error: UnexpectedSymbol(0, " + std::to_string(s.size()) + ") }");
+  }
+
+  // Tokens; the first lexical error aborts the whole lens (the reference's lexer errors are not
+  // recoverable, so they win over grammar errors met earlier).
+  std::vector<LensToken> tokens;
+  size_t off = 2;
+  while (off < s.size()) {
+    size_t len;
+    uint32_t cp = decode_utf8(s, off, len);
+    if (cp == '[') {
+      tokens.push_back({LensTok::kOpen, off, off + 1});
+    } else if (cp == ']') {
+      tokens.push_back({LensTok::kClose, off, off + 1});
+    } else if (cp == '.') {
+      tokens.push_back({LensTok::kSelector, off, off + 1});
+    } else if (is_ascii_digit(cp)) {
+      size_t e = off;
+      while (e < s.size() && is_ascii_digit(static_cast<unsigned char>(s[e]))) ++e;
+      uint64_t v = 0;
+      bool overflow = false;
+      for (size_t k = off; k < e; ++k) {
+        v = v * 10 + static_cast<uint64_t>(s[k] - '0');
+        if (v > 0xFFFFFFFFull) overflow = true;
+      }
+      if (overflow) {
+        return fail("User { error: ParseIntError(" + std::to_string(off) + ", " +
+                    std::to_string(e) + ", ParseIntError { kind: PosOverflow }) }");
+      }
+      LensToken t{LensTok::kNumber, off, e};
+      t.number = static_cast<uint32_t>(v);
+      tokens.push_back(t);
+      off = e;
+      continue;
+    } else if (is_air_alphanumeric(cp)) {
+      size_t e = off;
+      while (e < s.size()) {
+        size_t l;
+        uint32_t c2 = decode_utf8(s, e, l);
+        if (!is_air_alphanumeric(c2)) break;
+        e += l;
+      }
+      LensToken t{LensTok::kString, off, e};
+      t.text = s.substr(off, e - off);
+      tokens.push_back(t);
+      off = e;
+      continue;
+    } else if (cp == '!') {
+      tokens.push_back({LensTok::kFlatten, off, off + 1});
+    } else {
+      return fail("User { error: UnexpectedSymbol(" + std::to_string(off) + ", " +
+                  std::to_string(off + 1) + ") }");
+    }
+    off += len;
+  }
+
+  // Grammar: accessor := "."? "[" (NUMBER | STRING) "]" "!"? | "." STRING "!"?
+  // Like the reference's LR parser, a grammar error is recorded and parsing resumes at the next
+  // token that can start an accessor (the tokens skipped are the "dropped tokens").
+  std::vector<LensAccessor> accessors;
+  std::vector<std::string> errors;
+  size_t i = 0;
+  auto token_text = [&](const LensToken& t) {
+    return "(" + std::to_string(t.left) + ", " + lens_token_debug(t) + ", " +
+           std::to_string(t.right) + ")";
+  };
+  auto recover = [&](std::string error) {
+    std::string dropped;
+    while (i < tokens.size() && tokens[i].kind != LensTok::kSelector &&
+           tokens[i].kind != LensTok::kOpen) {
+      if (!dropped.empty()) dropped += ", ";
+      dropped += token_text(tokens[i]);
+      ++i;
+    }
+    errors.push_back("ErrorRecovery { error: " + error + ", dropped_tokens: [" + dropped + "] }");
+  };
+  auto unexpected = [&](std::string_view expected) {
+    recover("UnrecognizedToken { token: " + token_text(tokens[i]) + ", expected: [" +
+            std::string(expected) + "] }");
+  };
+  auto eof = [&](std::string_view expected) {
+    errors.push_back("ErrorRecovery { error: UnrecognizedEof { location: " +
+                     std::to_string(s.size()) + ", expected: [" + std::string(expected) +
+                     "] }, dropped_tokens: [] }");
+  };
+  constexpr std::string_view kExpectAccessor = R"("\".\"", "\"[\"")";
+  constexpr std::string_view kExpectAfterDot = R"("\"[\"", "string_accessor")";
+  constexpr std::string_view kExpectKey = R"("number_accessor", "string_accessor")";
+  constexpr std::string_view kExpectClose = R"("\"]\"")";
+  while (i < tokens.size()) {
+    if (tokens[i].kind == LensTok::kSelector) {
+      ++i;
+      if (i == tokens.size()) {
+        eof(kExpectAfterDot);
+        break;
+      }
+      if (tokens[i].kind == LensTok::kString) {
+        accessors.push_back({LensAccessorKind::kFieldName, 0, tokens[i].text});
+        ++i;
+        if (i < tokens.size() && tokens[i].kind == LensTok::kFlatten) ++i;
+        continue;
+      }
+      if (tokens[i].kind != LensTok::kOpen) {
+        unexpected(kExpectAfterDot);
+        continue;
+      }
+    } else if (tokens[i].kind != LensTok::kOpen) {
+      unexpected(kExpectAccessor);
+      continue;
+    }
+    ++i;  // past "["
+    if (i == tokens.size()) {
+      eof(kExpectKey);
+      break;
+    }
+    const LensToken& key = tokens[i];
+    if (key.kind != LensTok::kNumber && key.kind != LensTok::kString) {
+      unexpected(kExpectKey);
+      continue;
+    }
+    ++i;
+    if (i == tokens.size()) {
+      eof(kExpectClose);
+      break;
+    }
+    if (tokens[i].kind != LensTok::kClose) {
+      unexpected(kExpectClose);
+      continue;
+    }
+    ++i;
+    if (key.kind == LensTok::kNumber) {
+      accessors.push_back({LensAccessorKind::kArrayIndex, key.number, {}});
+    } else {
+      accessors.push_back({LensAccessorKind::kScalarKey, 0, key.text});
+    }
+    if (i < tokens.size() && tokens[i].kind == LensTok::kFlatten) ++i;
+  }
+  if (!errors.empty()) {
+    std::string message = "[";
+    for (size_t k = 0; k < errors.size(); ++k) {
+      if (k > 0) message += ", ";
+      message += errors[k];
+    }
+    return fail(message + "]");
+  }
+  if (accessors.empty()) return fail("provided lambda expression doesn't contain any accessor");
+
+  // Canonical text: ".$." + accessors joined by ".".
+  std::string text = ".$";
+  for (const auto& a : accessors) {
+    text += '.';
+    switch (a.kind) {
+      case LensAccessorKind::kArrayIndex:
+        text += '[';
+        text += std::to_string(a.index);
+        text += ']';
+        break;
+      case LensAccessorKind::kScalarKey:
+        text += '[';
+        text += a.name;
+        text += ']';
+        break;
+      case LensAccessorKind::kFieldName:
+        text += a.name;
+        break;
+    }
+  }
+  char* stored = static_cast<char*>(arena_.allocate(text.size(), 1));
+  std::copy(text.begin(), text.end(), stored);
+  auto span = arena_.copy(std::span<const LensAccessor>(accessors));
+  lens_out = arena_.make<Lens>(Lens{false, span, std::string_view(stored, text.size())});
+  return true;
+}
+
+}  // namespace fluence::air

@@ -1,0 +1,354 @@
+#include "validator.h"
+
+#include <algorithm>
+#include <string>
+
+namespace fluence::air {
+namespace {
+
+bool span_contains(Span outer, Span inner) {
+  return outer.left < inner.left && inner.right < outer.right;
+}
+
+}  // namespace
+
+void AirValidator::use_lens_keys(const Lens* lens, Span span) {
+  if (lens == nullptr) return;
+  for (const auto& a : lens->accessors) {
+    if (a.kind == LensAccessorKind::kScalarKey) use_name(a.name, span);
+  }
+}
+
+// Uses of a value operand: variables (and the scalars named in their lenses). Error values and
+// constants are not checked, not even the scalars in their lenses (as in the reference).
+void AirValidator::use_value(const Value& v, Span span) {
+  if (v.kind != ValueKind::kVariable) return;
+  use_name(v.var.name, span);
+  use_lens_keys(v.var.lens, span);
+}
+
+void AirValidator::define(std::string_view name, Span span) {
+  auto [it, inserted] = first_definition_.emplace(name, span.left);
+  if (!inserted && span.left < it->second) it->second = span.left;
+}
+
+void AirValidator::met(const Instruction& instr) {
+  const Span span = instr.span;
+  switch (instr.kind()) {
+    case InstrKind::kCall: {
+      const auto& c = instr.as<Call>();
+      use_value(c.triplet.peer_id, span);
+      use_value(c.triplet.service_id, span);
+      use_value(c.triplet.function_name, span);
+      for (const auto& a : c.args) use_value(a, span);
+      machine(CheckKind::kSimple, {}, span);
+      if (c.has_output) define(c.output.name, span);
+      break;
+    }
+    case InstrKind::kCanon:
+      // The source stream and the peer are not checked: an undefined stream is empty.
+      define(instr.as<Canon>().canon_stream.name, span);
+      machine(CheckKind::kSimple, {}, span);
+      break;
+    case InstrKind::kCanonMap:
+      define(instr.as<CanonMap>().canon_stream_map.name, span);
+      machine(CheckKind::kSimple, {}, span);
+      break;
+    case InstrKind::kCanonMapToScalar:
+      define(instr.as<CanonMapToScalar>().scalar.name, span);
+      machine(CheckKind::kSimple, {}, span);
+      break;
+    case InstrKind::kAp: {
+      const auto& ap = instr.as<Ap>();
+      use_value(ap.argument, span);
+      define(ap.result.name, span);
+      machine(CheckKind::kSimple, {}, span);
+      break;
+    }
+    case InstrKind::kApMap: {
+      // Only the key is checked; the value is not (as in the reference).
+      const auto& ap = instr.as<ApMap>();
+      use_value(ap.key, span);
+      define(ap.map.name, span);
+      machine(CheckKind::kSimple, {}, span);
+      break;
+    }
+    case InstrKind::kSeq:
+    case InstrKind::kPar:
+      machine(CheckKind::kMerging, {}, span);
+      break;
+    case InstrKind::kXor:
+      machine(CheckKind::kXoring, {}, span);
+      break;
+    case InstrKind::kMatch: {
+      const auto& m = instr.as<Match>();
+      use_value(m.left, span);
+      use_value(m.right, span);
+      machine(CheckKind::kReplacing, {}, span);
+      break;
+    }
+    case InstrKind::kMismatch: {
+      const auto& m = instr.as<Mismatch>();
+      use_value(m.left, span);
+      use_value(m.right, span);
+      machine(CheckKind::kReplacing, {}, span);
+      break;
+    }
+    case InstrKind::kFail: {
+      const auto& f = instr.as<Fail>();
+      if (f.kind == FailKind::kLiteral && f.code == 0) zero_fail_codes_.push_back(span);
+      machine(CheckKind::kSimple, {}, span);
+      break;
+    }
+    case InstrKind::kFoldScalar: {
+      const auto& f = instr.as<FoldScalar>();
+      use_value(f.iterable, span);
+      folds_[f.iterator.name].push_back(span);
+      machine(f.last ? CheckKind::kPopStack2 : CheckKind::kPopStack1, {}, span);
+      break;
+    }
+    case InstrKind::kFoldStream: {
+      const auto& f = instr.as<FoldStream>();
+      use_name(f.iterable.name, span);
+      folds_[f.iterator.name].push_back(span);
+      machine(f.last ? CheckKind::kPopStack1ReplacingWithCheck : CheckKind::kReplacingWithCheck,
+              f.iterator.name, span);
+      break;
+    }
+    case InstrKind::kFoldStreamMap: {
+      const auto& f = instr.as<FoldStreamMap>();
+      use_name(f.iterable.name, span);
+      folds_[f.iterator.name].push_back(span);
+      machine(f.last ? CheckKind::kPopStack1ReplacingWithCheck : CheckKind::kReplacingWithCheck,
+              f.iterator.name, span);
+      break;
+    }
+    case InstrKind::kNext: {
+      std::string_view name = instr.as<Next>().iterator.name;
+      nexts_.emplace_back(name, span);
+      machine(CheckKind::kPivotalNext, name, span);
+      break;
+    }
+    case InstrKind::kNew: {
+      std::string_view name = instr.as<New>().argument.name;
+      news_.emplace_back(name, span);
+      define(name, span);
+      machine(CheckKind::kReplacing, {}, span);
+      break;
+    }
+    case InstrKind::kNull:
+    case InstrKind::kNever:
+      machine(CheckKind::kSimple, {}, span);
+      break;
+  }
+}
+
+// ---- after-next machine ------------------------------------------------------------------------
+
+void AirValidator::machine(CheckKind kind, std::string_view name, Span span) {
+  if (!machine_enabled_) return;
+  auto pop = [&]() -> std::optional<CheckEntry> {
+    if (stack_.empty()) return std::nullopt;
+    CheckEntry e = stack_.back();
+    stack_.pop_back();
+    return e;
+  };
+  auto disable = [&]() {
+    stack_.clear();
+    machine_enabled_ = false;
+  };
+  switch (kind) {
+    case CheckKind::kReplacing: {
+      auto child = pop();
+      if (!child) return disable();
+      if (child->kind == CheckKind::kPivotalNext) {
+        stack_.push_back({CheckKind::kPivotalNext, child->name, span});
+      } else {
+        stack_.push_back({CheckKind::kReplacing, {}, span});
+      }
+      return;
+    }
+    case CheckKind::kXoring: {
+      auto right = pop();
+      auto left = pop();
+      if (!right || !left) return disable();
+      const bool lp = left->kind == CheckKind::kPivotalNext;
+      const bool rp = right->kind == CheckKind::kPivotalNext;
+      if (lp && rp) return disable();  // next in both branches: undecidable, give up
+      if (lp) {
+        stack_.push_back({CheckKind::kPivotalNext, left->name, span});
+      } else if (rp) {
+        stack_.push_back({CheckKind::kPivotalNext, right->name, span});
+      } else {
+        stack_.push_back({CheckKind::kXoring, {}, span});
+      }
+      return;
+    }
+    case CheckKind::kMerging: {
+      auto right = pop();
+      auto left = pop();
+      if (!right || !left) return disable();
+      const bool lp = left->kind == CheckKind::kPivotalNext;
+      const bool rp = right->kind == CheckKind::kPivotalNext;
+      if (lp && rp && left->name == right->name) {
+        stack_.push_back({CheckKind::kPivotalNext, left->name, span});
+      } else if (lp) {
+        // Something follows a next: an error if the fold it belongs to is over a stream.
+        stack_.push_back({CheckKind::kMerging, {}, span});
+        bool known = false;
+        for (const auto& [n, s] : potentially_malformed_) known = known || n == left->name;
+        if (!known) potentially_malformed_.emplace_back(left->name, span);
+      } else if (rp) {
+        stack_.push_back({CheckKind::kPivotalNext, right->name, span});
+      } else {
+        stack_.push_back({CheckKind::kMerging, {}, span});
+      }
+      return;
+    }
+    case CheckKind::kReplacingWithCheck:
+      return machine_replacing_with_check(kind, name, span);
+    case CheckKind::kPopStack1ReplacingWithCheck:
+      pop();
+      return machine_replacing_with_check(kind, name, span);
+    case CheckKind::kPivotalNext:
+    case CheckKind::kSimple:
+      stack_.push_back({kind, name, span});
+      return;
+    case CheckKind::kPopStack1:
+      pop();
+      stack_.push_back({kind, {}, span});
+      return;
+    case CheckKind::kPopStack2:
+      pop();
+      pop();
+      stack_.push_back({kind, {}, span});
+      return;
+  }
+}
+
+void AirValidator::after_next_check(std::string_view iterator) {
+  for (const auto& [n, s] : potentially_malformed_) {
+    if (n == iterator) {
+      malformed_.push_back(s);
+      return;
+    }
+  }
+}
+
+void AirValidator::machine_replacing_with_check(CheckKind kind, std::string_view name, Span span) {
+  if (stack_.empty()) {
+    // The reference only stops the machine here (without clearing its stack).
+    machine_enabled_ = false;
+    return;
+  }
+  CheckEntry child = stack_.back();
+  stack_.pop_back();
+  after_next_check(name);
+  if (child.kind == CheckKind::kPivotalNext && child.name == name) {
+    std::erase_if(potentially_malformed_, [&](const auto& p) { return p.first == name; });
+    stack_.push_back({CheckKind::kSimple, {}, span});
+  } else if (child.kind == CheckKind::kPivotalNext) {
+    stack_.push_back({CheckKind::kPivotalNext, child.name, span});
+  } else {
+    stack_.push_back({kind, name, span});
+  }
+}
+
+// ---- final checks --------------------------------------------------------------------------
+
+void AirValidator::finish(std::vector<ParseDiagnostic>& out) {
+  for (auto& [name, spans] : folds_) {
+    std::stable_sort(spans.begin(), spans.end(),
+                     [](Span a, Span b) { return a.left < b.left; });
+  }
+  auto first_fold_left = [&](std::string_view name, Pos& left) {
+    auto it = folds_.find(name);
+    if (it == folds_.end() || it->second.empty()) return false;
+    left = it->second.front().left;
+    return true;
+  };
+  // The innermost fold over `name` that strictly contains `span`.
+  auto closest_fold = [&](std::string_view name, Span span) -> std::optional<Span> {
+    auto it = folds_.find(name);
+    if (it == folds_.end()) return std::nullopt;
+    std::optional<Span> found;
+    for (Span s : it->second) {
+      if (span_contains(s, span)) found = s;
+    }
+    return found;
+  };
+
+  // 1. Defined before use (a definition or a fold iterator starting earlier in the text).
+  for (const auto& [name, span] : uses_) {
+    bool defined = false;
+    auto d = first_definition_.find(name);
+    if (d != first_definition_.end() && d->second < span.left) defined = true;
+    Pos fold_left;
+    if (!defined && first_fold_left(name, fold_left) && fold_left < span.left) defined = true;
+    if (!defined) {
+      out.push_back({span.left, span.right, "variable '" + std::string(name) + "' wasn't defined"});
+    }
+  }
+  // 2. next inside a fold over its iterator.
+  for (const auto& [name, span] : nexts_) {
+    if (!closest_fold(name, span)) {
+      out.push_back({span.left, span.right, "iterable '" + std::string(name) + "' wasn't defined"});
+    }
+  }
+  // 3. At most one next per fold.
+  {
+    std::vector<std::pair<std::string_view, Pos>> seen;  // (iterator, fold left)
+    for (const auto& [name, span] : nexts_) {
+      auto fold = closest_fold(name, span);
+      if (!fold) continue;
+      bool dup = false;
+      for (const auto& [n, l] : seen) dup = dup || (n == name && l == fold->left);
+      if (dup) {
+        out.push_back({span.left, span.right,
+                       "multiple next instructions for iterator '" + std::string(name) +
+                           "' found for one fold, that is prohibited"});
+      } else {
+        seen.emplace_back(name, fold->left);
+      }
+    }
+  }
+  // 4. new must not restrict an iterator of an enclosing fold.
+  for (const auto& [name, span] : news_) {
+    if (closest_fold(name, span)) {
+      out.push_back({span.left, span.right,
+                     "new can't be applied to a '" + std::string(name) +
+                         "' because it's an iterator"});
+    }
+  }
+  // 5. Nested folds must not reuse an iterator name.
+  {
+    std::vector<std::string_view> names;
+    for (const auto& [name, spans] : folds_) names.push_back(name);
+    std::sort(names.begin(), names.end(), [&](std::string_view a, std::string_view b) {
+      return folds_[a].front().left < folds_[b].front().left;
+    });
+    for (std::string_view name : names) {
+      const auto& spans = folds_[name];
+      Span prev = spans.front();
+      for (size_t i = 1; i < spans.size(); ++i) {
+        if (span_contains(prev, spans[i])) {
+          out.push_back({spans[i].left, spans[i].right,
+                         "multiple iterable values found for iterator name '" +
+                             std::string(name) + "'"});
+        } else {
+          prev = spans[i];
+        }
+      }
+    }
+  }
+  // 6. fail with code 0.
+  for (Span span : zero_fail_codes_) {
+    out.push_back({span.left, span.right, "error code 0 with fail is unsupported"});
+  }
+  // 7. Instructions after next in folds over streams / stream maps.
+  for (Span span : malformed_) {
+    out.push_back({span.left, span.right, "fold can not have instructions after next"});
+  }
+}
+
+}  // namespace fluence::air

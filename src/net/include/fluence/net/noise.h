@@ -1,0 +1,125 @@
+// Noise XX (Noise_XX_25519_ChaChaPoly_SHA256) with the libp2p handshake payload
+// (network.md §6): an I/O-free handshake state machine and the transport cipher states.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fluence/core/bytes.h"
+#include "fluence/core/ed25519.h"
+#include "fluence/core/peer_id.h"
+
+namespace fluence::net {
+
+inline constexpr std::string_view kNoiseProtocolId = "/noise";
+inline constexpr std::size_t kNoiseMaxMessage = 65535;
+inline constexpr std::size_t kNoiseTagSize = 16;
+inline constexpr std::size_t kNoiseMaxPlaintext = kNoiseMaxMessage - kNoiseTagSize;
+
+using X25519Key = std::array<std::uint8_t, 32>;
+
+struct X25519KeyPair {
+  X25519Key secret{};
+  X25519Key public_key{};
+  static X25519KeyPair generate();
+};
+
+// The libp2p NoiseHandshakePayload protobuf.
+struct NoisePayload {
+  Bytes identity_key;  // PublicKey protobuf
+  Bytes identity_sig;
+  std::vector<std::string> stream_muxers;  // NoiseExtensions.stream_muxers
+  Bytes encode() const;
+  static NoisePayload decode(ByteView bytes);  // throws Error(kInvalidInput)
+};
+
+// One direction of the transport phase: ChaCha20-Poly1305 with a 64-bit counter nonce.
+class NoiseCipher {
+ public:
+  NoiseCipher() = default;
+  explicit NoiseCipher(const std::array<std::uint8_t, 32>& key) : key_(key), has_key_(true) {}
+  bool has_key() const { return has_key_; }
+  // Appends ciphertext||tag to out. Throws Error(kLimit) when the nonce would overflow.
+  void encrypt(ByteView ad, ByteView plaintext, Bytes& out);
+  // Throws Error(kCrypto) on an authentication failure.
+  Bytes decrypt(ByteView ad, ByteView ciphertext);
+  void decrypt_into(ByteView ad, ByteView ciphertext, Bytes& out);
+
+ private:
+  void next_nonce(std::uint8_t nonce[12]);
+  std::array<std::uint8_t, 32> key_{};
+  std::uint64_t n_ = 0;
+  bool has_key_ = false;
+};
+
+// The XX handshake for one side. Messages are the raw Noise messages, without the 2-byte
+// length prefix (the caller frames them). The sequence is
+//   initiator: write_message() → read_message() → write_message() → complete()
+//   responder: read_message() → write_message() → read_message() → complete()
+class NoiseHandshake {
+ public:
+  // `expected_remote`: the peer id the dialer expects (from /p2p), checked against the
+  // payload; nullopt accepts any identity.
+  NoiseHandshake(bool initiator, const Ed25519KeyPair& identity, std::optional<PeerId> expected_remote = std::nullopt,
+                 std::optional<X25519KeyPair> static_key = std::nullopt);
+
+  Bytes write_message();
+  // Throws Error(kProtocol) for a malformed message, Error(kCrypto) for bad crypto or a bad
+  // identity signature, Error(kProtocol) for an unexpected peer id.
+  void read_message(ByteView message);
+  bool complete() const { return step_ == 3; }
+
+  // Valid once complete(): the remote identity and the two transport ciphers.
+  const PeerId& remote_peer() const { return *remote_peer_; }
+  NoiseCipher take_send_cipher();
+  NoiseCipher take_recv_cipher();
+
+ private:
+  void mix_hash(ByteView data);
+  void mix_key(ByteView ikm);
+  void encrypt_and_hash(ByteView plaintext, Bytes& out);
+  Bytes decrypt_and_hash(ByteView ciphertext);
+  X25519Key dh(const X25519Key& secret, const X25519Key& pub);
+  Bytes make_payload() const;
+  void check_payload(ByteView payload);
+  void split();
+
+  bool initiator_;
+  const Ed25519KeyPair& identity_;
+  std::optional<PeerId> expected_remote_;
+  X25519KeyPair s_;
+  X25519KeyPair e_;
+  X25519Key rs_{};
+  X25519Key re_{};
+  std::array<std::uint8_t, 32> h_{};
+  std::array<std::uint8_t, 32> ck_{};
+  NoiseCipher cipher_;
+  int step_ = 0;  // messages processed so far
+  std::optional<PeerId> remote_peer_;
+  NoiseCipher send_;
+  NoiseCipher recv_;
+};
+
+// Splits a byte stream of u16-BE-length-prefixed Noise frames (handshake or transport).
+class NoiseFrameReader {
+ public:
+  void feed(ByteView data) { buffer_.insert(buffer_.end(), data.begin(), data.end()); }
+  // The next complete frame body, or nullopt if more bytes are needed.
+  std::optional<ByteView> next();
+  // Moves unconsumed bytes to the front; call after the views from next() are used.
+  void compact();
+  std::size_t buffered() const { return buffer_.size() - pos_; }
+  // Everything not yet returned by next() (including a partial frame).
+  Bytes take_remaining();
+
+ private:
+  Bytes buffer_;
+  std::size_t pos_ = 0;
+};
+
+void append_noise_frame(Bytes& out, ByteView body);  // throws Error(kLimit) over 65535
+
+}  // namespace fluence::net

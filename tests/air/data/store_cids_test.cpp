@@ -1,0 +1,80 @@
+// CIDs of values and store entries (air.md §9.6).
+#include <gtest/gtest.h>
+
+#include "fluence/air/data/particle_data_codec.h"
+#include "fluence/air/data/store_cids.h"
+#include "test_data.h"
+
+namespace fluence::air {
+namespace {
+
+TEST(StoreCids, ValueCidTestVectors) {
+  EXPECT_EQ(value_cid("\"test\"").str(),
+            "bagaaihrarcyykpv4oj7zwdbepczyfthxya4og7s2rwvrzolm5kg2eu5dz3xa");
+  EXPECT_EQ(value_cid("[1,2,3]").str(),
+            "bagaaihram6sitn77tquub77n2jzjgttrlwkverv44pv3gns6qghm6hx6d36a");
+  EXPECT_EQ(value_cid("1").str(), "bagaaihra2y55tkbgv6i4d7vdoglfuzhbd3ra6e7ennpvfrmzaejwmbntusdq");
+  EXPECT_EQ(value_cid("{\"key\":42}").str(),
+            "bagaaihracpzxhsrpviexa7k6glwdhyh3a4kvy6j7qlcqokzqbs3q424cmxyq");
+  EXPECT_EQ(value_cid("[]").str(), "bagaaihra2u6rrqrsclvhwyyalff3rg6omaqy63x7foowfc4myqwt46n32wvq");
+}
+
+TEST(StoreCids, TetrapletJsonKeepsDeclarationOrder) {
+  EXPECT_EQ(tetraplet_json({"p", "s\"", "f", ".$.[0]"}),
+            R"({"peer_pk":"p","service_id":"s\"","function_name":"f","lens":".$.[0]"})");
+}
+
+TEST(StoreCids, ServiceResultJsonKeepsDeclarationOrder) {
+  EXPECT_EQ(service_result_json({SharedText("v"), SharedText("a"), SharedText("t")}),
+            R"({"value_cid":"v","argument_hash":"a","tetraplet_cid":"t"})");
+}
+
+TEST(StoreCids, CanonElementJsonTagsProvenance) {
+  CanonElementAggregate e{SharedText("v"), SharedText("t"), {ProvenanceKind::kLiteral, {}}};
+  EXPECT_EQ(canon_element_json(e), R"({"value":"v","tetraplet":"t","provenance":{"type":"literal"}})");
+  e.provenance = {ProvenanceKind::kServiceResult, SharedText("c")};
+  EXPECT_EQ(canon_element_json(e),
+            R"({"value":"v","tetraplet":"t","provenance":{"type":"service_result","cid":"c"}})");
+  e.provenance = {ProvenanceKind::kCanon, SharedText("c")};
+  EXPECT_EQ(canon_element_json(e),
+            R"({"value":"v","tetraplet":"t","provenance":{"type":"canon","cid":"c"}})");
+}
+
+TEST(StoreCids, CanonResultJsonListsValues) {
+  EXPECT_EQ(canon_result_json({SharedText("t"), {SharedText("a"), SharedText("b")}}),
+            R"({"tetraplet":"t","values":["a","b"]})");
+  EXPECT_EQ(canon_result_json({SharedText("t"), {}}), R"({"tetraplet":"t","values":[]})");
+}
+
+// Every key of the reference's stores is the CID we compute for its entry.
+TEST(StoreCids, ReferenceStoreKeysMatchComputedCids) {
+  for (const char* name : {"all-state-kinds.dat", "two-peers.dat", "call-forwarded.dat"}) {
+    auto d = decode_particle_data(testing::read_fixture(name)).data;
+    const CidInfo& info = d.cid_info;
+    std::size_t checked = 0;
+    for (const auto& e : info.value_store.entries()) {
+      EXPECT_EQ(value_cid(*e.value), e.cid);
+      ++checked;
+    }
+    for (const auto& e : info.tetraplet_store.entries()) {
+      EXPECT_EQ(tetraplet_cid(*e.value), e.cid);
+      ++checked;
+    }
+    for (const auto& e : info.service_result_store.entries()) {
+      EXPECT_EQ(service_result_cid(*e.value), e.cid);
+      ++checked;
+    }
+    for (const auto& e : info.canon_element_store.entries()) {
+      EXPECT_EQ(canon_element_cid(*e.value), e.cid);
+      ++checked;
+    }
+    for (const auto& e : info.canon_result_store.entries()) {
+      EXPECT_EQ(canon_result_cid(*e.value), e.cid);
+      ++checked;
+    }
+    EXPECT_GE(checked, 3u) << name;
+  }
+}
+
+}  // namespace
+}  // namespace fluence::air

@@ -1,0 +1,99 @@
+// Call requests and call results cross the host interface as multicodec-prefixed MessagePack
+// exactly as AquaVM 0.62 writes and reads them (air.md §2.4, §2.5).
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "fluence/air/call_request_codec.h"
+#include "fluence/core/bytes.h"
+#include "fluence/core/error.h"
+
+namespace fluence::air {
+namespace {
+
+TEST(CallRequestCodec, EncodesTheSpecExampleByteForByte) {
+  CallRequests r;
+  r[1] = CallRequest{"svc", "fn", boost::json::array{"a", 1u}, {{}, {}}};
+  Bytes b = encode_call_requests(r);
+  // 81 04 | 81 01 84 aa"service_id" a3"svc" ad"function_name" a2"fn" a9"arguments" c4 04 92 a1 61 01
+  std::string prefix = hex_encode(ByteView(b).subspan(0, 6));
+  EXPECT_EQ(prefix, "8104810184aa");
+  std::string hex = hex_encode(b);
+  EXPECT_NE(hex.find("a9" + hex_encode(as_bytes("arguments")) + "c404" + "92a16101"), std::string::npos);
+  EXPECT_NE(hex.find("aa" + hex_encode(as_bytes("service_id")) + "a3" + hex_encode(as_bytes("svc"))),
+            std::string::npos);
+}
+
+TEST(CallRequestCodec, RoundTripsArgumentsAndTetraplets) {
+  CallRequests r;
+  SecurityTetraplet t{"peer", "s", "f", ".$.a"};
+  r[7] = CallRequest{"svc", "fn", boost::json::array{nullptr, true, -5, 2.5, "x", boost::json::object{{"k", 1u}}},
+                     {{t}, {}, {t, t}, {}, {}, {}}};
+  CallRequests back = decode_call_requests(encode_call_requests(r));
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[7].arguments, r[7].arguments);
+  EXPECT_EQ(back[7].tetraplets, r[7].tetraplets);
+}
+
+TEST(CallRequestCodec, EmptyRequestsAreAnEmptyMap) {
+  EXPECT_EQ(hex_encode(encode_call_requests({})), "810480");
+}
+
+TEST(CallRequestCodec, ObjectKeysAreSortedInArguments) {
+  Bytes out;
+  append_json_msgpack(out, boost::json::object{{"b", 1u}, {"a", 2u}});
+  EXPECT_EQ(hex_encode(out), "82a16102a16201");
+}
+
+TEST(CallResultCodec, AcceptsMapAndArrayRecords) {
+  // {"1": {"ret_code": 0, "result": "\"x\""}, "2": [5, "err"]}
+  Bytes b = {0x81, 0x04, 0x82};
+  auto str = [&](std::string_view s) {
+    b.push_back(static_cast<std::uint8_t>(0xa0 | s.size()));
+    b.insert(b.end(), s.begin(), s.end());
+  };
+  str("1");
+  b.push_back(0x82);
+  str("ret_code");
+  b.push_back(0x00);
+  str("result");
+  str("\"x\"");
+  str("2");
+  b.push_back(0x92);
+  b.push_back(0x05);
+  str("err");
+  CallResults r = decode_call_results(b);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1].ret_code, 0);
+  EXPECT_EQ(r[1].result, "\"x\"");
+  EXPECT_EQ(r[2].ret_code, 5);
+  EXPECT_EQ(r[2].result, "err");
+}
+
+TEST(CallResultCodec, RoundTrips) {
+  CallResults r;
+  r[3] = CallServiceResult{-1, "boom"};
+  r[4] = CallServiceResult{0, "[1,2]"};
+  CallResults back = decode_call_results(encode_call_results(r));
+  EXPECT_EQ(back[3].ret_code, -1);
+  EXPECT_EQ(back[4].result, "[1,2]");
+}
+
+TEST(CallResultCodec, RejectsEmptyBytesAndTheJsonCodec) {
+  EXPECT_THROW(decode_call_results({}), Error);
+  Bytes json_prefixed = {0x80, 0x04, 0x80};
+  EXPECT_THROW(decode_call_results(json_prefixed), Error);
+}
+
+TEST(CallResultCodec, RejectsNonNumericKeys) {
+  Bytes b = {0x81, 0x04, 0x81, 0xa1, 'x', 0x92, 0x00, 0xa0};
+  EXPECT_THROW(decode_call_results(b), Error);
+}
+
+TEST(CallResultCodec, RejectsRetCodeOutsideI32) {
+  Bytes b = {0x81, 0x04, 0x81, 0xa1, '1', 0x92, 0xcf, 0, 0, 0, 1, 0, 0, 0, 0, 0xa0};
+  EXPECT_THROW(decode_call_results(b), Error);
+}
+
+}  // namespace
+}  // namespace fluence::air

@@ -1,0 +1,187 @@
+#include "fluence/net/yamux.h"
+
+#include <gtest/gtest.h>
+
+#include "fluence/core/error.h"
+
+namespace fluence::net {
+namespace {
+
+Bytes frame(YamuxType type, std::uint16_t flags, std::uint32_t id, std::uint32_t length, Bytes body = {}) {
+  Bytes out;
+  YamuxHeader{0, type, flags, id, length}.encode(out);
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+
+std::vector<YamuxEvent> pump(YamuxSession& from, YamuxSession& to) {
+  to.receive(from.take_output());
+  return to.take_events();
+}
+
+TEST(Yamux, HeaderLayoutIsBigEndian) {
+  Bytes out;
+  YamuxHeader{0, YamuxType::kWindowUpdate, kSyn, 1, 0x01020304}.encode(out);
+  EXPECT_EQ(hex_encode(out), "000100010000000101020304");
+}
+
+TEST(Yamux, ClientUsesOddIdsServerEven) {
+  YamuxSession c(true), s(false);
+  EXPECT_EQ(c.open_stream(), 1u);
+  EXPECT_EQ(c.open_stream(), 3u);
+  EXPECT_EQ(s.open_stream(), 2u);
+}
+
+TEST(Yamux, OpenSendsWindowUpdateSynAndPeerSeesStream) {
+  YamuxSession c(true), s(false);
+  auto id = c.open_stream();
+  EXPECT_EQ(c.take_output(), frame(YamuxType::kWindowUpdate, kSyn, id, 0));
+  c.open_stream();
+  auto ev = pump(c, s);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].kind, YamuxEvent::kStreamOpened);
+}
+
+TEST(Yamux, FirstAnswerOnInboundStreamCarriesAck) {
+  YamuxSession c(true), s(false);
+  auto id = c.open_stream();
+  pump(c, s);
+  s.send(id, as_bytes("x"));
+  EXPECT_EQ(s.take_output(), frame(YamuxType::kData, kAck, id, 1, {'x'}));
+  s.send(id, as_bytes("y"));
+  EXPECT_EQ(s.take_output(), frame(YamuxType::kData, 0, id, 1, {'y'}));
+}
+
+TEST(Yamux, DataIsDelivered) {
+  YamuxSession c(true), s(false);
+  auto id = c.open_stream();
+  c.send(id, as_bytes("hello"));
+  auto ev = pump(c, s);
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[1].kind, YamuxEvent::kData);
+  EXPECT_EQ(ev[1].data, to_bytes("hello"));
+}
+
+TEST(Yamux, SenderRespectsWindow) {
+  YamuxSession c(true), s(false);
+  auto id = c.open_stream();
+  Bytes big(kYamuxInitialWindow + 1000, 7);
+  EXPECT_EQ(c.send(id, big), kYamuxInitialWindow);
+  EXPECT_EQ(c.send_window(id), 0u);
+  EXPECT_EQ(c.send(id, big), 0u);
+  pump(c, s);
+  s.consumed(id, kYamuxInitialWindow);
+  auto ev = pump(s, c);
+  ASSERT_FALSE(ev.empty());
+  EXPECT_EQ(ev.back().kind, YamuxEvent::kWritable);
+  EXPECT_GE(c.send_window(id), kYamuxInitialWindow);
+}
+
+TEST(Yamux, ExceedingReceiveWindowIsProtocolError) {
+  YamuxSession s(false);
+  s.receive(frame(YamuxType::kWindowUpdate, kSyn, 1, 0));
+  Bytes body(kYamuxInitialWindow, 0);
+  s.receive(frame(YamuxType::kData, 0, 1, kYamuxInitialWindow, body));
+  EXPECT_THROW(s.receive(frame(YamuxType::kData, 0, 1, 1, {0})), Error);
+}
+
+TEST(Yamux, PingIsAnsweredWithExactAck) {
+  YamuxSession s(false);
+  s.receive(frame(YamuxType::kPing, kSyn, 0, 42));
+  EXPECT_EQ(s.take_output(), frame(YamuxType::kPing, kAck, 0, 42));
+}
+
+TEST(Yamux, OwnPingAckIsReported) {
+  YamuxSession c(true), s(false);
+  c.ping(7);
+  pump(c, s);
+  auto ev = pump(s, c);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].kind, YamuxEvent::kPingAck);
+  EXPECT_EQ(ev[0].value, 7u);
+}
+
+TEST(Yamux, PingWithBadFlagsIsProtocolError) {
+  YamuxSession s(false);
+  EXPECT_THROW(s.receive(frame(YamuxType::kPing, kSyn | kAck, 0, 1)), Error);
+}
+
+TEST(Yamux, StreamIsRemovedAfterBothFins) {
+  YamuxSession c(true), s(false);
+  auto id = c.open_stream();
+  c.close_write(id);
+  pump(c, s);
+  EXPECT_TRUE(s.has_stream(id));
+  s.close_write(id);
+  EXPECT_FALSE(s.has_stream(id));
+  pump(s, c);
+  EXPECT_FALSE(c.has_stream(id));
+}
+
+TEST(Yamux, ResetRemovesStreamOnBothSides) {
+  YamuxSession c(true), s(false);
+  auto id = c.open_stream();
+  pump(c, s);
+  s.reset(id);
+  EXPECT_FALSE(s.has_stream(id));
+  auto ev = pump(s, c);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].kind, YamuxEvent::kReset);
+  EXPECT_FALSE(c.has_stream(id));
+}
+
+TEST(Yamux, InboundStreamLimitResetsExtraStreams) {
+  YamuxConfig cfg;
+  cfg.max_inbound_streams = 2;
+  YamuxSession s(false, cfg);
+  for (std::uint32_t id : {1u, 3u, 5u}) s.receive(frame(YamuxType::kWindowUpdate, kSyn, id, 0));
+  EXPECT_EQ(s.inbound_count(), 2u);
+  EXPECT_EQ(s.take_output(), frame(YamuxType::kWindowUpdate, kRst, 5, 0));
+}
+
+TEST(Yamux, WrongParityIsProtocolError) {
+  YamuxSession s(false);
+  EXPECT_THROW(s.receive(frame(YamuxType::kWindowUpdate, kSyn, 2, 0)), Error);
+}
+
+TEST(Yamux, BadVersionOrTypeIsProtocolError) {
+  YamuxSession s(false);
+  Bytes bad = frame(YamuxType::kData, 0, 1, 0);
+  bad[0] = 1;
+  EXPECT_THROW(s.receive(bad), Error);
+  YamuxSession s2(false);
+  Bytes bad2 = frame(YamuxType::kData, 0, 1, 0);
+  bad2[1] = 9;
+  EXPECT_THROW(s2.receive(bad2), Error);
+}
+
+TEST(Yamux, DataOnStreamZeroIsProtocolError) {
+  YamuxSession s(false);
+  EXPECT_THROW(s.receive(frame(YamuxType::kData, 0, 0, 0)), Error);
+}
+
+TEST(Yamux, GoAwayIsReported) {
+  YamuxSession c(true), s(false);
+  c.go_away(0);
+  auto ev = pump(c, s);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].kind, YamuxEvent::kGoAway);
+  EXPECT_TRUE(s.remote_gone());
+}
+
+TEST(Yamux, ByteAtATimeFramesAreReassembled) {
+  YamuxSession c(true), s(false);
+  auto id = c.open_stream();
+  c.send(id, as_bytes("abc"));
+  auto out = c.take_output();
+  std::vector<YamuxEvent> ev;
+  for (auto b : out) {
+    s.receive(ByteView(&b, 1));
+    for (auto& e : s.take_events()) ev.push_back(std::move(e));
+  }
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[1].data, to_bytes("abc"));
+}
+
+}  // namespace
+}  // namespace fluence::net
