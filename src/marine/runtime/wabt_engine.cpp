@@ -138,7 +138,9 @@ class WabtInstance : public EngineInstance {
       size_t idx = next_host++;
       wi::FuncType type = *ft;
       std::vector<wabt::Type> results = ft->results;
-      std::shared_ptr<Shared> shared = shared_;
+      // A raw pointer: the callback lives in the store that Shared owns, so a shared_ptr
+      // here would be a reference cycle that keeps the whole store alive forever.
+      Shared* shared = shared_.get();
       HostFunction* fn = &hosts_[idx];
       auto cb = [shared, fn, type](wi::Thread&, const wi::Values& params, wi::Values& out,
                                    wi::Trap::Ptr* trap) -> wabt::Result {
