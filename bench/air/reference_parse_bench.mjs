@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-const modules = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../../interop/air/node_modules");
+const modules = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../tests/interop/air/node_modules");
 const pkg = (n, r) => path.join(modules, ...n.split("/"), r);
 const { MarineService } = await import(pathToFileURL(pkg("@fluencelabs/marine-js", "dist/MarineService.js")).href);
 const { defaultCallParameters } = await import(pathToFileURL(pkg("@fluencelabs/marine-js", "dist/types.js")).href);
