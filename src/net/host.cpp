@@ -3,26 +3,15 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
-
 #include "fluence/core/error.h"
 #include "fluence/core/libp2p_key.h"
 #include "fluence/net/stream_io.h"
+#include "fluence/net/timeout.h"
 
 namespace fluence::net {
 namespace {
 
 using tcp = asio::ip::tcp;
-using namespace boost::asio::experimental::awaitable_operators;
-
-// Runs `task`, failing with Error(kIo, what + " timed out") after `timeout`.
-template <typename T>
-Task<T> with_timeout(Task<T> task, std::chrono::milliseconds timeout, const std::string& what) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, timeout);
-  auto result = co_await (std::move(task) || timer.async_wait(use_awaitable));
-  if (result.index() == 1) throw Error(ErrorKind::kIo, what + " timed out");
-  co_return std::move(std::get<0>(result));
-}
 
 // Resets `stream` if it is not done negotiating within `timeout`.
 class StreamWatchdog {
@@ -62,7 +51,30 @@ std::shared_ptr<Host> Host::create(asio::any_io_executor ex, HostConfig config) 
   return host;
 }
 
-void Host::set_handler(const std::string& protocol, StreamHandler handler) { handlers_[protocol] = std::move(handler); }
+void Host::set_handler(const std::string& protocol, StreamHandler handler) {
+  bool added = handlers_.count(protocol) == 0;
+  handlers_[protocol] = std::move(handler);
+  if (!added || stopped_) return;
+  for (auto& conn : connections()) {
+    if (conn->closed()) continue;
+    asio::co_spawn(ex_,
+                   [self = shared_from_this(), conn]() -> Task<void> {
+                     try {
+                       co_await self->push_identify(conn);
+                     } catch (const std::exception& e) {
+                       spdlog::debug("identify push to {} failed: {}", conn->remote_peer().to_base58(), e.what());
+                     }
+                   },
+                   asio::detached);
+  }
+}
+
+Task<void> Host::push_identify(ConnectionPtr conn) {
+  const std::vector<std::string> protocols{std::string(kIdentifyPushProtocolId)};
+  auto stream = co_await new_stream(conn, protocols);
+  co_await write_length_prefixed(*stream, own_identify(*conn).encode());
+  stream->close_write();
+}
 
 std::vector<std::string> Host::protocols() const {
   std::vector<std::string> out;

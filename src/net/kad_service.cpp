@@ -2,16 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
-
 #include "fluence/core/error.h"
 #include "fluence/net/signal.h"
 #include "fluence/net/stream_io.h"
+#include "fluence/net/timeout.h"
 
 namespace fluence::net {
 namespace {
-
-using namespace boost::asio::experimental::awaitable_operators;
 
 std::vector<KadPeerHint> hints_from(const std::vector<KadEntry>& entries) {
   std::vector<KadPeerHint> out;
@@ -85,10 +82,7 @@ Task<KadMessage> KadService::rpc(const PeerId& peer, const std::vector<Multiaddr
     if (!body) throw Error(ErrorKind::kProtocol, "kad: no answer from " + peer.to_base58());
     co_return KadMessage::decode(*body);
   };
-  asio::steady_timer timer(host_->executor(), config_.query_timeout);
-  auto result = co_await (exchange() || timer.async_wait(use_awaitable));
-  if (result.index() == 1) throw Error(ErrorKind::kIo, "kad: query to " + peer.to_base58() + " timed out");
-  KadMessage response = std::move(std::get<0>(result));
+  KadMessage response = co_await with_timeout(exchange(), config_.query_timeout, "kad: query to " + peer.to_base58());
   std::vector<Multiaddr> known = addrs;
   if (const auto* info = host_->peer_info(peer)) known = info->addresses;
   if (!known.empty()) table_.update(peer, known, host_->connection_to(peer) != nullptr, KadClock::now());

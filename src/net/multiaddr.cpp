@@ -49,6 +49,13 @@ const ProtoInfo& info(Proto proto) {
   return *p;
 }
 
+// A name must survive the text form: printable ASCII without '/'.
+void check_name(const ProtoInfo& p, ByteView value) {
+  for (auto c : value)
+    if (c <= 0x20 || c >= 0x7f || c == '/')
+      throw_invalid("multiaddr: /" + std::string(p.name) + " name contains a byte that has no text form");
+}
+
 Bytes parse_value(const ProtoInfo& p, std::string_view text) {
   std::string s(text);
   switch (p.kind) {
@@ -72,6 +79,7 @@ Bytes parse_value(const ProtoInfo& p, std::string_view text) {
     case ValueKind::kLengthPrefixed:
       if (s.empty()) throw_invalid(std::string("multiaddr: empty /") + std::string(p.name) + " value");
       if (p.proto == Proto::kP2p) return PeerId::parse(s).bytes();
+      check_name(p, as_bytes(s));
       return to_bytes(s);
     case ValueKind::kNone:
       break;
@@ -151,6 +159,7 @@ Multiaddr Multiaddr::from_bytes(ByteView bytes) {
     MultiaddrPart part{p->proto, Bytes(bytes.begin() + pos, bytes.begin() + pos + len)};
     pos += len;
     if (p->proto == Proto::kP2p) PeerId::from_bytes(part.value);  // validates
+    if (p->kind == ValueKind::kLengthPrefixed && p->proto != Proto::kP2p) check_name(*p, part.value);
     out.parts_.push_back(std::move(part));
   }
   if (out.parts_.empty()) throw_invalid("multiaddr: empty address");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "fluence/net/stream_io.h"
+#include "fluence/net/timeout.h"
 #include "test_util.h"
 
 namespace fluence::net {
@@ -124,6 +125,122 @@ TEST_P(TwoHosts, ShutdownClosesConnectionsOnBothSides) {
 
 INSTANTIATE_TEST_SUITE_P(Transports, TwoHosts, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? std::string("WebSocket") : std::string("Tcp"); });
+
+}  // namespace
+}  // namespace fluence::net
+
+namespace fluence::net {
+namespace {
+
+using testing::run_task;
+using testing::settle;
+
+TEST(ConnectionManager, NewProtocolIsAnnouncedByIdentifyPush) {
+  asio::io_context io;
+  auto a = Host::create(io.get_executor(), {});
+  auto b = Host::create(io.get_executor(), {});
+  auto addr = b->listen(Multiaddr::parse("/ip4/127.0.0.1/tcp/0"));
+  run_task(io, a->dial(addr));
+  settle(io);
+  b->set_handler("/late/1.0.0", [](StreamPtr) -> Task<void> { co_return; });
+  settle(io);
+  const auto* info = a->peer_info(b->peer_id());
+  ASSERT_NE(info, nullptr);
+  EXPECT_NE(std::find(info->protocols.begin(), info->protocols.end(), "/late/1.0.0"), info->protocols.end());
+  a->shutdown();
+  b->shutdown();
+}
+
+TEST(ConnectionManager, IdleConnectionIsClosedAfterTimeout) {
+  asio::io_context io;
+  HostConfig cfg;
+  cfg.idle_timeout = std::chrono::milliseconds(300);
+  auto server = Host::create(io.get_executor(), cfg);
+  auto addr = server->listen(Multiaddr::parse("/ip4/127.0.0.1/tcp/0"));
+  auto client = Host::create(io.get_executor(), {});
+  run_task(io, client->dial(addr));
+  settle(io, std::chrono::milliseconds(200));
+  EXPECT_EQ(server->connection_count(), 1u);
+  settle(io, std::chrono::milliseconds(2000));
+  EXPECT_EQ(server->connection_count(), 0u);
+  EXPECT_EQ(client->connection_count(), 0u);
+  server->shutdown();
+  client->shutdown();
+}
+
+TEST(ConnectionManager, FailedDialBacksOff) {
+  asio::io_context io;
+  // A port that was bound and released: nothing listens there.
+  asio::ip::tcp::acceptor probe(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  auto port = probe.local_endpoint().port();
+  probe.close();
+  auto client = Host::create(io.get_executor(), {});
+  auto addr = tcp_multiaddr("127.0.0.1", port);
+  try {
+    run_task(io, client->dial(addr));
+    FAIL() << "dial to a closed port succeeded";
+  } catch (const std::exception& e) {
+    EXPECT_EQ(std::string(e.what()).find("backing off"), std::string::npos);
+  }
+  try {
+    run_task(io, client->dial(addr));
+    FAIL() << "second dial succeeded";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("backing off"), std::string::npos) << e.what();
+  }
+  client->shutdown();
+}
+
+TEST(ConnectionManager, PerPeerLimitClosesExtraConnections) {
+  asio::io_context io;
+  HostConfig cfg;
+  cfg.max_connections_per_peer = 2;
+  auto server = Host::create(io.get_executor(), cfg);
+  auto addr = server->listen(Multiaddr::parse("/ip4/127.0.0.1/tcp/0"));
+  auto key = Ed25519KeyPair::generate();
+  run_task(io, [&]() -> Task<void> {
+    for (int i = 0; i < 4; ++i) {
+      auto bs = co_await dial_byte_stream(addr);
+      auto conn = co_await upgrade_outbound(std::move(bs), key, std::nullopt);
+      conn->start(nullptr, nullptr);
+    }
+  }());
+  settle(io, std::chrono::milliseconds(300));
+  EXPECT_EQ(server->connection_count(), 2u);
+  server->shutdown();
+}
+
+}  // namespace
+}  // namespace fluence::net
+
+namespace fluence::net {
+namespace {
+
+TEST(ConnectionManager, TimeoutAbortsAWaitForAnAnswerThatNeverComes) {
+  asio::io_context io;
+  auto server = Host::create(io.get_executor(), {});
+  auto addr = server->listen(Multiaddr::parse("/ip4/127.0.0.1/tcp/0"));
+  server->set_handler("/silent/1.0.0", [](StreamPtr s) -> Task<void> {
+    Bytes buf(16);
+    while (co_await s->read_some(buf) > 0) {
+    }
+  });
+  auto client = Host::create(io.get_executor(), {});
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(testing::run_task(io, with_timeout(
+                                         [&]() -> Task<int> {
+                                           const std::vector<std::string> p{"/silent/1.0.0"};
+                                           auto conn = co_await client->dial(addr);
+                                           auto s = co_await client->new_stream(conn, p);
+                                           co_await read_length_prefixed(*s, 100);
+                                           co_return 1;
+                                         }(),
+                                         std::chrono::milliseconds(300), "silent")),
+               Error);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  client->shutdown();
+  server->shutdown();
+}
 
 }  // namespace
 }  // namespace fluence::net

@@ -41,7 +41,7 @@ TEST(KadRoutingTable, ClosestReturnsNearestFirstAndExcludes) {
   for (std::size_t i = 1; i < c.size(); ++i) EXPECT_FALSE(kad_closer(c[i].key, c[i - 1].key, target));
   // nothing outside the answer is closer than its last entry
   for (const auto& p : peers) {
-    if (p == peers[0]) continue;
+    if (p == peers[0] || t.find(p) == nullptr) continue;  // full buckets drop some peers
     bool in = std::any_of(c.begin(), c.end(), [&](const KadEntry& e) { return e.peer == p; });
     if (!in) {
       EXPECT_FALSE(kad_closer(kad_key(p), c.back().key, target));

@@ -59,3 +59,16 @@ TEST(Multiaddr, MalformedBinaryIsRejected) {
 
 }  // namespace
 }  // namespace fluence::net
+
+namespace fluence::net {
+namespace {
+
+// Found by net_multiaddr_fuzzer: a binary dns name with '/' had no faithful text form.
+TEST(Multiaddr, NamesWithoutTextFormAreRejected) {
+  EXPECT_THROW(Multiaddr::from_bytes(hex_decode("3704333704" "2f")), Error);
+  EXPECT_THROW(Multiaddr::from_bytes(hex_decode("360161" "00")), Error);
+  EXPECT_THROW(Multiaddr::from_bytes(hex_decode("3602610a062328")), Error);
+}
+
+}  // namespace
+}  // namespace fluence::net

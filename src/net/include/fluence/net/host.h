@@ -60,8 +60,11 @@ class Host : public std::enable_shared_from_this<Host> {
   const HostConfig& config() const { return config_; }
   asio::any_io_executor executor() const { return ex_; }
 
-  // Registers a handler for inbound streams of `protocol` (advertised in identify).
+  // Registers a handler for inbound streams of `protocol` (advertised in identify). A new
+  // protocol added while connections exist is announced to them by identify push.
   void set_handler(const std::string& protocol, StreamHandler handler);
+  // Sends our identify to `conn` over /ipfs/id/push/1.0.0.
+  Task<void> push_identify(ConnectionPtr conn);
   std::vector<std::string> protocols() const;
 
   // Binds a listener (/ip4|ip6/.../tcp/P[/ws]); port 0 picks one. Returns the bound address.

@@ -11,10 +11,15 @@ namespace fluence::net {
 class Signal {
  public:
   explicit Signal(asio::any_io_executor ex) : timer_(ex, asio::steady_timer::time_point::max()) {}
+  // Throws operation_aborted if the awaiting coroutine was cancelled (e.g. by with_timeout),
+  // so that cancellation is not mistaken for a wake-up and waited through.
   Task<void> wait() {
     timer_.expires_at(asio::steady_timer::time_point::max());
     boost::system::error_code ec;
     co_await timer_.async_wait(asio::redirect_error(use_awaitable, ec));
+    auto cs = co_await asio::this_coro::cancellation_state;
+    if (cs.cancelled() != asio::cancellation_type::none)
+      throw boost::system::system_error(asio::error::operation_aborted);
   }
   // Like wait(), but returns false if `timeout` passed without a notify.
   Task<bool> wait_for(std::chrono::steady_clock::duration timeout) {
