@@ -47,6 +47,10 @@ TEST(AquaCodegen, GoldenLayoutAndComments) { expect_golden("golden_p1.aqua", "p1
 TEST(AquaCodegen, GoldenParChains) { expect_golden("golden_q11.aqua", "q11.air"); }
 TEST(AquaCodegen, GoldenTryNestedCallsConstants) { expect_golden("golden_r1.aqua", "r1.air"); }
 TEST(AquaCodegen, GoldenTopologyHops) { expect_golden("golden_t1.aqua", "t1.air"); }
+TEST(AquaCodegen, GoldenIfTryParCo) { expect_golden("golden_c1.aqua", "c1.air"); }
+TEST(AquaCodegen, GoldenAbilitiesAndServiceAbilities) { expect_golden("golden_ab2.aqua", "ab2.air"); }
+TEST(AquaCodegen, GoldenStreamComputedIndex) { expect_golden("golden_q14.aqua", "q14.air"); }
+TEST(AquaCodegen, GoldenStreamsAndLoops) { expect_golden("golden_s1.aqua", "s1.air"); }
 TEST(AquaCodegen, GoldenModules) { expect_golden("golden_main.aqua", "main.air"); }
 TEST(AquaCodegen, GoldenNoXor) {
   CompileOptions o;
