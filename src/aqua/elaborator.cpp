@@ -699,19 +699,9 @@ void Elaborator::stmt_one(const Stmt& s, Env* env) {
       return;
     }
     case Stmt::kJoin: {
-      for (const auto& e : s.values) {
-        if ((e->kind == Expr::kIndex || e->kind == Expr::kBang)) {
-          CValue base = value(*e->lhs, env);
-          if (base.kind == CValue::kData && base.is_stream_var()) {
-            CValue idx = e->kind == Expr::kIndex ? value(*e->rhs, env) : data(std::to_string(e->index), pool_.scalar(Type::kLitUnsigned), true);
-            stream_gate(base, idx, false);
-            continue;
-          }
-          index_of(base, e->kind == Expr::kIndex ? value(*e->rhs, env) : data(std::to_string(e->index), pool_.scalar(Type::kLitUnsigned), true), e->pos, e->kind == Expr::kBang);
-          continue;
-        }
-        value(*e, env);
-      }
+      // `join st[n]` waits like a read of st[n] (the reference computes the same gate);
+      // plain values need no instruction: using them later waits for them.
+      for (const auto& e : s.values) value(*e, env);
       return;
     }
     case Stmt::kStreamDecl: {
@@ -819,26 +809,15 @@ void Elaborator::call_stmt(const Stmt& s, Env* env) {
     CValue existing = lookup(nm, env, s.bind_pos[k], false);
     if (existing.kind == CValue::kData && existing.is_stream_var() && existing.type->kind == Type::kStream) {
       if (v.kind == CValue::kData && v.type->kind == Type::kStream) {
-        CValue c = v.is_stream_var() ? canon_of(v) : v;
-        std::string item = fresh_suffixed(strip_sigil(existing.base) + "-item");
-        Op* fold = op(Op::kFold);
-        fold->a = c.operand();
-        fold->b = item;
-        fold->fold_mode = Op::kFoldSeq;
-        Op* ap = op(Op::kAp);
-        ap->a = item;
-        ap->b = existing.base;
-        Op* b = seq_op();
-        b->kids.push_back(ap);
-        fold->kids.push_back(b);
-        emit(fold);
-      } else {
-        v = coerce(v, existing.type->elem, s.bind_pos[k], "value");
-        Op* ap = op(Op::kAp);
-        ap->a = v.operand();
-        ap->b = existing.base;
-        emit(ap);
+        diags_.error(s.bind_pos[k], "Types mismatch. expected: " + type_text(existing.type->elem) + ", given: " + type_text(v.type) +
+                                        " (a stream result cannot be appended to an existing stream)");
+        continue;
       }
+      v = coerce(v, existing.type->elem, s.bind_pos[k], "value");
+      Op* ap = op(Op::kAp);
+      ap->a = v.operand();
+      ap->b = existing.base;
+      emit(ap);
       continue;
     }
     bind_name(env, nm, s.bind_pos[k], v);
