@@ -92,9 +92,8 @@ for (const f of files) {
   ts.sort((a, b) => a - b);
   const ref = ts[Math.floor(ts.length / 2)];
   const mine = oursMs[f];
-  rows.push({ file: f === project.main ? `generated project (${projectFiles} files, ${project.lines} lines)` : path.basename(f), ours_ms: mine, reference_ms: ref, ratio: ref / mine });
-}
-for (const r of rows) {
+  const r = { file: f === project.main ? `generated project (${projectFiles} files, ${project.lines} lines)` : path.basename(f), ours_ms: mine, reference_ms: ref, ratio: ref / mine };
+  rows.push(r);
   console.log(`${r.file.padEnd(44)} ours ${r.ours_ms.toFixed(3).padStart(9)} ms   aqua-api ${r.reference_ms.toFixed(1).padStart(8)} ms   ${r.ratio.toFixed(0).padStart(6)}x`);
 }
 const geo = Math.exp(rows.reduce((s, r) => s + Math.log(r.ratio), 0) / rows.length);
