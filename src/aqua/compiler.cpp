@@ -349,7 +349,6 @@ class Driver {
             }
             const Type* ft = elab_.resolve_type(*f.type, &scope);
             if (!dd.is_ability && !ft->is_data()) diags_.error(f.pos, "Fields of a data structure must be data types, given " + type_text(ft));
-            if (!dd.is_ability && ft->kind == Type::kStream) diags_.error(f.pos, "Fields of a data structure cannot be streams");
             t->field_names.push_back(f.name);
             t->fields.push_back(ft);
           }
