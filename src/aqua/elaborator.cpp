@@ -401,6 +401,7 @@ FunctionOutput Elaborator::compile_export(const FuncDef& f, ModuleScope* scope, 
     out.args.push_back(info);
   }
   for (const Type* r : at->results) out.results.push_back(type_text(r));
+  out.arrow_json = type_def_json(at);
   // Streams declared at the function's top level wrap the whole body (as the reference does).
   hoisted_.clear();
   root_streams_.clear();

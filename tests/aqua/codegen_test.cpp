@@ -141,3 +141,24 @@ TEST(AquaCodegen, StreamArgumentIsFoldedIntoAStream) {
 
 }  // namespace
 }  // namespace fluence::aqua
+
+namespace fluence::aqua {
+namespace {
+
+TEST(AquaCodegen, SignatureAsTypeDefinitionJson) {
+  auto r = testing::compile("aqua A\nexport f, S\n\nservice S(\"s\"):\n  g(x: u32) -> bool\n\nfunc f(a: string, o: ?u8, cb: string -> ()) -> []string:\n  <- [a]\n");
+  ASSERT_TRUE(r.ok()) << r.render_diagnostics();
+  EXPECT_EQ(r.functions[0].arrow_json,
+            "{\"tag\":\"arrow\",\"domain\":{\"tag\":\"labeledProduct\",\"fields\":{\"a\":{\"tag\":\"scalar\",\"name\":\"string\"},"
+            "\"o\":{\"tag\":\"option\",\"type\":{\"tag\":\"scalar\",\"name\":\"u8\"}},\"cb\":{\"tag\":\"arrow\",\"domain\":"
+            "{\"tag\":\"labeledProduct\",\"fields\":{\"arg0\":{\"tag\":\"scalar\",\"name\":\"string\"}}},\"codomain\":{\"tag\":\"nil\"}}}},"
+            "\"codomain\":{\"tag\":\"unlabeledProduct\",\"items\":[{\"tag\":\"array\",\"type\":{\"tag\":\"scalar\",\"name\":\"string\"}}]}}");
+  ASSERT_EQ(r.services.size(), 1u);
+  EXPECT_EQ(r.services[0].default_id, "s");
+  EXPECT_EQ(r.services[0].functions_json,
+            "{\"tag\":\"labeledProduct\",\"fields\":{\"g\":{\"tag\":\"arrow\",\"domain\":{\"tag\":\"labeledProduct\",\"fields\":"
+            "{\"x\":{\"tag\":\"scalar\",\"name\":\"u32\"}}},\"codomain\":{\"tag\":\"unlabeledProduct\",\"items\":[{\"tag\":\"scalar\",\"name\":\"bool\"}]}}}}");
+}
+
+}  // namespace
+}  // namespace fluence::aqua
