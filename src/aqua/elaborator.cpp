@@ -790,6 +790,10 @@ void Elaborator::stmt_one(const Stmt& s, Env* env) {
 void Elaborator::call_stmt(const Stmt& s, Env* env) {
   std::vector<CValue> res = call(*s.value, env);
   if (s.binds.empty()) {
+    if (!res.empty() && res[0].kind != CValue::kError) {
+      diags_.warning(s.value->pos, std::string("Arrow returns ") + (res.size() == 1 ? "a value" : std::to_string(res.size()) + " values") +
+                                       ", but none are used");
+    }
     return;
   }
   if (res.size() < s.binds.size()) {
