@@ -15,12 +15,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const NODE_MODULES = path.join(ROOT, "tests/interop/aqua/node_modules");
 const argv = process.argv.slice(2);
-let ours = null, iterations = 10, generateOnly = null, projectIterations = 1;
+let ours = null, iterations = 10, generateOnly = null, projectIterations = 1, projectFiles = 100;
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--ours") ours = argv[++i];
   else if (argv[i] === "--iterations") iterations = Number(argv[++i]);
   else if (argv[i] === "--project-iterations") projectIterations = Number(argv[++i]);
   else if (argv[i] === "--generate") generateOnly = argv[++i];
+  else if (argv[i] === "--project-files") projectFiles = Number(argv[++i]);
 }
 if (!ours && !generateOnly) {
   console.error("usage: node compare_aqua.mjs --ours PATH/TO/bench_aqua [--iterations N] [--project-iterations M] | --generate DIR");
@@ -28,10 +29,10 @@ if (!ours && !generateOnly) {
 }
 
 // The generated project: mod0 .. mod99, each importing the previous one.
-function generateProject(dir) {
+function generateProject(dir, files = projectFiles) {
   fs.mkdirSync(dir, { recursive: true });
   let lines = 0;
-  for (let k = 0; k < 100; k++) {
+  for (let k = 0; k < files; k++) {
     const out = [`aqua Mod${k} declares *`, ""];
     if (k > 0) out.push(`import "mod${k - 1}.aqua"`, "");
     out.push(`service S${k}("s${k}"):`, "  call(x: string) -> string", "  check(x: string) -> bool", "");
@@ -53,8 +54,8 @@ function generateProject(dir) {
     lines += out.length;
     fs.writeFileSync(path.join(dir, `mod${k}.aqua`), out.join("\n"));
   }
-  const main = ["aqua Main", "", 'import "mod99.aqua"', "", `export ${Array.from({ length: 10 }, (_, j) => `run${j}`).join(", ")}`, ""];
-  for (let j = 0; j < 10; j++) main.push(`func run${j}(x: string) -> string:`, `  r <- m99f${j}(x)`, "  <- r", "");
+  const main = ["aqua Main", "", `import "mod${files - 1}.aqua"`, "", `export ${Array.from({ length: 10 }, (_, j) => `run${j}`).join(", ")}`, ""];
+  for (let j = 0; j < 10; j++) main.push(`func run${j}(x: string) -> string:`, `  r <- m${files - 1}f${j}(x)`, "  <- r", "");
   lines += main.length;
   fs.writeFileSync(path.join(dir, "main.aqua"), main.join("\n"));
   return { main: path.join(dir, "main.aqua"), lines };
@@ -84,16 +85,15 @@ async function refOnce(file) {
 const refIterations = Math.max(3, Math.min(iterations, 10));
 const rows = [];
 for (const f of files) {
-  await refOnce(f);  // warm-up
+  if (f !== project.main) await refOnce(f);  // warm-up (the project is compiled after all the others: warm)
   const ts = [];
   const n = f === project.main ? projectIterations : refIterations;
   for (let i = 0; i < n; i++) ts.push(await refOnce(f));
   ts.sort((a, b) => a - b);
   const ref = ts[Math.floor(ts.length / 2)];
   const mine = oursMs[f];
-  rows.push({ file: f === project.main ? `generated project (100 files, ${project.lines} lines)` : path.basename(f), ours_ms: mine, reference_ms: ref, ratio: ref / mine });
-}
-for (const r of rows) {
+  const r = { file: f === project.main ? `generated project (${projectFiles} files, ${project.lines} lines)` : path.basename(f), ours_ms: mine, reference_ms: ref, ratio: ref / mine };
+  rows.push(r);
   console.log(`${r.file.padEnd(44)} ours ${r.ours_ms.toFixed(3).padStart(9)} ms   aqua-api ${r.reference_ms.toFixed(1).padStart(8)} ms   ${r.ratio.toFixed(0).padStart(6)}x`);
 }
 const geo = Math.exp(rows.reduce((s, r) => s + Math.log(r.ratio), 0) / rows.length);

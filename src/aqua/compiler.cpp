@@ -349,7 +349,6 @@ class Driver {
             }
             const Type* ft = elab_.resolve_type(*f.type, &scope);
             if (!dd.is_ability && !ft->is_data()) diags_.error(f.pos, "Fields of a data structure must be data types, given " + type_text(ft));
-            if (!dd.is_ability && ft->kind == Type::kStream) diags_.error(f.pos, "Fields of a data structure cannot be streams");
             t->field_names.push_back(f.name);
             t->fields.push_back(ft);
           }
@@ -468,6 +467,8 @@ class Driver {
             so.default_id = id;
           }
           for (size_t i = 0; i < v.type->field_names.size(); ++i) so.methods.emplace_back(v.type->field_names[i], type_text(v.type->fields[i]));
+          std::string tj = type_def_json(v.type);  // {"tag":"service","name":...,"fields":{...}}
+          so.functions_json = "{\"tag\":\"labeledProduct\",\"fields\":" + tj.substr(tj.find("\"fields\":") + 9);
           out.services.push_back(std::move(so));
         } else {
           diags_.error(item.pos, "`" + item.name + "` cannot be exported: only functions and services can be");

@@ -401,6 +401,7 @@ FunctionOutput Elaborator::compile_export(const FuncDef& f, ModuleScope* scope, 
     out.args.push_back(info);
   }
   for (const Type* r : at->results) out.results.push_back(type_text(r));
+  out.arrow_json = type_def_json(at);
   // Streams declared at the function's top level wrap the whole body (as the reference does).
   hoisted_.clear();
   root_streams_.clear();
@@ -455,10 +456,15 @@ std::vector<CValue> Elaborator::body(const std::vector<StmtP>& stmts, Env* env, 
   const Stmt* ret = (!stmts.empty() && stmts.back()->kind == Stmt::kReturn) ? stmts.back().get() : nullptr;
   size_t n = stmts.size() - (ret ? 1 : 0);
   for (size_t i = 0; i < n;) stmt(stmts, i, env);
-  if (ret) {
-    for (const auto& e : ret->values) out.push_back(value(*e, env));
-  }
   size_t want = results ? results->size() : 0;
+  std::vector<CValue> conv;
+  if (ret) {
+    // Each value is converted right after it is computed (streams are snapshotted in order).
+    for (size_t i = 0; i < ret->values.size(); ++i) {
+      out.push_back(value(*ret->values[i], env));
+      if (i < want) conv.push_back(return_value(out.back(), (*results)[i], ret->values[i]->pos, is_root));
+    }
+  }
   if (broken) {
     // The body had a syntax error: the return line may be the one that failed.
   } else if (!ret && want > 0) {
@@ -469,41 +475,42 @@ std::vector<CValue> Elaborator::body(const std::vector<StmtP>& stmts, Env* env, 
   } else if (ret && out.size() > want) {
     diags_.error(ret->values[want]->pos, "Too many values are returned: the function's type declares " + std::to_string(want));
   }
-  std::vector<CValue> conv;
-  for (size_t i = 0; i < out.size() && i < want; ++i) {
-    const Type* rt = (*results)[i];
-    CValue v = out[i];
-    Pos p = ret->values[i]->pos;
-    if (v.kind == CValue::kData && v.is_stream_var() && (rt->kind != Type::kStream || is_root || codegen_)) {
-      if (!accepts(rt->kind == Type::kStream ? rt : rt, v.type) && rt->kind != Type::kStream) {
-        diags_.error(p, "Types mismatch. expected: " + type_text(rt) + ", given: " + type_text(v.type));
-      }
-      // A stream leaves its block as a canonical snapshot.
-      std::string fix = "#" + fresh_suffixed("-" + strip_sigil(v.base) + "-fix");
-      Op* c = op(Op::kCanon);
-      c->loc = loc_;
-      c->a = v.base;
-      c->b = fix;
-      emit(c);
-      CValue r = data(fix, rt->kind == Type::kStream ? v.type : rt);
-      conv.push_back(r);
-      continue;
-    }
-    if (v.kind == CValue::kData || v.kind == CValue::kError) {
-      if (!accepts(rt, v.type)) diags_.error(p, "Types mismatch. expected: " + type_text(rt) + ", given: " + type_text(v.type));
-      CValue r = v;
-      if (!is_literal_kind(rt) && v.type && is_literal_kind(v.type)) r.type = rt;
-      conv.push_back(r);
-    } else {
-      if (is_root && inline_depth_ == 0 && (v.kind == CValue::kArrow || v.kind == CValue::kAbility)) {
-        // Checked at export time.
-      }
-      if (!accepts(rt, v.type)) diags_.error(p, "Types mismatch. expected: " + type_text(rt) + ", given: " + type_text(v.type));
-      conv.push_back(v);
-    }
-  }
   cur_ = start;
   return conv;
+}
+
+// A value leaving a function through `<-`, converted to the declared result type. A stream
+// leaves its block as a canonical snapshot (flattened to a scalar when the result is an array,
+// as the reference does).
+CValue Elaborator::return_value(const CValue& v, const Type* rt, Pos p, bool is_root) {
+  (void)is_root;
+  if (!accepts(rt, v.type)) {
+    diags_.error(p, "Types mismatch. expected: " + type_text(rt) + ", given: " + type_text(v.type));
+    return v;
+  }
+  if (v.kind != CValue::kData || !v.is_stream_var()) {
+    CValue r = v;
+    if (r.kind == CValue::kData && !is_literal_kind(rt) && v.type && is_literal_kind(v.type)) r.type = rt;
+    return r;
+  }
+  std::string base = strip_sigil(v.base);
+  Op* c = op(Op::kCanon);
+  c->loc = loc_;
+  c->a = v.base;
+  if (rt->kind == Type::kStream) {
+    c->b = "#" + fresh(base + "_canon");
+    emit(c);
+    return data(c->b, v.type);
+  }
+  // -X-fix-N counts per stream name across the functions of the file.
+  std::string n = std::to_string(codegen_ ? fix_counters_[base]++ : 0);
+  c->b = "#" + fresh("-" + base + "-fix-" + n);
+  emit(c);
+  Op* ap = op(Op::kAp);
+  ap->a = c->b;
+  ap->b = fresh("-" + base + "-flat-" + n);
+  emit(ap);
+  return data(ap->b, rt);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -693,19 +700,9 @@ void Elaborator::stmt_one(const Stmt& s, Env* env) {
       return;
     }
     case Stmt::kJoin: {
-      for (const auto& e : s.values) {
-        if ((e->kind == Expr::kIndex || e->kind == Expr::kBang)) {
-          CValue base = value(*e->lhs, env);
-          if (base.kind == CValue::kData && base.is_stream_var()) {
-            CValue idx = e->kind == Expr::kIndex ? value(*e->rhs, env) : data(std::to_string(e->index), pool_.scalar(Type::kLitUnsigned), true);
-            stream_gate(base, idx, false);
-            continue;
-          }
-          index_of(base, e->kind == Expr::kIndex ? value(*e->rhs, env) : data(std::to_string(e->index), pool_.scalar(Type::kLitUnsigned), true), e->pos, e->kind == Expr::kBang);
-          continue;
-        }
-        value(*e, env);
-      }
+      // `join st[n]` waits like a read of st[n] (the reference computes the same gate);
+      // plain values need no instruction: using them later waits for them.
+      for (const auto& e : s.values) value(*e, env);
       return;
     }
     case Stmt::kStreamDecl: {
@@ -793,6 +790,10 @@ void Elaborator::stmt_one(const Stmt& s, Env* env) {
 void Elaborator::call_stmt(const Stmt& s, Env* env) {
   std::vector<CValue> res = call(*s.value, env);
   if (s.binds.empty()) {
+    if (!res.empty() && res[0].kind != CValue::kError) {
+      diags_.warning(s.value->pos, std::string("Arrow returns ") + (res.size() == 1 ? "a value" : std::to_string(res.size()) + " values") +
+                                       ", but none are used");
+    }
     return;
   }
   if (res.size() < s.binds.size()) {
@@ -813,26 +814,15 @@ void Elaborator::call_stmt(const Stmt& s, Env* env) {
     CValue existing = lookup(nm, env, s.bind_pos[k], false);
     if (existing.kind == CValue::kData && existing.is_stream_var() && existing.type->kind == Type::kStream) {
       if (v.kind == CValue::kData && v.type->kind == Type::kStream) {
-        CValue c = v.is_stream_var() ? canon_of(v) : v;
-        std::string item = fresh_suffixed(strip_sigil(existing.base) + "-item");
-        Op* fold = op(Op::kFold);
-        fold->a = c.operand();
-        fold->b = item;
-        fold->fold_mode = Op::kFoldSeq;
-        Op* ap = op(Op::kAp);
-        ap->a = item;
-        ap->b = existing.base;
-        Op* b = seq_op();
-        b->kids.push_back(ap);
-        fold->kids.push_back(b);
-        emit(fold);
-      } else {
-        v = coerce(v, existing.type->elem, s.bind_pos[k], "value");
-        Op* ap = op(Op::kAp);
-        ap->a = v.operand();
-        ap->b = existing.base;
-        emit(ap);
+        diags_.error(s.bind_pos[k], "Types mismatch. expected: " + type_text(existing.type->elem) + ", given: " + type_text(v.type) +
+                                        " (a stream result cannot be appended to an existing stream)");
+        continue;
       }
+      v = coerce(v, existing.type->elem, s.bind_pos[k], "value");
+      Op* ap = op(Op::kAp);
+      ap->a = v.operand();
+      ap->b = existing.base;
+      emit(ap);
       continue;
     }
     bind_name(env, nm, s.bind_pos[k], v);

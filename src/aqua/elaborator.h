@@ -53,6 +53,7 @@ class Elaborator {
   // ---- statements ----
   std::vector<CValue> body(const std::vector<StmtP>& stmts, Env* env, const std::vector<const Type*>* results,
                            Pos fn_pos, bool is_root, bool broken = false);
+  CValue return_value(const CValue& v, const Type* rt, Pos p, bool is_root);
   void stmt(const std::vector<StmtP>& stmts, size_t& i, Env* env);
   void stmt_one(const Stmt& s, Env* env);
   void block(const std::vector<StmtP>& stmts, Env* env, Op* into);
@@ -104,6 +105,7 @@ class Elaborator {
   size_t work_ = 0;
   size_t prev_start_ = 0;
   int callbacks_ = 0;
+  std::unordered_map<std::string, int> fix_counters_;  // -X-fix-N: shared by a file's functions, like the reference
   bool in_trace_ = false;  // the arrow being elaborated is already wrapped in tracing  // callback results are init_call_res0, init_call_res1, ...
   std::vector<std::string> root_streams_;  // restricted around the whole function (stream literals)
   std::unordered_map<const Stmt*, std::string> hoisted_;  // root-level streams: AIR name  // where the previous statement's operations begin in cur_       // inlined statements, to stop runaway expansion

@@ -150,6 +150,69 @@ std::string type_text(const Type* t) {
   return "?";
 }
 
+namespace {
+
+std::string json_str(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string fields_obj(const std::vector<std::string>& names, const std::vector<const Type*>& types) {
+  std::string f = "{";
+  for (size_t i = 0; i < names.size() && i < types.size(); ++i) {
+    f += (i ? "," : "") + json_str(names[i]) + ":" + type_def_json(types[i]);
+  }
+  return f + "}";
+}
+
+std::string labeled(const std::vector<std::string>& names, const std::vector<const Type*>& types) {
+  return "{\"tag\":\"labeledProduct\",\"fields\":" + fields_obj(names, types) + "}";
+}
+
+}  // namespace
+
+std::string type_def_json(const Type* t) {
+  if (t == nullptr) return "{\"tag\":\"nil\"}";
+  switch (t->kind) {
+    case Type::kArray: return "{\"tag\":\"array\",\"type\":" + type_def_json(t->elem) + "}";
+    case Type::kOption: return "{\"tag\":\"option\",\"type\":" + type_def_json(t->elem) + "}";
+    case Type::kStream: return "{\"tag\":\"stream\",\"type\":" + type_def_json(t->elem) + "}";
+    case Type::kStruct: return "{\"tag\":\"struct\",\"name\":" + json_str(t->name) + ",\"fields\":" + fields_obj(t->field_names, t->fields) + "}";
+    case Type::kTop: return "{\"tag\":\"topType\"}";
+    case Type::kBottom: return "{\"tag\":\"bottomType\"}";
+    case Type::kService:
+    case Type::kAbility:
+      return "{\"tag\":\"" + std::string(t->kind == Type::kService ? "service" : "ability") + "\",\"name\":" + json_str(t->name) +
+             ",\"fields\":" + fields_obj(t->field_names, t->fields) + "}";
+    case Type::kArrow: {
+      std::vector<std::string> names = t->field_names;
+      for (size_t i = 0; i < names.size(); ++i) {
+        if (names[i].empty()) names[i] = "arg" + std::to_string(i);
+      }
+      std::string dom = t->fields.empty() ? "{\"tag\":\"nil\"}" : labeled(names, t->fields);
+      std::string cod = "{\"tag\":\"nil\"}";
+      if (!t->results.empty()) {
+        cod = "{\"tag\":\"unlabeledProduct\",\"items\":[";
+        for (size_t i = 0; i < t->results.size(); ++i) cod += (i ? "," : "") + type_def_json(t->results[i]);
+        cod += "]}";
+      }
+      return "{\"tag\":\"arrow\",\"domain\":" + dom + ",\"codomain\":" + cod + "}";
+    }
+    case Type::kError: return "{\"tag\":\"topType\"}";
+    default: {
+      std::string n = type_text(t);
+      if (t->kind == Type::kLitUnsigned) n = "u64";
+      if (t->kind == Type::kLitSigned) n = "i64";
+      if (t->kind == Type::kLitFloat) n = "f64";
+      return "{\"tag\":\"scalar\",\"name\":" + json_str(n) + "}";
+    }
+  }
+}
+
 const Type* numeric_union(const TypePool& pool, const Type* a, const Type* b) {
   auto lit = [](const Type* t) { return t->kind >= Type::kLitUnsigned && t->kind <= Type::kLitFloat; };
   if (lit(a) && lit(b)) return a->kind > b->kind ? a : b;

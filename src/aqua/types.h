@@ -55,6 +55,8 @@ class TypePool {
 bool accepts(const Type* expected, const Type* given);
 // Human readable type text, as in the reference's messages.
 std::string type_text(const Type* t);
+// The type as aqua-api's type definition JSON ({"tag": "scalar", "name": "u32"}, ...).
+std::string type_def_json(const Type* t);
 // The smallest integer/float type that accepts both, or null.
 const Type* numeric_union(const TypePool& pool, const Type* a, const Type* b);
 

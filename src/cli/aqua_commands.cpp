@@ -38,6 +38,7 @@ boost::json::object function_json(const aqua::FunctionOutput& f) {
   boost::json::array results;
   for (const auto& r : f.results) results.push_back(boost::json::value(r));
   def["results"] = std::move(results);
+  if (!f.arrow_json.empty()) def["arrow"] = boost::json::parse(f.arrow_json);
   def["names"] = boost::json::object{{"relay", "-relay-"},
                                      {"getDataSrv", "getDataSrv"},
                                      {"callbackSrv", "callbackSrv"},
@@ -74,9 +75,8 @@ int run_compile(const AquaCompileArgs& a) {
     out["functions"] = std::move(fo);
     boost::json::object so;
     for (const auto& s : res.services) {
-      boost::json::object fns;
-      for (const auto& [m, t] : s.methods) fns[m] = t;
-      boost::json::object svc{{"functions", std::move(fns)}};
+      boost::json::object svc;
+      if (!s.functions_json.empty()) svc["functions"] = boost::json::parse(s.functions_json);
       if (!s.default_id.empty()) svc["defaultServiceId"] = s.default_id;
       so[s.name] = std::move(svc);
     }

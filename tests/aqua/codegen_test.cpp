@@ -47,6 +47,10 @@ TEST(AquaCodegen, GoldenLayoutAndComments) { expect_golden("golden_p1.aqua", "p1
 TEST(AquaCodegen, GoldenParChains) { expect_golden("golden_q11.aqua", "q11.air"); }
 TEST(AquaCodegen, GoldenTryNestedCallsConstants) { expect_golden("golden_r1.aqua", "r1.air"); }
 TEST(AquaCodegen, GoldenTopologyHops) { expect_golden("golden_t1.aqua", "t1.air"); }
+TEST(AquaCodegen, GoldenIfTryParCo) { expect_golden("golden_c1.aqua", "c1.air"); }
+TEST(AquaCodegen, GoldenAbilitiesAndServiceAbilities) { expect_golden("golden_ab2.aqua", "ab2.air"); }
+TEST(AquaCodegen, GoldenStreamComputedIndex) { expect_golden("golden_q14.aqua", "q14.air"); }
+TEST(AquaCodegen, GoldenStreamsAndLoops) { expect_golden("golden_s1.aqua", "s1.air"); }
 TEST(AquaCodegen, GoldenModules) { expect_golden("golden_main.aqua", "main.air"); }
 TEST(AquaCodegen, GoldenNoXor) {
   CompileOptions o;
@@ -133,6 +137,27 @@ TEST(AquaCodegen, StreamArgumentIsFoldedIntoAStream) {
   std::string air = air_of(r);
   EXPECT_NE(air.find("(call %init_peer_id% (\"getDataSrv\" \"s\") [] s-iter)"), std::string::npos) << air;
   EXPECT_NE(air.find("(ap s-item-0 $-s-arg-)"), std::string::npos) << air;
+}
+
+}  // namespace
+}  // namespace fluence::aqua
+
+namespace fluence::aqua {
+namespace {
+
+TEST(AquaCodegen, SignatureAsTypeDefinitionJson) {
+  auto r = testing::compile("aqua A\nexport f, S\n\nservice S(\"s\"):\n  g(x: u32) -> bool\n\nfunc f(a: string, o: ?u8, cb: string -> ()) -> []string:\n  <- [a]\n");
+  ASSERT_TRUE(r.ok()) << r.render_diagnostics();
+  EXPECT_EQ(r.functions[0].arrow_json,
+            "{\"tag\":\"arrow\",\"domain\":{\"tag\":\"labeledProduct\",\"fields\":{\"a\":{\"tag\":\"scalar\",\"name\":\"string\"},"
+            "\"o\":{\"tag\":\"option\",\"type\":{\"tag\":\"scalar\",\"name\":\"u8\"}},\"cb\":{\"tag\":\"arrow\",\"domain\":"
+            "{\"tag\":\"labeledProduct\",\"fields\":{\"arg0\":{\"tag\":\"scalar\",\"name\":\"string\"}}},\"codomain\":{\"tag\":\"nil\"}}}},"
+            "\"codomain\":{\"tag\":\"unlabeledProduct\",\"items\":[{\"tag\":\"array\",\"type\":{\"tag\":\"scalar\",\"name\":\"string\"}}]}}");
+  ASSERT_EQ(r.services.size(), 1u);
+  EXPECT_EQ(r.services[0].default_id, "s");
+  EXPECT_EQ(r.services[0].functions_json,
+            "{\"tag\":\"labeledProduct\",\"fields\":{\"g\":{\"tag\":\"arrow\",\"domain\":{\"tag\":\"labeledProduct\",\"fields\":"
+            "{\"x\":{\"tag\":\"scalar\",\"name\":\"u32\"}}},\"codomain\":{\"tag\":\"unlabeledProduct\",\"items\":[{\"tag\":\"scalar\",\"name\":\"bool\"}]}}}}");
 }
 
 }  // namespace

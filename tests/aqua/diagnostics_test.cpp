@@ -144,6 +144,11 @@ TEST(AquaDiagnostics, UnusedResultsWarning) {
   EXPECT_TRUE(r.ok());
   EXPECT_EQ(errors_of(r, true), "7:3: Arrow returns 2 values, but only 1 is used\n");
 }
+TEST(AquaDiagnostics, UnusedResultWarning) {
+  auto r = compile("aqua M\n\nservice S(\"s\"):\n  f() -> u32\n\nfunc g():\n  S.f()\n");
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(errors_of(r, true), "7:5: Arrow returns a value, but none are used\n");
+}
 TEST(AquaDiagnostics, ElseWithoutIf) {
   expect_first("aqua M\n\nfunc g():\n  else:\n    x = 1\n", "4:3: `else` must directly follow an `if` block");
 }

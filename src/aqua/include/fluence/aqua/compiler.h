@@ -29,12 +29,14 @@ struct FunctionOutput {
   std::string air;   // ends with a newline
   std::vector<ArgInfo> args;
   std::vector<std::string> results;  // result types
+  std::string arrow_json;            // the function's type as aqua-api's arrow type definition (JSON text)
 };
 
 struct ServiceOutput {
   std::string name;
   std::string default_id;  // empty when the service has none
   std::vector<std::pair<std::string, std::string>> methods;  // name, arrow type text
+  std::string functions_json;  // the methods as aqua-api's labeled product of arrow definitions (JSON text)
 };
 
 struct CompileResult {
