@@ -127,7 +127,8 @@ void add_aqua_commands(CLI::App& app) {
   c->add_option("--const", args.constants, "override a `const X ?= ...`: 'NAME = VALUE' (repeatable)");
   c->add_flag("--no-xor", args.no_xor, "no error-propagation xor around on/if");
   c->add_flag("--no-relay", args.no_relay, "no -relay- argument and no relay hops");
-  c->add_flag("--empty-response", args.empty_response, "call callbackSrv.response even when a function returns nothing");
+  c->add_flag("--empty-response,!--no-empty-response", args.empty_response,
+             "call callbackSrv.response even when a function returns nothing (default: --no-empty-response, as the JS wrapper)");
   c->add_flag("--tracing", args.tracing, "tracing mode: tracingSrv events around every call (aqua.md §9.11)");
   c->add_flag("--json", args.json, "print functions (AIR + signature), services, errors and warnings as JSON");
   c->add_option("-o,--output", args.out_dir, "write one NAME.air file per function into this folder");
