@@ -20,10 +20,7 @@ struct Run {
   std::string out;
 };
 
-fs::path binary_dir() {
-  const char* dir = std::getenv("FLUENCE_BINARY_DIR");
-  return dir ? fs::path(dir) : fs::path();
-}
+fs::path binary_dir() { return FLUENCE_BINARY_DIR; }
 
 Run run(const std::string& args) {
   std::string cmd = (binary_dir() / "bin" / "fluence").string() + " " + args + " 2>&1";
