@@ -47,7 +47,8 @@ TEST(Cli, HelpListsEveryLayersSubcommands) {
 TEST(Cli, UnknownSubcommandIsAnErrorNotACrash) {
   auto r = run("frobnicate");
   EXPECT_NE(r.status, 0);
-  EXPECT_NE(r.out.find("frobnicate"), std::string::npos) << r.out;
+  EXPECT_LT(r.status, 128) << "killed by a signal";
+  EXPECT_NE(r.out.find("--help"), std::string::npos) << r.out;
 }
 
 TEST(Cli, KeyShowPrintsThePeerIdOfASeed) {
@@ -61,16 +62,16 @@ TEST(Cli, KeyShowPrintsThePeerIdOfASeed) {
 TEST(Cli, AquaErrorsNameFileLineAndColumn) {
   fs::path dir = fs::temp_directory_path() / "fluence-cli-test";
   fs::create_directories(dir);
-  std::ofstream(dir / "bad.aqua") << "func f() -> string:\n  <- undefinedName\n";
+  std::ofstream(dir / "bad.aqua") << "aqua Bad\n\nfunc f() -> string:\n  <- undefinedName\n";
   auto r = run("aqua compile " + (dir / "bad.aqua").string());
   EXPECT_NE(r.status, 0);
-  EXPECT_NE(r.out.find("bad.aqua:2:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bad.aqua:4:"), std::string::npos) << r.out;
 }
 
 TEST(Cli, NoEmptyResponseIsTheDefaultAndEmptyResponseAddsTheCall) {
   fs::path dir = fs::temp_directory_path() / "fluence-cli-test";
   fs::create_directories(dir);
-  std::ofstream(dir / "unit.aqua") << "func nothing():\n  Op.noop()\n\nservice Op(\"op\"):\n  noop()\n";
+  std::ofstream(dir / "unit.aqua") << "aqua Unit\n\nfunc nothing():\n  Op.noop()\n\nservice Op(\"op\"):\n  noop()\n";
   auto plain = run("aqua compile " + (dir / "unit.aqua").string());
   auto explicit_no = run("aqua compile --no-empty-response " + (dir / "unit.aqua").string());
   auto with = run("aqua compile --empty-response " + (dir / "unit.aqua").string());
