@@ -71,7 +71,8 @@ TEST(Cli, AquaErrorsNameFileLineAndColumn) {
 TEST(Cli, NoEmptyResponseIsTheDefaultAndEmptyResponseAddsTheCall) {
   fs::path dir = fs::temp_directory_path() / "fluence-cli-test";
   fs::create_directories(dir);
-  std::ofstream(dir / "unit.aqua") << "aqua Unit\n\nfunc nothing():\n  Op.noop()\n\nservice Op(\"op\"):\n  noop()\n";
+  std::ofstream(dir / "unit.aqua")
+      << "aqua Unit\n\nexport nothing\n\nservice Op(\"op\"):\n  noop()\n\nfunc nothing():\n  Op.noop()\n";
   auto plain = run("aqua compile " + (dir / "unit.aqua").string());
   auto explicit_no = run("aqua compile --no-empty-response " + (dir / "unit.aqua").string());
   auto with = run("aqua compile --empty-response " + (dir / "unit.aqua").string());
