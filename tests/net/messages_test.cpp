@@ -60,7 +60,8 @@ TEST(Kad, UnknownFieldsAreIgnoredAndBadTypeRejected) {
 }
 
 TEST(Protobuf, WireTypeGroupIsRejected) {
-  ProtoReader r(hex_decode("0b"));
+  Bytes group = hex_decode("0b");  // the reader views these bytes
+  ProtoReader r(group);
   ProtoField f;
   EXPECT_THROW(r.next(f), Error);
 }

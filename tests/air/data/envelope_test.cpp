@@ -53,7 +53,8 @@ TEST(Envelope, WritesVersionsAndBinInReferenceOrder) {
 }
 
 TEST(Envelope, DecodesReferenceEnvelope) {
-  auto env = decode_envelope(inner());
+  Bytes data = inner();  // the envelope's fields view into these bytes
+  auto env = decode_envelope(data);
   EXPECT_EQ(env.version, "0.17.2");
   EXPECT_EQ(env.interpreter_version, "0.62.0");
   EXPECT_EQ(Bytes(env.inner_data.begin(), env.inner_data.end()), null_archive());
