@@ -38,6 +38,9 @@ class Lexer {
     size_t start = i_;
     while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_')) ++i_;
     if (start == i_) fail(line_, "expected a name at column " + std::to_string(i_ + 1));
+    // The interface-types section stores names with a one-byte length.
+    if (i_ - start > 255)
+      fail(line_, "name at column " + std::to_string(start + 1) + " is longer than 255 bytes");
     return s_.substr(start, i_ - start);
   }
   size_t line() const { return line_; }

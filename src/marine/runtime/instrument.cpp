@@ -219,6 +219,8 @@ InstrumentResult instrument_module(const std::vector<uint8_t>& wasm) {
         size_t at = fc.pos();
         uint8_t op = fc.byte();
         skip_immediates(fc, op, at);
+        // Immediates are skipped by declared lengths, which malformed input can point past the body.
+        if (fc.pos() > end) fail(at, "instruction immediates run past the end of the function body");
         if (op == 0xfd) result.uses_simd = true;
         if (op == 0x03) {
           body.insert(body.end(), wasm.begin() + static_cast<long>(copied), wasm.begin() + static_cast<long>(fc.pos()));
