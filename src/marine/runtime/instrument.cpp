@@ -41,7 +41,8 @@ class Cursor {
   }
   void memarg() { uleb(); uleb(); }
   void blocktype() {
-    uint8_t t = b_.at(pos_);
+    if (pos_ >= end_) fail(pos_, "unexpected end");
+    uint8_t t = b_[pos_];
     if (t == 0x40 || t == 0x7f || t == 0x7e || t == 0x7d || t == 0x7c || t == 0x7b || t == 0x70 || t == 0x6f) ++pos_;
     else sleb();
   }
