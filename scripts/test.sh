@@ -33,6 +33,8 @@ status=0
 scripts/build.sh release
 run_ctest build unit
 if [ "$mode" != "--unit" ]; then
+  # Some integration tests load Wasm from the pinned npm packages (avm.wasm), so install first.
+  scripts/install-interop.sh
   run_ctest build integration
   if [ "$mode" != "--quick" ]; then
     scripts/build.sh asan
@@ -40,7 +42,6 @@ if [ "$mode" != "--unit" ]; then
     scripts/build.sh fuzz
     run_ctest build-fuzz fuzz
   fi
-  scripts/install-interop.sh
   run_ctest build interop
 fi
 

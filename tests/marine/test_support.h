@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,10 @@ namespace fluence::marine::testing {
 inline std::string source_dir() { return FLUENCE_MARINE_SOURCE_DIR; }
 inline std::string fixture_dir() { return FLUENCE_MARINE_FIXTURE_DIR; }
 
+// Throws when the file is missing, so a test never runs on an empty module by accident.
 inline std::vector<uint8_t> read_file(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("cannot open " + path);
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), {});
 }
 
