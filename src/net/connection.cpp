@@ -74,7 +74,7 @@ Task<void> Stream::write(ByteView data) {
     if (reset_) stream_gone(id_, "reset");
     if (conn_->closed_) stream_gone(id_, "connection closed");
     if (local_closed_) stream_gone(id_, "write after close");
-    if (conn_->pending_plain_.size() > conn_->limits_.max_pending_output) {
+    if (conn_->out_.size() > conn_->limits_.max_pending_output) {
       co_await conn_->drained_.wait();
       continue;
     }
@@ -109,8 +109,8 @@ Connection::Connection(asio::any_io_executor ex, ByteStreamPtr io, bool initiato
       io_(std::move(io)),
       initiator_(initiator),
       remote_(std::move(remote)),
-      send_(send),
-      recv_(recv),
+      out_(std::move(send)),
+      recv_(std::move(recv)),
       early_wire_(std::move(early_wire)),
       early_plain_(std::move(early_plain)),
       limits_(limits),
@@ -119,7 +119,13 @@ Connection::Connection(asio::any_io_executor ex, ByteStreamPtr io, bool initiato
       drained_(ex),
       remote_addr_(io_->remote_address()),
       local_addr_(io_->local_address()),
-      serial_(++g_connection_serial) {}
+      serial_(++g_connection_serial) {
+  // Yamux frames go straight into Noise frames: one copy of the payload, encrypted in place.
+  yamux_.set_output_sink([this](ByteView header, ByteView body) {
+    out_.append(header);
+    out_.append(body);
+  });
+}
 
 void Connection::start(InboundHandler on_stream, ClosedHandler on_closed) {
   on_stream_ = std::move(on_stream);
@@ -151,37 +157,24 @@ void Connection::keepalive_ping() {
 }
 
 void Connection::flush() {
-  if (yamux_.has_output()) yamux_.append_output(pending_plain_);
-  if (!pending_plain_.empty()) out_ready_.notify();
+  if (!out_.empty()) out_ready_.notify();
 }
 
 Task<void> Connection::write_loop() {
   auto self = shared_from_this();
   Bytes wire;
-  Bytes plain;
   try {
     for (;;) {
-      while (pending_plain_.empty()) {
+      while (out_.empty()) {
         if (closed_) co_return;
         co_await out_ready_.wait();
       }
-      plain.clear();
-      std::swap(plain, pending_plain_);  // both keep their capacity across rounds
+      // Everything queued since the last write goes out in one socket write; frames queued
+      // meanwhile collect in the other buffer.
+      out_.take(wire);
       drained_.notify();
-      wire.clear();
-      wire.reserve(plain.size() + (plain.size() / kNoiseMaxPlaintext + 1) * 18);
-      for (std::size_t at = 0; at < plain.size(); at += kNoiseMaxPlaintext) {
-        std::size_t n = std::min(kNoiseMaxPlaintext, plain.size() - at);
-        std::size_t len_at = wire.size();
-        wire.push_back(0);
-        wire.push_back(0);
-        send_.encrypt({}, ByteView(plain).subspan(at, n), wire);
-        std::size_t frame = n + kNoiseTagSize;
-        wire[len_at] = static_cast<std::uint8_t>(frame >> 8);
-        wire[len_at + 1] = static_cast<std::uint8_t>(frame & 0xff);
-      }
       co_await io_->write(wire);
-      if (close_after_flush_ && pending_plain_.empty()) {
+      if (close_after_flush_ && out_.empty()) {
         fail("closed");
         co_return;
       }
@@ -194,24 +187,37 @@ Task<void> Connection::write_loop() {
 Task<void> Connection::read_loop() {
   auto self = shared_from_this();
   NoiseFrameReader frames;
-  Bytes buffer(64 * 1024 + 32);
-  Bytes plain;
+  // The read buffer starts at one Noise frame and doubles while reads fill it, up to
+  // limits_.read_chunk: idle connections stay small, bulk transfers make few large reads.
+  std::size_t capacity = kNoiseMaxMessage + 2;
   try {
     frames.feed(early_wire_);
-    plain = std::move(early_plain_);
+    early_wire_ = Bytes();
+    bool got = false;
+    if (!early_plain_.empty()) {
+      yamux_.receive(early_plain_);
+      early_plain_ = Bytes();
+      got = true;
+    }
     for (;;) {
-      while (auto frame = frames.next()) recv_.decrypt_into({}, *frame, plain);
-      frames.compact();
-      if (!plain.empty()) {
-        yamux_.receive(plain);
+      // Frames are decrypted in place in the read buffer and parsed from there.
+      while (auto frame = frames.next()) {
+        std::size_t n = recv_.open_in_place(*frame);
+        yamux_.receive(ByteView(frame->data(), n));
+        got = true;
+      }
+      if (got) {
         dispatch(yamux_.take_events());
         flush();
         last_active_ = std::chrono::steady_clock::now();
+        got = false;
       }
-      plain.clear();
       if (closed_) co_return;
-      std::size_t n = co_await io_->read_some(buffer);
-      frames.feed(ByteView(buffer).subspan(0, n));
+      frames.reserve(capacity);
+      auto tail = frames.prepare(kNoiseMaxMessage + 2);
+      std::size_t n = co_await io_->read_some(tail);
+      frames.commit(n);
+      if (n == tail.size() && capacity < limits_.read_chunk) capacity = std::min(capacity * 2, limits_.read_chunk);
     }
   } catch (const Error& e) {
     // Malformed input at the Noise or yamux layer: tell the peer (best effort) and close.
@@ -273,7 +279,7 @@ void Connection::close(const std::string& reason) {
   flush();
   close_after_flush_ = true;
   // If the writer is stuck (peer not reading), the caller's timers close the socket anyway.
-  if (pending_plain_.empty()) fail(reason);
+  if (out_.empty()) fail(reason);
   spdlog::debug("connection {} closing: {}", remote_.to_base58(), reason);
 }
 

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "fluence/core/error.h"
@@ -75,32 +76,30 @@ NoisePayload NoisePayload::decode(ByteView bytes) {
   return p;
 }
 
-void NoiseCipher::next_nonce(std::uint8_t nonce[12]) {
+ChaChaPoly::Nonce NoiseCipher::next_nonce() {
   if (n_ == UINT64_MAX) throw Error(ErrorKind::kLimit, "noise: nonce exhausted");
-  std::memset(nonce, 0, 12);
+  ChaChaPoly::Nonce nonce{};
   for (int i = 0; i < 8; ++i) nonce[4 + i] = static_cast<std::uint8_t>(n_ >> (8 * i));
   ++n_;
+  return nonce;
 }
 
 void NoiseCipher::encrypt(ByteView ad, ByteView plaintext, Bytes& out) {
-  std::uint8_t nonce[12];
-  next_nonce(nonce);
+  if (!aead_) throw Error(ErrorKind::kInternal, "noise: cipher without a key");
+  auto nonce = next_nonce();
   std::size_t at = out.size();
   out.resize(at + plaintext.size() + kNoiseTagSize);
-  unsigned long long clen = 0;
-  crypto_aead_chacha20poly1305_ietf_encrypt(out.data() + at, &clen, plaintext.data(), plaintext.size(), ad.data(),
-                                            ad.size(), nullptr, nonce, key_.data());
+  aead_->encrypt(nonce, ad, plaintext.data(), plaintext.size(), out.data() + at, out.data() + at + plaintext.size());
 }
 
 void NoiseCipher::decrypt_into(ByteView ad, ByteView ciphertext, Bytes& out) {
+  if (!aead_) throw Error(ErrorKind::kInternal, "noise: cipher without a key");
   if (ciphertext.size() < kNoiseTagSize) throw Error(ErrorKind::kCrypto, "noise: ciphertext shorter than its tag");
-  std::uint8_t nonce[12];
-  next_nonce(nonce);
+  auto nonce = next_nonce();
   std::size_t at = out.size();
-  out.resize(at + ciphertext.size() - kNoiseTagSize);
-  unsigned long long mlen = 0;
-  if (crypto_aead_chacha20poly1305_ietf_decrypt(out.data() + at, &mlen, nullptr, ciphertext.data(), ciphertext.size(),
-                                                ad.data(), ad.size(), nonce, key_.data()) != 0) {
+  std::size_t n = ciphertext.size() - kNoiseTagSize;
+  out.resize(at + n);
+  if (!aead_->decrypt(nonce, ad, ciphertext.data(), n, out.data() + at, ciphertext.data() + n)) {
     out.resize(at);
     throw Error(ErrorKind::kCrypto, "noise: decryption failed");
   }
@@ -110,6 +109,22 @@ Bytes NoiseCipher::decrypt(ByteView ad, ByteView ciphertext) {
   Bytes out;
   decrypt_into(ad, ciphertext, out);
   return out;
+}
+
+void NoiseCipher::seal_in_place(std::span<std::uint8_t> buffer) {
+  if (!aead_) throw Error(ErrorKind::kInternal, "noise: cipher without a key");
+  if (buffer.size() < kNoiseTagSize) throw Error(ErrorKind::kInternal, "noise: no room for the tag");
+  std::size_t n = buffer.size() - kNoiseTagSize;
+  aead_->encrypt(next_nonce(), {}, buffer.data(), n, buffer.data(), buffer.data() + n);
+}
+
+std::size_t NoiseCipher::open_in_place(std::span<std::uint8_t> frame) {
+  if (!aead_) throw Error(ErrorKind::kInternal, "noise: cipher without a key");
+  if (frame.size() < kNoiseTagSize) throw Error(ErrorKind::kCrypto, "noise: ciphertext shorter than its tag");
+  std::size_t n = frame.size() - kNoiseTagSize;
+  if (!aead_->decrypt(next_nonce(), {}, frame.data(), n, frame.data(), frame.data() + n))
+    throw Error(ErrorKind::kCrypto, "noise: decryption failed");
+  return n;
 }
 
 NoiseHandshake::NoiseHandshake(bool initiator, const Ed25519KeyPair& identity, std::optional<PeerId> expected_remote,
@@ -252,26 +267,73 @@ void NoiseHandshake::split() {
 NoiseCipher NoiseHandshake::take_send_cipher() { return send_; }
 NoiseCipher NoiseHandshake::take_recv_cipher() { return recv_; }
 
-std::optional<ByteView> NoiseFrameReader::next() {
-  if (buffer_.size() - pos_ < 2) return std::nullopt;
+void NoiseFrameReader::feed(ByteView data) {
+  auto tail = prepare(data.size());
+  std::copy(data.begin(), data.end(), tail.begin());
+  commit(data.size());
+}
+
+std::span<std::uint8_t> NoiseFrameReader::prepare(std::size_t min) {
+  if (buffer_.size() - end_ < min) {
+    compact();
+    // Grow geometrically and never zero-fill twice: resize only when the capacity is short.
+    if (buffer_.size() - end_ < min) buffer_.resize(std::max(end_ + min, buffer_.size() * 2));
+  }
+  return std::span<std::uint8_t>(buffer_.data() + end_, buffer_.size() - end_);
+}
+
+std::optional<std::span<std::uint8_t>> NoiseFrameReader::next() {
+  if (end_ - pos_ < 2) return std::nullopt;
   std::size_t len = (static_cast<std::size_t>(buffer_[pos_]) << 8) | buffer_[pos_ + 1];
-  if (buffer_.size() - pos_ - 2 < len) return std::nullopt;
-  ByteView frame(buffer_.data() + pos_ + 2, len);
+  if (end_ - pos_ - 2 < len) return std::nullopt;
+  std::span<std::uint8_t> frame(buffer_.data() + pos_ + 2, len);
   pos_ += 2 + len;
   return frame;
 }
 
 void NoiseFrameReader::compact() {
   if (pos_ == 0) return;
-  buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(pos_));
+  std::copy(buffer_.begin() + static_cast<std::ptrdiff_t>(pos_), buffer_.begin() + static_cast<std::ptrdiff_t>(end_),
+            buffer_.begin());
+  end_ -= pos_;
   pos_ = 0;
 }
 
 Bytes NoiseFrameReader::take_remaining() {
-  Bytes out(buffer_.begin() + static_cast<std::ptrdiff_t>(pos_), buffer_.end());
-  buffer_.clear();
-  pos_ = 0;
+  Bytes out(buffer_.begin() + static_cast<std::ptrdiff_t>(pos_), buffer_.begin() + static_cast<std::ptrdiff_t>(end_));
+  pos_ = end_ = 0;
   return out;
+}
+
+void NoiseFrameWriter::append(ByteView plain) {
+  while (!plain.empty()) {
+    if (open_at_ == kNoFrame) {
+      open_at_ = wire_.size();
+      wire_.push_back(0);
+      wire_.push_back(0);
+    }
+    std::size_t used = wire_.size() - open_at_ - 2;
+    std::size_t n = std::min(plain.size(), kNoiseMaxPlaintext - used);
+    wire_.insert(wire_.end(), plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(n));
+    plain = plain.subspan(n);
+    if (used + n == kNoiseMaxPlaintext) seal();
+  }
+}
+
+void NoiseFrameWriter::seal() {
+  if (open_at_ == kNoFrame) return;
+  wire_.resize(wire_.size() + kNoiseTagSize);
+  std::size_t len = wire_.size() - open_at_ - 2;
+  wire_[open_at_] = static_cast<std::uint8_t>(len >> 8);
+  wire_[open_at_ + 1] = static_cast<std::uint8_t>(len & 0xff);
+  cipher_.seal_in_place(std::span<std::uint8_t>(wire_.data() + open_at_ + 2, len));
+  open_at_ = kNoFrame;
+}
+
+void NoiseFrameWriter::take(Bytes& out) {
+  seal();
+  out.clear();
+  std::swap(out, wire_);
 }
 
 void append_noise_frame(Bytes& out, ByteView body) {

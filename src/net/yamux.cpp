@@ -48,27 +48,29 @@ YamuxHeader YamuxHeader::decode(const std::uint8_t* p) {
 YamuxSession::YamuxSession(bool client, YamuxConfig config)
     : client_(client), config_(config), next_id_(client ? 1 : 2) {}
 
-void YamuxSession::receive(ByteView data) {
-  // Parse straight from `data` when nothing is buffered; only a trailing partial frame is kept.
-  ByteView in = data;
-  if (!input_.empty()) {
-    input_.insert(input_.end(), data.begin(), data.end());
-    in = input_;
-  }
-  std::size_t pos = 0;
-  while (in.size() - pos >= kYamuxHeaderSize) {
-    YamuxHeader h = YamuxHeader::decode(in.data() + pos);
-    std::size_t body = h.type == YamuxType::kData ? h.length : 0;
-    if (h.type == YamuxType::kData && h.length > config_.max_window)
-      protocol_error("data frame of " + std::to_string(h.length) + " bytes exceeds any window");
-    if (in.size() - pos - kYamuxHeaderSize < body) break;
-    handle_frame(h, in.subspan(pos + kYamuxHeaderSize, body));
-    pos += kYamuxHeaderSize + body;
-  }
-  if (input_.empty()) {
-    input_.assign(in.begin() + static_cast<std::ptrdiff_t>(pos), in.end());
-  } else {
-    input_.erase(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(pos));
+void YamuxSession::receive(ByteView in) {
+  while (!in.empty()) {
+    if (data_frame_) {
+      std::size_t n = std::min<std::size_t>(in.size(), body_left_);
+      handle_body(in.subspan(0, n));
+      in = in.subspan(n);
+      body_left_ -= static_cast<std::uint32_t>(n);
+      if (body_left_ == 0) finish_data_frame();
+      continue;
+    }
+    if (!header_.empty() || in.size() < kYamuxHeaderSize) {
+      std::size_t n = std::min(in.size(), kYamuxHeaderSize - header_.size());
+      header_.insert(header_.end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(n));
+      in = in.subspan(n);
+      if (header_.size() < kYamuxHeaderSize) return;
+      YamuxHeader h = YamuxHeader::decode(header_.data());
+      header_.clear();
+      handle_header(h);
+      continue;
+    }
+    YamuxHeader h = YamuxHeader::decode(in.data());
+    in = in.subspan(kYamuxHeaderSize);
+    handle_header(h);
   }
 }
 
@@ -91,7 +93,7 @@ void YamuxSession::handle_stream_flags(std::uint32_t id, std::uint16_t flags, bo
   }
 }
 
-void YamuxSession::handle_frame(const YamuxHeader& h, ByteView body) {
+void YamuxSession::handle_header(const YamuxHeader& h) {
   switch (h.type) {
     case YamuxType::kPing:
       if (h.stream_id != 0) protocol_error("ping on stream " + std::to_string(h.stream_id));
@@ -117,37 +119,64 @@ void YamuxSession::handle_frame(const YamuxHeader& h, ByteView body) {
   }
   std::uint32_t id = h.stream_id;
   if (id == 0) protocol_error("data or window update on stream 0");
+  if (h.type == YamuxType::kData && h.length > config_.max_window)
+    protocol_error("data frame of " + std::to_string(h.length) + " bytes exceeds any window");
   bool created = false;
   handle_stream_flags(id, h.flags, created);
   auto it = streams_.find(id);
-  if (it == streams_.end()) return;  // late frame for a finished or refused stream
-  Stream& s = it->second;
-  if (h.flags & kRst) {
+  Stream* s = it == streams_.end() ? nullptr : &it->second;
+  if (s && (h.flags & kRst)) {
     events_.push_back({YamuxEvent::kReset, id, {}, 0});
-    if (s.inbound) --inbound_; else --outbound_;
+    if (s->inbound) --inbound_; else --outbound_;
     streams_.erase(it);
-    return;
+    s = nullptr;
   }
   if (h.type == YamuxType::kWindowUpdate) {
+    if (!s) return;  // late frame for a finished, refused or reset stream
     if (h.length > 0) {
-      std::uint64_t w = static_cast<std::uint64_t>(s.send_window) + h.length;
+      std::uint64_t w = static_cast<std::uint64_t>(s->send_window) + h.length;
       if (w > 0xffffffffu) protocol_error("send window overflow on stream " + std::to_string(id));
-      s.send_window = static_cast<std::uint32_t>(w);
+      s->send_window = static_cast<std::uint32_t>(w);
       events_.push_back({YamuxEvent::kWritable, id, {}, 0});
     }
-  } else {
-    if (body.size() > s.recv_window) protocol_error("stream " + std::to_string(id) + " exceeded its receive window");
-    if (s.remote_fin && !body.empty()) protocol_error("data after FIN on stream " + std::to_string(id));
-    s.recv_window -= static_cast<std::uint32_t>(body.size());
-    if (!body.empty()) events_.push_back({YamuxEvent::kData, id, Bytes(body.begin(), body.end()), 0});
-  }
-  if (h.flags & kFin) {
-    if (!s.remote_fin) {
-      s.remote_fin = true;
-      events_.push_back({YamuxEvent::kRemoteClosed, id, {}, 0});
+    if (h.flags & kFin) {
+      if (!s->remote_fin) {
+        s->remote_fin = true;
+        events_.push_back({YamuxEvent::kRemoteClosed, id, {}, 0});
+      }
+      maybe_remove(id);
     }
-    maybe_remove(id);
+    return;
   }
+  // Data: the whole frame is checked against the window up front, so its body can then be
+  // passed on piece by piece as it arrives.
+  if (s) {
+    if (h.length > s->recv_window) protocol_error("stream " + std::to_string(id) + " exceeded its receive window");
+    if (s->remote_fin && h.length > 0) protocol_error("data after FIN on stream " + std::to_string(id));
+    s->recv_window -= h.length;
+  }
+  data_frame_ = h;
+  body_left_ = h.length;
+  body_target_ = s != nullptr;
+  if (body_left_ == 0) finish_data_frame();
+}
+
+void YamuxSession::handle_body(ByteView body) {
+  if (body_target_ && !body.empty())
+    events_.push_back({YamuxEvent::kData, data_frame_->stream_id, Bytes(body.begin(), body.end()), 0});
+}
+
+void YamuxSession::finish_data_frame() {
+  YamuxHeader h = *data_frame_;
+  data_frame_.reset();
+  if (!body_target_ || !(h.flags & kFin)) return;
+  auto it = streams_.find(h.stream_id);
+  if (it == streams_.end()) return;
+  if (!it->second.remote_fin) {
+    it->second.remote_fin = true;
+    events_.push_back({YamuxEvent::kRemoteClosed, h.stream_id, {}, 0});
+  }
+  maybe_remove(h.stream_id);
 }
 
 std::uint16_t YamuxSession::take_ack(Stream& s) {
@@ -157,6 +186,19 @@ std::uint16_t YamuxSession::take_ack(Stream& s) {
 }
 
 void YamuxSession::emit_frame(YamuxType type, std::uint16_t flags, std::uint32_t id, std::uint32_t length, ByteView body) {
+  if (sink_) {
+    std::uint8_t header[kYamuxHeaderSize];
+    header[0] = 0;
+    header[1] = static_cast<std::uint8_t>(type);
+    header[2] = static_cast<std::uint8_t>(flags >> 8);
+    header[3] = static_cast<std::uint8_t>(flags);
+    for (int i = 0; i < 4; ++i) {
+      header[4 + i] = static_cast<std::uint8_t>(id >> (24 - 8 * i));
+      header[8 + i] = static_cast<std::uint8_t>(length >> (24 - 8 * i));
+    }
+    sink_(ByteView(header, kYamuxHeaderSize), body);
+    return;
+  }
   YamuxHeader{0, type, flags, id, length}.encode(output_);
   output_.insert(output_.end(), body.begin(), body.end());
 }

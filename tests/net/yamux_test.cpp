@@ -179,8 +179,86 @@ TEST(Yamux, ByteAtATimeFramesAreReassembled) {
     s.receive(ByteView(&b, 1));
     for (auto& e : s.take_events()) ev.push_back(std::move(e));
   }
+  ASSERT_GE(ev.size(), 2u);
+  EXPECT_EQ(ev[0].kind, YamuxEvent::kStreamOpened);
+  Bytes got;
+  for (std::size_t i = 1; i < ev.size(); ++i) {
+    EXPECT_EQ(ev[i].kind, YamuxEvent::kData);
+    got.insert(got.end(), ev[i].data.begin(), ev[i].data.end());
+  }
+  EXPECT_EQ(got, to_bytes("abc"));
+}
+
+}  // namespace
+}  // namespace fluence::net
+
+namespace fluence::net {
+namespace {
+
+TEST(YamuxStreaming, DataBodyIsDeliveredAsItArrives) {
+  YamuxSession s(false);
+  s.receive(frame(YamuxType::kWindowUpdate, kSyn, 1, 0));
+  s.take_events();
+  Bytes f = frame(YamuxType::kData, 0, 1, 6, to_bytes("abcdef"));
+  s.receive(ByteView(f).subspan(0, kYamuxHeaderSize + 2));
+  auto ev = s.take_events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].data, to_bytes("ab"));
+  s.receive(ByteView(f).subspan(kYamuxHeaderSize + 2));
+  ev = s.take_events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].data, to_bytes("cdef"));
+}
+
+TEST(YamuxStreaming, FinOnDataFrameIsReportedAfterItsBody) {
+  YamuxSession s(false);
+  s.receive(frame(YamuxType::kWindowUpdate, kSyn, 1, 0));
+  s.take_events();
+  Bytes f = frame(YamuxType::kData, kFin, 1, 4, to_bytes("abcd"));
+  s.receive(ByteView(f).subspan(0, kYamuxHeaderSize + 1));
+  auto ev = s.take_events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].kind, YamuxEvent::kData);
+  s.receive(ByteView(f).subspan(kYamuxHeaderSize + 1));
+  ev = s.take_events();
   ASSERT_EQ(ev.size(), 2u);
-  EXPECT_EQ(ev[1].data, to_bytes("abc"));
+  EXPECT_EQ(ev[0].kind, YamuxEvent::kData);
+  EXPECT_EQ(ev[1].kind, YamuxEvent::kRemoteClosed);
+}
+
+TEST(YamuxStreaming, WholeFrameIsCheckedAgainstTheWindowAtItsHeader) {
+  YamuxSession s(false);
+  s.receive(frame(YamuxType::kWindowUpdate, kSyn, 1, 0));
+  Bytes header;
+  YamuxHeader{0, YamuxType::kData, 0, 1, kYamuxInitialWindow + 1}.encode(header);
+  EXPECT_THROW(s.receive(header), Error);  // no body byte needed to see the violation
+}
+
+TEST(YamuxStreaming, BodyForUnknownStreamIsSkippedAndParsingContinues) {
+  YamuxSession s(false);
+  Bytes in = frame(YamuxType::kData, 0, 7, 5, to_bytes("xxxxx"));
+  Bytes ping = frame(YamuxType::kPing, kSyn, 0, 9);
+  in.insert(in.end(), ping.begin(), ping.end());
+  s.receive(in);
+  EXPECT_TRUE(s.take_events().empty());
+  EXPECT_EQ(s.take_output(), frame(YamuxType::kPing, kAck, 0, 9));
+}
+
+TEST(YamuxStreaming, OutputSinkSeesTheSameBytesAsTheBuffer) {
+  YamuxSession a(true), b(true);
+  Bytes via_sink;
+  b.set_output_sink([&](ByteView h, ByteView body) {
+    via_sink.insert(via_sink.end(), h.begin(), h.end());
+    via_sink.insert(via_sink.end(), body.begin(), body.end());
+  });
+  for (YamuxSession* s : {&a, &b}) {
+    auto id = s->open_stream();
+    s->send(id, as_bytes("hello"));
+    s->ping(3);
+    s->close_write(id);
+  }
+  EXPECT_FALSE(b.has_output());
+  EXPECT_EQ(via_sink, a.take_output());
 }
 
 }  // namespace

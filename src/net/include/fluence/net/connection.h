@@ -61,6 +61,7 @@ using StreamPtr = std::shared_ptr<Stream>;
 struct ConnectionLimits {
   YamuxConfig yamux;
   std::size_t max_pending_output = 4 * 1024 * 1024;  // writers wait above this
+  std::size_t read_chunk = 256 * 1024;                // bytes asked of the socket per read
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -102,7 +103,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ByteStreamPtr io_;
   bool initiator_;
   PeerId remote_;
-  NoiseCipher send_;
+  NoiseFrameWriter out_;  // encrypted output waiting for the writer
   NoiseCipher recv_;
   Bytes early_wire_;
   Bytes early_plain_;
@@ -111,7 +112,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::map<std::uint32_t, std::weak_ptr<Stream>> streams_;
   InboundHandler on_stream_;
   ClosedHandler on_closed_;
-  Bytes pending_plain_;
   bool closed_ = false;
   bool close_after_flush_ = false;
   Signal out_ready_;

@@ -5,12 +5,14 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "fluence/core/bytes.h"
 #include "fluence/core/ed25519.h"
 #include "fluence/core/peer_id.h"
+#include "fluence/net/chacha_poly.h"
 
 namespace fluence::net {
 
@@ -40,19 +42,24 @@ struct NoisePayload {
 class NoiseCipher {
  public:
   NoiseCipher() = default;
-  explicit NoiseCipher(const std::array<std::uint8_t, 32>& key) : key_(key), has_key_(true) {}
-  bool has_key() const { return has_key_; }
+  explicit NoiseCipher(const std::array<std::uint8_t, 32>& key) : aead_(key) {}
+  bool has_key() const { return aead_.has_value(); }
   // Appends ciphertext||tag to out. Throws Error(kLimit) when the nonce would overflow.
   void encrypt(ByteView ad, ByteView plaintext, Bytes& out);
   // Throws Error(kCrypto) on an authentication failure.
   Bytes decrypt(ByteView ad, ByteView ciphertext);
   void decrypt_into(ByteView ad, ByteView ciphertext, Bytes& out);
+  // Transport frames, in place (empty associated data): `buffer` holds the plaintext followed
+  // by kNoiseTagSize spare bytes and ends up as ciphertext||tag.
+  void seal_in_place(std::span<std::uint8_t> buffer);
+  // `frame` holds ciphertext||tag; on return its first size-16 bytes are the plaintext, whose
+  // length is returned. Throws Error(kCrypto) on an authentication failure.
+  std::size_t open_in_place(std::span<std::uint8_t> frame);
 
  private:
-  void next_nonce(std::uint8_t nonce[12]);
-  std::array<std::uint8_t, 32> key_{};
+  ChaChaPoly::Nonce next_nonce();
+  std::optional<ChaChaPoly> aead_;
   std::uint64_t n_ = 0;
-  bool has_key_ = false;
 };
 
 // The XX handshake for one side. Messages are the raw Noise messages, without the 2-byte
@@ -103,21 +110,55 @@ class NoiseHandshake {
   NoiseCipher recv_;
 };
 
-// Splits a byte stream of u16-BE-length-prefixed Noise frames (handshake or transport).
+// Splits a byte stream of u16-BE-length-prefixed Noise frames (handshake or transport). The
+// socket can read straight into it (prepare/commit), and frames are handed out mutable so
+// that they can be decrypted in place.
 class NoiseFrameReader {
  public:
-  void feed(ByteView data) { buffer_.insert(buffer_.end(), data.begin(), data.end()); }
-  // The next complete frame body, or nullopt if more bytes are needed.
-  std::optional<ByteView> next();
+  void feed(ByteView data);
+  // A writable tail of at least `min` bytes for the next socket read; then commit(n).
+  std::span<std::uint8_t> prepare(std::size_t min);
+  void commit(std::size_t n) { end_ += n; }
+  // Makes the buffer at least `size` bytes long (it never shrinks).
+  void reserve(std::size_t size) {
+    if (buffer_.size() < size) buffer_.resize(size);
+  }
+  // The next complete frame body, or nullopt if more bytes are needed. Valid until the next
+  // feed/prepare/compact.
+  std::optional<std::span<std::uint8_t>> next();
   // Moves unconsumed bytes to the front; call after the views from next() are used.
   void compact();
-  std::size_t buffered() const { return buffer_.size() - pos_; }
+  std::size_t buffered() const { return end_ - pos_; }
   // Everything not yet returned by next() (including a partial frame).
   Bytes take_remaining();
 
  private:
-  Bytes buffer_;
+  Bytes buffer_;         // valid bytes are [pos_, end_)
   std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+};
+
+// Builds the outgoing transport byte stream: plaintext is copied straight into its frame slot
+// (after the 2-byte length) and encrypted in place when the frame is full or the writer takes
+// the buffer, so several small yamux frames share one Noise frame and one socket write.
+class NoiseFrameWriter {
+ public:
+  NoiseFrameWriter() = default;
+  explicit NoiseFrameWriter(NoiseCipher cipher) : cipher_(std::move(cipher)) {}
+  void append(ByteView plain);
+  // Encrypts the open frame, if any.
+  void seal();
+  bool empty() const { return wire_.empty(); }
+  std::size_t size() const { return wire_.size(); }
+  // Seals and swaps the wire bytes into `out` (whose old buffer, cleared, becomes ours: both
+  // keep their capacity, so steady-state writing allocates nothing).
+  void take(Bytes& out);
+
+ private:
+  static constexpr std::size_t kNoFrame = static_cast<std::size_t>(-1);
+  NoiseCipher cipher_;
+  Bytes wire_;
+  std::size_t open_at_ = kNoFrame;  // where the open frame's length prefix is
 };
 
 void append_noise_frame(Bytes& out, ByteView body);  // throws Error(kLimit) over 65535

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <vector>
@@ -58,8 +59,16 @@ class YamuxSession {
   // The connection dialer is the client (odd stream ids), the listener the server (even ids).
   YamuxSession(bool client, YamuxConfig config = {});
 
+  // Where emitted frames go. By default they collect in an internal buffer (take_output);
+  // a connection installs a sink that writes them straight into its Noise frames, so that
+  // Data payloads are copied once on their way out.
+  using OutputSink = std::function<void(ByteView header, ByteView body)>;
+  void set_output_sink(OutputSink sink) { sink_ = std::move(sink); }
+
   // Feeds received bytes. Throws Error(kProtocol) on any violation; the owner should then send
-  // go_away(1) and close the connection.
+  // go_away(1) and close the connection. Data payloads are reported as they arrive (a frame
+  // split over several calls gives several kData events), so only a partial 12-byte header
+  // is ever buffered here.
   void receive(ByteView data);
   std::vector<YamuxEvent> take_events();
   // Bytes to send on the wire, in order.
@@ -98,7 +107,9 @@ class YamuxSession {
     std::uint64_t unacked_consumed = 0;
   };
 
-  void handle_frame(const YamuxHeader& h, ByteView body);
+  void handle_header(const YamuxHeader& h);
+  void handle_body(ByteView body);
+  void finish_data_frame();
   void handle_stream_flags(std::uint32_t id, std::uint16_t flags, bool& created);
   void emit_frame(YamuxType type, std::uint16_t flags, std::uint32_t id, std::uint32_t length, ByteView body = {});
   std::uint16_t take_ack(Stream& s);
@@ -111,7 +122,12 @@ class YamuxSession {
   std::map<std::uint32_t, Stream> streams_;
   std::size_t inbound_ = 0;
   std::size_t outbound_ = 0;
-  Bytes input_;  // a partial frame waiting for more bytes
+  Bytes header_;  // a partial header waiting for more bytes
+  // The Data frame whose body is being received: its header and the body bytes still due.
+  std::optional<YamuxHeader> data_frame_;
+  std::uint32_t body_left_ = 0;
+  bool body_target_ = false;  // the body belongs to a live stream (else it is skipped)
+  OutputSink sink_;
   Bytes output_;
   std::vector<YamuxEvent> events_;
   bool remote_goaway_ = false;
