@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 
 #include "fluence/core/error.h"
@@ -41,15 +42,46 @@ void Stream::unread(Bytes data) {
   incoming_.push_front(std::move(data));
 }
 
+void Stream::deliver(ByteView data) {
+  if (!waiting_buffer_.empty() && incoming_.empty()) {
+    std::size_t n = std::min(data.size(), waiting_buffer_.size() - waiting_filled_);
+    std::memcpy(waiting_buffer_.data() + waiting_filled_, data.data(), n);
+    waiting_filled_ += n;
+    data = data.subspan(n);
+  }
+  if (!data.empty()) incoming_.emplace_back(data.begin(), data.end());
+  readable_.notify();
+}
+
 Task<std::size_t> Stream::read_some(std::span<std::uint8_t> buffer) {
   auto self = shared_from_this();
+  if (buffer.empty()) co_return 0;
+  std::size_t n = 0;
   while (incoming_.empty()) {
     if (reset_) stream_gone(id_, "reset");
     if (eof_) co_return 0;
     if (conn_->closed_) stream_gone(id_, "connection closed");
-    co_await readable_.wait();
+    // Park the buffer: the connection copies arriving data straight into it.
+    waiting_buffer_ = buffer;
+    waiting_filled_ = 0;
+    struct Unpark {
+      Stream& s;
+      ~Unpark() {
+        // Cancelled after data landed in the buffer: keep those bytes for the next read.
+        if (s.waiting_filled_ > 0 && !s.waiting_buffer_.empty())
+          s.unread(Bytes(s.waiting_buffer_.begin(), s.waiting_buffer_.begin() + static_cast<std::ptrdiff_t>(s.waiting_filled_)));
+        s.waiting_buffer_ = {};
+        s.waiting_filled_ = 0;
+      }
+    };
+    {
+      Unpark unpark{*this};
+      co_await readable_.wait();
+      n = waiting_filled_;
+      waiting_filled_ = 0;  // ours now: the guard must not queue them again
+    }
+    if (n > 0) break;
   }
-  std::size_t n = 0;
   while (n < buffer.size() && !incoming_.empty()) {
     Bytes& front = incoming_.front();
     std::size_t take = std::min(buffer.size() - n, front.size() - front_offset_);
@@ -78,7 +110,9 @@ Task<void> Stream::write(ByteView data) {
       co_await conn_->drained_.wait();
       continue;
     }
-    std::size_t n = conn_->yamux_.send(id_, data);
+    // Queue at most write_slice bytes per round: the writer then sends buffers that are still
+    // in cache, and the pending limit holds before a large write is fully queued.
+    std::size_t n = conn_->yamux_.send(id_, data.subspan(0, std::min(data.size(), conn_->limits_.write_slice)));
     data = data.subspan(n);
     conn_->flush();
     if (!data.empty() && n == 0) co_await writable_.wait();
@@ -120,6 +154,9 @@ Connection::Connection(asio::any_io_executor ex, ByteStreamPtr io, bool initiato
       remote_addr_(io_->remote_address()),
       local_addr_(io_->local_address()),
       serial_(++g_connection_serial) {
+  if (const char* e = std::getenv("FLUENCE_NET_PENDING")) limits_.max_pending_output = std::stoul(e);
+  if (const char* e = std::getenv("FLUENCE_NET_READ")) limits_.read_chunk = std::stoul(e);
+  if (const char* e = std::getenv("FLUENCE_NET_SLICE")) limits_.write_slice = std::stoul(e);
   // Yamux frames go straight into Noise frames: one copy of the payload, encrypted in place.
   yamux_.set_output_sink([this](ByteView header, ByteView body) {
     out_.append(header);
@@ -193,25 +230,27 @@ Task<void> Connection::read_loop() {
   try {
     frames.feed(early_wire_);
     early_wire_ = Bytes();
-    bool got = false;
+    // Data events point into the bytes just received, so each batch is dispatched before the
+    // buffer under it changes.
+    auto process = [this](ByteView plain) {
+      yamux_.receive(plain);
+      dispatch(yamux_.take_events());
+      flush();
+    };
     if (!early_plain_.empty()) {
-      yamux_.receive(early_plain_);
+      process(early_plain_);
       early_plain_ = Bytes();
-      got = true;
     }
     for (;;) {
       // Frames are decrypted in place in the read buffer and parsed from there.
+      bool got = false;
       while (auto frame = frames.next()) {
         std::size_t n = recv_.open_in_place(*frame);
-        yamux_.receive(ByteView(frame->data(), n));
+        process(ByteView(frame->data(), n));
         got = true;
+        if (closed_) co_return;
       }
-      if (got) {
-        dispatch(yamux_.take_events());
-        flush();
-        last_active_ = std::chrono::steady_clock::now();
-        got = false;
-      }
+      if (got) last_active_ = std::chrono::steady_clock::now();
       if (closed_) co_return;
       frames.reserve(capacity);
       auto tail = frames.prepare(kNoiseMaxMessage + 2);
@@ -252,8 +291,7 @@ void Connection::dispatch(std::vector<YamuxEvent> events) {
     if (!stream) continue;
     switch (ev.kind) {
       case YamuxEvent::kData:
-        stream->incoming_.push_back(std::move(ev.data));
-        stream->readable_.notify();
+        stream->deliver(ev.data);
         break;
       case YamuxEvent::kRemoteClosed:
         stream->eof_ = true;

@@ -163,7 +163,7 @@ void YamuxSession::handle_header(const YamuxHeader& h) {
 
 void YamuxSession::handle_body(ByteView body) {
   if (body_target_ && !body.empty())
-    events_.push_back({YamuxEvent::kData, data_frame_->stream_id, Bytes(body.begin(), body.end()), 0});
+    events_.push_back({YamuxEvent::kData, data_frame_->stream_id, body, 0});
 }
 
 void YamuxSession::finish_data_frame() {

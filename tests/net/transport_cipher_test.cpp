@@ -44,20 +44,26 @@ TEST(ChaChaPoly, AgreesWithLibsodiumAtEveryFrameSizeInPlace) {
   ASSERT_GE(sodium_init(), 0);
   ChaChaPoly aead(test_key());
   auto key = test_key();
-  for (std::size_t n : {0u, 1u, 15u, 16u, 63u, 64u, 65u, 1000u, 4096u, 65519u}) {
-    Bytes plain = random_bytes(n, static_cast<unsigned>(n));
-    ChaChaPoly::Nonce nonce{};
-    nonce[4] = static_cast<std::uint8_t>(n);
-    Bytes ours = plain;
-    std::uint8_t tag[16];
-    aead.encrypt(nonce, {}, ours.data(), n, ours.data(), tag);
-    ours.insert(ours.end(), tag, tag + 16);
-    Bytes theirs(n + 16);
-    crypto_aead_chacha20poly1305_ietf_encrypt(theirs.data(), nullptr, plain.data(), n, nullptr, 0, nullptr,
-                                              nonce.data(), key.data());
-    EXPECT_EQ(ours, theirs) << "length " << n << " (" << ChaChaPoly::backend() << ")";
-    ASSERT_TRUE(aead.decrypt(nonce, {}, ours.data(), n, ours.data(), ours.data() + n));
-    EXPECT_EQ(Bytes(ours.begin(), ours.begin() + static_cast<std::ptrdiff_t>(n)), plain);
+  // Sizes on both sides of the switch to OpenSSL's bulk code (1024), with and without
+  // associated data (the handshake uses it), several messages per key.
+  Bytes ad = random_bytes(32, 99);
+  for (std::size_t n : {0u, 1u, 15u, 16u, 63u, 64u, 65u, 1000u, 1023u, 1024u, 1025u, 4096u, 65519u}) {
+    for (ByteView a : {ByteView(), ByteView(ad)}) {
+      Bytes plain = random_bytes(n, static_cast<unsigned>(n));
+      ChaChaPoly::Nonce nonce{};
+      nonce[4] = static_cast<std::uint8_t>(n);
+      nonce[11] = static_cast<std::uint8_t>(a.size());
+      Bytes ours = plain;
+      std::uint8_t tag[16];
+      aead.encrypt(nonce, a, ours.data(), n, ours.data(), tag);
+      ours.insert(ours.end(), tag, tag + 16);
+      Bytes theirs(n + 16);
+      crypto_aead_chacha20poly1305_ietf_encrypt(theirs.data(), nullptr, plain.data(), n, a.data(), a.size(), nullptr,
+                                                nonce.data(), key.data());
+      EXPECT_EQ(ours, theirs) << "length " << n << ", ad " << a.size() << " (" << ChaChaPoly::backend() << ")";
+      ASSERT_TRUE(aead.decrypt(nonce, a, ours.data(), n, ours.data(), ours.data() + n));
+      EXPECT_EQ(Bytes(ours.begin(), ours.begin() + static_cast<std::ptrdiff_t>(n)), plain);
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "fluence/core/peer_id.h"
@@ -47,8 +48,14 @@ class Stream : public std::enable_shared_from_this<Stream> {
   std::uint32_t id_;
   bool inbound_;
   std::string protocol_;
+  // Called by the connection with received payload: copied straight into the buffer of a
+  // reader that is waiting, else queued.
+  void deliver(ByteView data);
   std::deque<Bytes> incoming_;
   std::size_t front_offset_ = 0;
+  // The buffer of a read_some() parked waiting for data, and how much of it is filled.
+  std::span<std::uint8_t> waiting_buffer_;
+  std::size_t waiting_filled_ = 0;
   bool eof_ = false;
   bool reset_ = false;
   bool local_closed_ = false;
@@ -60,8 +67,9 @@ using StreamPtr = std::shared_ptr<Stream>;
 
 struct ConnectionLimits {
   YamuxConfig yamux;
-  std::size_t max_pending_output = 4 * 1024 * 1024;  // writers wait above this
+  std::size_t max_pending_output = 1024 * 1024;      // writers wait above this (kept near L2 size)
   std::size_t read_chunk = 256 * 1024;                // bytes asked of the socket per read
+  std::size_t write_slice = 256 * 1024;               // bytes a writer queues per round
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {

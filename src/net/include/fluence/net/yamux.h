@@ -50,7 +50,7 @@ struct YamuxEvent {
   };
   Kind kind;
   std::uint32_t stream = 0;
-  Bytes data;
+  ByteView data;  // kData: points into the bytes given to receive(); valid until they change
   std::uint32_t value = 0;
 };
 
@@ -67,8 +67,8 @@ class YamuxSession {
 
   // Feeds received bytes. Throws Error(kProtocol) on any violation; the owner should then send
   // go_away(1) and close the connection. Data payloads are reported as they arrive (a frame
-  // split over several calls gives several kData events), so only a partial 12-byte header
-  // is ever buffered here.
+  // split over several calls gives several kData events) as views into `data`, so nothing
+  // but a partial 12-byte header is ever copied here: take the events before `data` changes.
   void receive(ByteView data);
   std::vector<YamuxEvent> take_events();
   // Bytes to send on the wire, in order.
