@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <cstring>
 
 #include "fluence/core/error.h"
@@ -154,9 +153,6 @@ Connection::Connection(asio::any_io_executor ex, ByteStreamPtr io, bool initiato
       remote_addr_(io_->remote_address()),
       local_addr_(io_->local_address()),
       serial_(++g_connection_serial) {
-  if (const char* e = std::getenv("FLUENCE_NET_PENDING")) limits_.max_pending_output = std::stoul(e);
-  if (const char* e = std::getenv("FLUENCE_NET_READ")) limits_.read_chunk = std::stoul(e);
-  if (const char* e = std::getenv("FLUENCE_NET_SLICE")) limits_.write_slice = std::stoul(e);
   // Yamux frames go straight into Noise frames: one copy of the payload, encrypted in place.
   yamux_.set_output_sink([this](ByteView header, ByteView body) {
     out_.append(header);

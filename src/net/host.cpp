@@ -1,10 +1,13 @@
 #include "fluence/net/host.h"
 
+#include <algorithm>
+
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "fluence/core/error.h"
 #include "fluence/core/libp2p_key.h"
+#include "fluence/net/interface_addresses.h"
 #include "fluence/net/stream_io.h"
 #include "fluence/net/timeout.h"
 
@@ -161,12 +164,13 @@ Multiaddr Host::listen(const Multiaddr& address) {
   acceptor->bind(ep, ec);
   if (ec) throw Error(ErrorKind::kIo, "listen: cannot bind " + address.to_string() + ": " + ec.message());
   acceptor->listen(asio::socket_base::max_listen_connections);
-  Multiaddr bound = endpoint_multiaddr(acceptor->local_endpoint(), ws);
-  if (is_unspecified(bound)) {
-    // Never advertise 0.0.0.0 (§8.1): advertise loopback for the bound port.
-    bound = tcp_multiaddr(ip.is_v4() ? "127.0.0.1" : "::1", acceptor->local_endpoint().port(), ws);
-  }
-  listen_addrs_.push_back(bound);
+  // A wildcard bind is advertised as the concrete interface addresses (§8.1); the first
+  // (loopback when there is one) is what this call returns for local dialers.
+  auto concrete = concrete_listen_addresses(acceptor->local_endpoint().address(), acceptor->local_endpoint().port(), ws,
+                                            interface_addresses());
+  Multiaddr bound = concrete.front();
+  for (auto& a : concrete)
+    if (std::find(listen_addrs_.begin(), listen_addrs_.end(), a) == listen_addrs_.end()) listen_addrs_.push_back(a);
   acceptors_.push_back(acceptor);
   asio::co_spawn(ex_, accept_loop(acceptor, ws), asio::detached);
   if (!maintenance_started_) {

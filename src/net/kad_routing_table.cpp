@@ -61,6 +61,7 @@ KadRoutingTable::Update KadRoutingTable::update(const PeerId& peer, const std::v
     for (const auto& a : addrs)
       if (std::find(e.addrs.begin(), e.addrs.end(), a) == e.addrs.end()) e.addrs.push_back(a);
     e.connected = connected;
+    e.failures = 0;
     bucket.entries.push_back(std::move(e));
     return Update::kUpdated;
   }
@@ -98,6 +99,25 @@ void KadRoutingTable::remove(const PeerId& peer) {
   auto& entries = buckets_[static_cast<std::size_t>(index)].entries;
   entries.erase(std::remove_if(entries.begin(), entries.end(), [&](const KadEntry& e) { return e.peer == peer; }),
                 entries.end());
+}
+
+bool KadRoutingTable::record_failure(const PeerId& peer, KadClock::time_point now) {
+  int index = kad_bucket_index(self_key_, kad_key(peer));
+  if (index < 0) return false;
+  Bucket& bucket = buckets_[static_cast<std::size_t>(index)];
+  auto it = std::find_if(bucket.entries.begin(), bucket.entries.end(), [&](const KadEntry& e) { return e.peer == peer; });
+  if (it == bucket.entries.end()) return false;
+  it->connected = false;
+  if (++it->failures < config_.max_failures) {
+    apply_pending(bucket, now);
+    return false;
+  }
+  bucket.entries.erase(it);
+  if (bucket.pending) {
+    bucket.entries.push_back(std::move(*bucket.pending));
+    bucket.pending.reset();
+  }
+  return true;
 }
 
 std::vector<KadEntry> KadRoutingTable::closest(const KadKey& target, std::size_t count, const PeerId* exclude) const {

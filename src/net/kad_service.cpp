@@ -82,7 +82,14 @@ Task<KadMessage> KadService::rpc(const PeerId& peer, const std::vector<Multiaddr
     if (!body) throw Error(ErrorKind::kProtocol, "kad: no answer from " + peer.to_base58());
     co_return KadMessage::decode(*body);
   };
-  KadMessage response = co_await with_timeout(exchange(), config_.query_timeout, "kad: query to " + peer.to_base58());
+  KadMessage response;
+  try {
+    response = co_await with_timeout(exchange(), config_.query_timeout, "kad: query to " + peer.to_base58());
+  } catch (...) {
+    // Repeated failures take the peer out of the routing table (KadRoutingTable::record_failure).
+    if (table_.record_failure(peer, KadClock::now())) spdlog::debug("kad: {} removed after failed queries", peer.to_base58());
+    throw;
+  }
   std::vector<Multiaddr> known = addrs;
   if (const auto* info = host_->peer_info(peer)) known = info->addresses;
   if (!known.empty()) table_.update(peer, known, host_->connection_to(peer) != nullptr, KadClock::now());
@@ -143,14 +150,30 @@ Task<std::vector<KadCandidate>> KadService::find_closest(const Bytes& key) {
 }
 
 Task<std::vector<Multiaddr>> KadService::find_peer(const PeerId& peer) {
+  auto self = shared_from_this();
   if (const auto* e = table_.find(peer); e && !e->addrs.empty()) co_return e->addrs;
   if (host_->connection_to(peer)) {
     if (const auto* info = host_->peer_info(peer); info && !info->addresses.empty()) co_return info->addresses;
   }
-  auto closest = co_await find_closest(peer.bytes());
-  for (const auto& c : closest)
-    if (c.peer == peer) co_return c.addrs;
-  if (const auto* info = host_->peer_info(peer); info && !info->addresses.empty()) co_return info->addresses;
+  if (discovery_ban_.banned(peer, KadClock::now())) co_return std::vector<Multiaddr>{};
+  std::vector<KadCandidate> closest;
+  try {
+    closest = co_await with_timeout(find_closest(peer.bytes()), 2 * config_.query_timeout,
+                                    "kad: discovery of " + peer.to_base58());
+  } catch (const std::exception& e) {
+    spdlog::debug("{}", e.what());
+  }
+  for (const auto& c : closest) {
+    if (c.peer == peer) {
+      discovery_ban_.succeeded(peer);
+      co_return c.addrs;
+    }
+  }
+  if (const auto* info = host_->peer_info(peer); info && !info->addresses.empty()) {
+    discovery_ban_.succeeded(peer);
+    co_return info->addresses;
+  }
+  discovery_ban_.failed(peer, KadClock::now());
   co_return std::vector<Multiaddr>{};
 }
 

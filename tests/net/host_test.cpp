@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fluence/net/interface_addresses.h"
 #include "fluence/net/stream_io.h"
 #include "fluence/net/timeout.h"
 #include "test_util.h"
@@ -149,6 +150,29 @@ TEST(ConnectionManager, NewProtocolIsAnnouncedByIdentifyPush) {
   EXPECT_NE(std::find(info->protocols.begin(), info->protocols.end(), "/late/1.0.0"), info->protocols.end());
   a->shutdown();
   b->shutdown();
+}
+
+TEST(ConnectionManager, WildcardListenerAdvertisesInterfaceAddressesInIdentify) {
+  asio::io_context io;
+  HostPtr a = Host::create(io.get_executor(), {});
+  HostPtr b = Host::create(io.get_executor(), {});
+  auto bound = b->listen(Multiaddr::parse("/ip4/0.0.0.0/tcp/0"));
+  EXPECT_EQ(bound.host(), "127.0.0.1");
+  auto conn = run_task(io, a->dial(bound));
+  auto msg = run_task(io, a->identify(conn));
+  std::vector<std::string> advertised;
+  for (const auto& bytes : msg.listen_addrs) advertised.push_back(*Multiaddr::from_bytes(bytes).host());
+  std::vector<std::string> expected;
+  for (const auto& ip : interface_addresses())
+    if (ip.is_v4() && std::find(expected.begin(), expected.end(), ip.to_string()) == expected.end())
+      expected.push_back(ip.to_string());
+  std::sort(advertised.begin(), advertised.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(advertised, expected);
+  EXPECT_EQ(std::count(advertised.begin(), advertised.end(), "0.0.0.0"), 0);
+  a->shutdown();
+  b->shutdown();
+  settle(io, std::chrono::milliseconds(50));
 }
 
 TEST(ConnectionManager, IdleConnectionIsClosedAfterTimeout) {

@@ -46,5 +46,45 @@ TEST(KadNetwork, TwentyPeersBootstrappedFromOneFindEachOther) {
   testing::settle(io, std::chrono::milliseconds(100));
 }
 
+// A routing-table entry whose address is dead: every query fails, and the third failure in a
+// row removes it (KadRoutingTable::record_failure, driven by KadService's queries).
+TEST(KadNetwork, UnreachablePeerLeavesTableAfterThreeFailedQueries) {
+  asio::io_context io;
+  auto host = Host::create(io.get_executor(), {});
+  KadConfig cfg;
+  cfg.query_timeout = std::chrono::milliseconds(500);
+  auto kad = KadService::create(host, cfg);
+  auto ghost = PeerId::from_ed25519(Ed25519KeyPair::generate().public_key());
+  // A port nothing listens on: bind one, note it, close it.
+  std::uint16_t port;
+  {
+    asio::ip::tcp::acceptor probe(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    port = probe.local_endpoint().port();
+  }
+  const std::vector<Multiaddr> dead{tcp_multiaddr("127.0.0.1", port)};
+  kad->table().update(ghost, dead, true, KadClock::now());
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NE(kad->table().find(ghost), nullptr) << "removed after " << i << " failures";
+    EXPECT_THROW(run_task(io, kad->find_node_rpc(ghost, dead, ghost.bytes()), std::chrono::seconds(10)), std::exception);
+  }
+  EXPECT_EQ(kad->table().find(ghost), nullptr);
+  host->shutdown();
+  testing::settle(io, std::chrono::milliseconds(50));
+}
+
+TEST(KadNetwork, PeerThatCannotBeDiscoveredThreeTimesIsNotLookedUpFor60Seconds) {
+  asio::io_context io;
+  auto host = Host::create(io.get_executor(), {});
+  auto kad = KadService::create(host, {});
+  auto nobody = PeerId::from_ed25519(Ed25519KeyPair::generate().public_key());
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(kad->discovery_banned(nobody));
+    EXPECT_TRUE(run_task(io, kad->find_peer(nobody), std::chrono::seconds(10)).empty());
+  }
+  EXPECT_TRUE(kad->discovery_banned(nobody));
+  host->shutdown();
+  testing::settle(io, std::chrono::milliseconds(50));
+}
+
 }  // namespace
 }  // namespace fluence::net

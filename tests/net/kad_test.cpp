@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "fluence/net/kad_discovery_ban.h"
 #include "fluence/net/kad_lookup.h"
 #include "fluence/net/kad_responder.h"
 #include "fluence/net/kad_routing_table.h"
@@ -107,6 +108,79 @@ TEST(KadRoutingTable, ReconnectCancelsPendingReplacement) {
   t.set_connected(in[1], true, now + std::chrono::seconds(61));
   EXPECT_EQ(t.find(newcomer), nullptr);
   EXPECT_NE(t.find(in[0]), nullptr);
+}
+
+TEST(KadRoutingTable, ThreeFailedQueriesInARowRemovePeer) {
+  KadRoutingTable t(random_peer());
+  auto now = KadClock::now();
+  auto p = random_peer();
+  t.update(p, kAddr, true, now);
+  EXPECT_FALSE(t.record_failure(p, now));
+  EXPECT_FALSE(t.find(p)->connected);  // a failed query marks it disconnected at once
+  EXPECT_FALSE(t.record_failure(p, now));
+  EXPECT_NE(t.find(p), nullptr);
+  EXPECT_TRUE(t.record_failure(p, now));
+  EXPECT_EQ(t.find(p), nullptr);
+}
+
+TEST(KadRoutingTable, AnsweredQueryResetsFailureCount) {
+  KadRoutingTable t(random_peer());
+  auto now = KadClock::now();
+  auto p = random_peer();
+  t.update(p, kAddr, true, now);
+  t.record_failure(p, now);
+  t.record_failure(p, now);
+  t.update(p, kAddr, true, now);  // it answered
+  EXPECT_FALSE(t.record_failure(p, now));
+  EXPECT_FALSE(t.record_failure(p, now));
+  EXPECT_NE(t.find(p), nullptr);
+}
+
+TEST(KadRoutingTable, RemovingFailedPeerAdmitsPendingNewcomerAtOnce) {
+  KadRoutingTable t(random_peer(), {4, std::chrono::milliseconds(60000)});
+  auto now = KadClock::now();
+  auto in = fill_bucket(t, 255, 4, now);
+  t.record_failure(in[0], now);  // disconnected: a newcomer may now wait for its slot
+  auto newcomer = peer_in_bucket(t, 255);
+  EXPECT_EQ(t.update(newcomer, kAddr, true, now), KadRoutingTable::Update::kPending);
+  t.record_failure(in[0], now);
+  EXPECT_TRUE(t.record_failure(in[0], now));  // long before the 60 s pending timeout
+  EXPECT_NE(t.find(newcomer), nullptr);
+  EXPECT_EQ(t.size(), 4u);
+}
+
+TEST(KadDiscoveryBan, ThreeFailedDiscoveriesBanPeerForSixtySeconds) {
+  KadDiscoveryBan ban;
+  auto now = KadClock::now();
+  auto p = random_peer();
+  ban.failed(p, now);
+  ban.failed(p, now);
+  EXPECT_FALSE(ban.banned(p, now));
+  ban.failed(p, now);
+  EXPECT_TRUE(ban.banned(p, now));
+  EXPECT_TRUE(ban.banned(p, now + std::chrono::seconds(59)));
+  EXPECT_FALSE(ban.banned(p, now + std::chrono::seconds(60)));
+  ban.failed(p, now + std::chrono::seconds(61));  // the count starts again after a ban
+  EXPECT_FALSE(ban.banned(p, now + std::chrono::seconds(61)));
+}
+
+TEST(KadDiscoveryBan, SuccessfulDiscoveryForgetsFailures) {
+  KadDiscoveryBan ban;
+  auto now = KadClock::now();
+  auto p = random_peer();
+  ban.failed(p, now);
+  ban.failed(p, now);
+  ban.succeeded(p);
+  ban.failed(p, now);
+  EXPECT_FALSE(ban.banned(p, now));
+  EXPECT_EQ(ban.tracked(), 1u);
+}
+
+TEST(KadDiscoveryBan, TrackedPeersStayBounded) {
+  KadDiscoveryBan ban;
+  auto now = KadClock::now();
+  for (int i = 0; i < 5000; ++i) ban.failed(random_peer(), now);
+  EXPECT_LE(ban.tracked(), 4096u);
 }
 
 TEST(KadLookup, NeverMoreThanAlphaInFlight) {

@@ -31,11 +31,15 @@ struct KadEntry {
   KadKey key;
   std::vector<Multiaddr> addrs;
   bool connected = false;
+  std::size_t failures = 0;  // queries in a row that failed
 };
 
 struct KadTableConfig {
   std::size_t k = 20;
   std::chrono::milliseconds pending_timeout{60000};
+  // Consecutive failed queries after which a peer leaves the table (rust-libp2p drops an
+  // entry once its addresses failed; we allow a few transient failures first).
+  std::size_t max_failures = 3;
 };
 
 class KadRoutingTable {
@@ -47,6 +51,10 @@ class KadRoutingTable {
   Update update(const PeerId& peer, const std::vector<Multiaddr>& addrs, bool connected, KadClock::time_point now);
   void set_connected(const PeerId& peer, bool connected, KadClock::time_point now);
   void remove(const PeerId& peer);
+  // A query to `peer` failed: it now counts as disconnected, and after max_failures failures
+  // in a row it is removed (its bucket's pending newcomer, if any, takes the slot at once).
+  // Returns true if it was removed. A later update() (an answer) resets the count.
+  bool record_failure(const PeerId& peer, KadClock::time_point now);
   // Up to `count` entries closest to `target`, nearest first, excluding `exclude`.
   std::vector<KadEntry> closest(const KadKey& target, std::size_t count, const PeerId* exclude = nullptr) const;
   const KadEntry* find(const PeerId& peer) const;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fluence/net/host.h"
+#include "fluence/net/kad_discovery_ban.h"
 #include "fluence/net/kad_lookup.h"
 #include "fluence/net/kad_message.h"
 #include "fluence/net/kad_responder.h"
@@ -21,7 +22,7 @@ struct KadConfig {
   std::vector<std::string> protocols{std::string(kKadIpfsProtocolId)};
   std::size_t k = 20;
   std::size_t alpha = 3;
-  std::chrono::milliseconds query_timeout{5000};
+  std::chrono::milliseconds query_timeout{3000};  // nox's value (§9.1)
   std::chrono::milliseconds refresh_interval{std::chrono::minutes(5)};
   std::size_t refresh_buckets = 16;  // random-key lookups per refresh
   std::vector<Multiaddr> bootstrap;
@@ -40,12 +41,15 @@ class KadService : public std::enable_shared_from_this<KadService> {
 
   // Iterative GET_CLOSEST_PEERS: the k closest peers to SHA-256(key) that answered.
   Task<std::vector<KadCandidate>> find_closest(const Bytes& key);
-  // Addresses of `peer`: from the table, else by a lookup. Empty if not found.
+  // Addresses of `peer`: from the table, else by a lookup of at most 2 × query_timeout.
+  // Empty if not found; after 3 failed discoveries a peer is not looked up for 60 s (§9.3).
   Task<std::vector<Multiaddr>> find_peer(const PeerId& peer);
   // One FIND_NODE RPC to `peer` (dialing `addrs` if needed); returns its closer peers.
   Task<std::vector<KadPeerHint>> find_node_rpc(const PeerId& peer, const std::vector<Multiaddr>& addrs,
                                                const Bytes& key);
 
+  // True while discovery of `peer` is banned after repeated failures.
+  bool discovery_banned(const PeerId& peer) { return discovery_ban_.banned(peer, KadClock::now()); }
   KadRoutingTable& table() { return table_; }
   const KadConfig& config() const { return config_; }
 
@@ -59,6 +63,7 @@ class KadService : public std::enable_shared_from_this<KadService> {
   KadConfig config_;
   KadRoutingTable table_;
   KadResponder responder_;
+  KadDiscoveryBan discovery_ban_;
   std::unique_ptr<asio::steady_timer> refresh_timer_;
   bool stopped_ = false;
 };
