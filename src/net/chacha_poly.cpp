@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <cstring>
+
 #include "fluence/core/error.h"
 
 #if FLUENCE_NET_OPENSSL
@@ -96,6 +98,29 @@ bool ChaChaPoly::decrypt(const Nonce& nonce, ByteView ad, const std::uint8_t* in
   return EVP_DecryptFinal_ex(c, out + size, &len) == 1;
 }
 
+void ChaChaPoly::begin(const Nonce& nonce) {
+  if (!ctx_) ctx_ = std::make_unique<Context>();
+  if (!ctx_->enc) ctx_->enc = make_ctx(key_, true);
+  if (EVP_EncryptInit_ex(ctx_->enc.get(), nullptr, nullptr, nullptr, nonce.data()) != 1) openssl_failed();
+  stream_size_ = 0;
+}
+
+void ChaChaPoly::update(const std::uint8_t* in, std::size_t size, std::uint8_t* out) {
+  if (size == 0) return;
+  int len = 0;
+  if (EVP_EncryptUpdate(ctx_->enc.get(), out, &len, in, as_int(size)) != 1 || static_cast<std::size_t>(len) != size)
+    openssl_failed();
+  stream_size_ += size;
+}
+
+void ChaChaPoly::finish(std::uint8_t tag[kTagSize]) {
+  EVP_CIPHER_CTX* c = ctx_->enc.get();
+  int len = 0;
+  std::uint8_t none[1];
+  if (EVP_EncryptFinal_ex(c, none, &len) != 1) openssl_failed();
+  if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, kTagSize, tag) != 1) openssl_failed();
+}
+
 const char* ChaChaPoly::backend() { return "openssl"; }
 
 #else
@@ -110,6 +135,26 @@ void ChaChaPoly::encrypt(const Nonce& nonce, ByteView ad, const std::uint8_t* in
 bool ChaChaPoly::decrypt(const Nonce& nonce, ByteView ad, const std::uint8_t* in, std::size_t size, std::uint8_t* out,
                          const std::uint8_t tag[kTagSize]) {
   return sodium_decrypt(key_, nonce, ad, in, size, out, tag);
+}
+
+void ChaChaPoly::begin(const Nonce& nonce) {
+  stream_nonce_ = nonce;
+  stream_start_ = nullptr;
+  stream_size_ = 0;
+}
+
+void ChaChaPoly::update(const std::uint8_t* in, std::size_t size, std::uint8_t* out) {
+  if (size == 0) return;
+  if (!stream_start_) stream_start_ = out;
+  if (out != stream_start_ + stream_size_) throw Error(ErrorKind::kInternal, "chacha20-poly1305: non-contiguous output");
+  if (in != out) std::memmove(out, in, size);
+  stream_size_ += size;
+}
+
+void ChaChaPoly::finish(std::uint8_t tag[kTagSize]) {
+  sodium_encrypt(key_, stream_nonce_, {}, stream_start_, stream_size_, stream_start_, tag);
+  stream_start_ = nullptr;
+  stream_size_ = 0;
 }
 
 const char* ChaChaPoly::backend() { return "libsodium"; }

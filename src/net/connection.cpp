@@ -195,7 +195,7 @@ void Connection::flush() {
 
 Task<void> Connection::write_loop() {
   auto self = shared_from_this();
-  Bytes wire;
+  WireBuffer wire;
   try {
     for (;;) {
       while (out_.empty()) {
@@ -206,7 +206,7 @@ Task<void> Connection::write_loop() {
       // meanwhile collect in the other buffer.
       out_.take(wire);
       drained_.notify();
-      co_await io_->write(wire);
+      co_await io_->write(wire.view());
       if (close_after_flush_ && out_.empty()) {
         fail("closed");
         co_return;

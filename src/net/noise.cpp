@@ -118,6 +118,17 @@ void NoiseCipher::seal_in_place(std::span<std::uint8_t> buffer) {
   aead_->encrypt(next_nonce(), {}, buffer.data(), n, buffer.data(), buffer.data() + n);
 }
 
+void NoiseCipher::seal_begin() {
+  if (!aead_) throw Error(ErrorKind::kInternal, "noise: cipher without a key");
+  aead_->begin(next_nonce());
+}
+
+void NoiseCipher::seal_update(const std::uint8_t* in, std::size_t size, std::uint8_t* out) {
+  aead_->update(in, size, out);
+}
+
+void NoiseCipher::seal_finish(std::uint8_t tag[kNoiseTagSize]) { aead_->finish(tag); }
+
 std::size_t NoiseCipher::open_in_place(std::span<std::uint8_t> frame) {
   if (!aead_) throw Error(ErrorKind::kInternal, "noise: cipher without a key");
   if (frame.size() < kNoiseTagSize) throw Error(ErrorKind::kCrypto, "noise: ciphertext shorter than its tag");
@@ -308,32 +319,34 @@ Bytes NoiseFrameReader::take_remaining() {
 void NoiseFrameWriter::append(ByteView plain) {
   while (!plain.empty()) {
     if (open_at_ == kNoFrame) {
+      // Room for the whole frame now: its bytes must not move while it is open.
+      wire_.reserve_more(2 + kNoiseMaxMessage);
       open_at_ = wire_.size();
-      wire_.push_back(0);
-      wire_.push_back(0);
+      wire_.grow(2);
+      open_len_ = 0;
+      cipher_.seal_begin();
     }
-    std::size_t used = wire_.size() - open_at_ - 2;
-    std::size_t n = std::min(plain.size(), kNoiseMaxPlaintext - used);
-    wire_.insert(wire_.end(), plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(n));
+    std::size_t n = std::min(plain.size(), kNoiseMaxPlaintext - open_len_);
+    cipher_.seal_update(plain.data(), n, wire_.grow(n));
+    open_len_ += n;
     plain = plain.subspan(n);
-    if (used + n == kNoiseMaxPlaintext) seal();
+    if (open_len_ == kNoiseMaxPlaintext) seal();
   }
 }
 
 void NoiseFrameWriter::seal() {
   if (open_at_ == kNoFrame) return;
-  wire_.resize(wire_.size() + kNoiseTagSize);
-  std::size_t len = wire_.size() - open_at_ - 2;
-  wire_[open_at_] = static_cast<std::uint8_t>(len >> 8);
-  wire_[open_at_ + 1] = static_cast<std::uint8_t>(len & 0xff);
-  cipher_.seal_in_place(std::span<std::uint8_t>(wire_.data() + open_at_ + 2, len));
+  cipher_.seal_finish(wire_.grow(kNoiseTagSize));
+  std::size_t len = open_len_ + kNoiseTagSize;
+  wire_.data()[open_at_] = static_cast<std::uint8_t>(len >> 8);
+  wire_.data()[open_at_ + 1] = static_cast<std::uint8_t>(len & 0xff);
   open_at_ = kNoFrame;
 }
 
-void NoiseFrameWriter::take(Bytes& out) {
+void NoiseFrameWriter::take(WireBuffer& out) {
   seal();
   out.clear();
-  std::swap(out, wire_);
+  out.swap(wire_);
 }
 
 void append_noise_frame(Bytes& out, ByteView body) {

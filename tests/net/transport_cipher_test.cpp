@@ -67,6 +67,28 @@ TEST(ChaChaPoly, AgreesWithLibsodiumAtEveryFrameSizeInPlace) {
   }
 }
 
+TEST(ChaChaPoly, MessageStreamedInPiecesEqualsOneShotEncryption) {
+  ChaChaPoly one(test_key()), streamed(test_key());
+  Bytes plain = random_bytes(65519, 5);
+  for (std::size_t piece : {1u, 12u, 63u, 64u, 1000u, 65519u}) {
+    ChaChaPoly::Nonce nonce{};
+    nonce[5] = static_cast<std::uint8_t>(piece);
+    Bytes expect(plain.size());
+    std::uint8_t expect_tag[16];
+    one.encrypt(nonce, {}, plain.data(), plain.size(), expect.data(), expect_tag);
+    Bytes got(plain.size());
+    std::uint8_t tag[16];
+    streamed.begin(nonce);
+    for (std::size_t at = 0; at < plain.size(); at += piece) {
+      std::size_t n = std::min(piece, plain.size() - at);
+      streamed.update(plain.data() + at, n, got.data() + at);
+    }
+    streamed.finish(tag);
+    EXPECT_EQ(got, expect) << "pieces of " << piece;
+    EXPECT_EQ(Bytes(tag, tag + 16), Bytes(expect_tag, expect_tag + 16)) << "pieces of " << piece;
+  }
+}
+
 TEST(ChaChaPoly, TamperedCiphertextDoesNotAuthenticate) {
   ChaChaPoly aead(test_key());
   ChaChaPoly::Nonce nonce{};
@@ -110,7 +132,8 @@ TEST(NoiseFrameWriter, FramesOpenBackToTheAppendedBytesInOrder) {
   auto [send, recv] = cipher_pair();
   NoiseFrameWriter w(send);
   Bytes input = random_bytes(300000, 7);
-  Bytes wire, all_wire;
+  WireBuffer wire;
+  Bytes all_wire;
   std::mt19937 rng(3);
   std::size_t at = 0;
   while (at < input.size()) {
@@ -119,11 +142,11 @@ TEST(NoiseFrameWriter, FramesOpenBackToTheAppendedBytesInOrder) {
     at += n;
     if (rng() % 4 == 0) {  // the writer takes the buffer at arbitrary points
       w.take(wire);
-      all_wire.insert(all_wire.end(), wire.begin(), wire.end());
+      all_wire.insert(all_wire.end(), wire.view().begin(), wire.view().end());
     }
   }
   w.take(wire);
-  all_wire.insert(all_wire.end(), wire.begin(), wire.end());
+  all_wire.insert(all_wire.end(), wire.view().begin(), wire.view().end());
   EXPECT_TRUE(w.empty());
   EXPECT_EQ(open_all(all_wire, recv), input);
 }
@@ -133,10 +156,10 @@ TEST(NoiseFrameWriter, FullFramesCarryTheMaximumPlaintext) {
   NoiseFrameWriter w(send);
   Bytes input = random_bytes(2 * kNoiseMaxPlaintext + 10, 9);
   w.append(input);
-  Bytes wire;
+  WireBuffer wire;
   w.take(wire);
   std::vector<std::size_t> sizes;
-  EXPECT_EQ(open_all(wire, recv, &sizes), input);
+  EXPECT_EQ(open_all(wire.view(), recv, &sizes), input);
   ASSERT_EQ(sizes.size(), 3u);
   EXPECT_EQ(sizes[0], kNoiseMaxMessage);
   EXPECT_EQ(sizes[1], kNoiseMaxMessage);
@@ -147,7 +170,7 @@ TEST(NoiseFrameWriter, SmallAppendsShareOneFrame) {
   auto [send, recv] = cipher_pair();
   NoiseFrameWriter w(send);
   for (int i = 0; i < 10; ++i) w.append(as_bytes("twelve bytes"));
-  Bytes wire;
+  WireBuffer wire;
   w.take(wire);
   EXPECT_EQ(wire.size(), 2 + 120 + kNoiseTagSize);
 }

@@ -34,6 +34,14 @@ class ChaChaPoly {
   bool decrypt(const Nonce& nonce, ByteView ad, const std::uint8_t* in, std::size_t size, std::uint8_t* out,
                const std::uint8_t tag[kTagSize]);
 
+  // One message encrypted piece by piece into contiguous output: begin(), then update() for
+  // each piece (each output must directly follow the previous one in one buffer), then
+  // finish() writes the tag. OpenSSL encrypts each piece straight from its source; libsodium
+  // has no streaming AEAD, so there update() copies and finish() encrypts the run in place.
+  void begin(const Nonce& nonce);
+  void update(const std::uint8_t* in, std::size_t size, std::uint8_t* out);
+  void finish(std::uint8_t tag[kTagSize]);
+
   // "openssl" or "libsodium": which implementation this build uses.
   static const char* backend();
 
@@ -41,6 +49,10 @@ class ChaChaPoly {
   struct Context;
   Key key_;
   std::unique_ptr<Context> ctx_;  // created on first use, never shared between copies
+  // The message being streamed (begin .. finish).
+  Nonce stream_nonce_{};
+  std::uint8_t* stream_start_ = nullptr;
+  std::size_t stream_size_ = 0;
 };
 
 }  // namespace fluence::net

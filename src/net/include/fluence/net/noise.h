@@ -13,6 +13,7 @@
 #include "fluence/core/ed25519.h"
 #include "fluence/core/peer_id.h"
 #include "fluence/net/chacha_poly.h"
+#include "fluence/net/wire_buffer.h"
 
 namespace fluence::net {
 
@@ -55,6 +56,11 @@ class NoiseCipher {
   // `frame` holds ciphertext||tag; on return its first size-16 bytes are the plaintext, whose
   // length is returned. Throws Error(kCrypto) on an authentication failure.
   std::size_t open_in_place(std::span<std::uint8_t> frame);
+  // A transport frame sealed piece by piece into contiguous output (ChaChaPoly::begin):
+  // seal_begin() takes the frame's nonce.
+  void seal_begin();
+  void seal_update(const std::uint8_t* in, std::size_t size, std::uint8_t* out);
+  void seal_finish(std::uint8_t tag[kNoiseTagSize]);
 
  private:
   ChaChaPoly::Nonce next_nonce();
@@ -138,27 +144,30 @@ class NoiseFrameReader {
   std::size_t end_ = 0;
 };
 
-// Builds the outgoing transport byte stream: plaintext is copied straight into its frame slot
-// (after the 2-byte length) and encrypted in place when the frame is full or the writer takes
-// the buffer, so several small yamux frames share one Noise frame and one socket write.
+// Builds the outgoing transport byte stream: plaintext is encrypted straight from the
+// caller's bytes into its frame slot (after the 2-byte length) as it is appended, and the
+// frame is closed (tag, length) when full or when the writer takes the buffer, so several
+// small yamux frames share one Noise frame and one socket write, and payload bytes are not
+// copied before the socket write.
 class NoiseFrameWriter {
  public:
   NoiseFrameWriter() = default;
   explicit NoiseFrameWriter(NoiseCipher cipher) : cipher_(std::move(cipher)) {}
   void append(ByteView plain);
-  // Encrypts the open frame, if any.
+  // Closes the open frame, if any.
   void seal();
   bool empty() const { return wire_.empty(); }
   std::size_t size() const { return wire_.size(); }
   // Seals and swaps the wire bytes into `out` (whose old buffer, cleared, becomes ours: both
   // keep their capacity, so steady-state writing allocates nothing).
-  void take(Bytes& out);
+  void take(WireBuffer& out);
 
  private:
   static constexpr std::size_t kNoFrame = static_cast<std::size_t>(-1);
   NoiseCipher cipher_;
-  Bytes wire_;
+  WireBuffer wire_;
   std::size_t open_at_ = kNoFrame;  // where the open frame's length prefix is
+  std::size_t open_len_ = 0;        // plaintext bytes in the open frame
 };
 
 void append_noise_frame(Bytes& out, ByteView body);  // throws Error(kLimit) over 65535
