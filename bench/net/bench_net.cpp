@@ -6,6 +6,7 @@
 //               on another thread.
 // "MB" is 10^6 bytes everywhere (the payload is a multiple of 2^20 bytes, converted).
 //   bench_net [--mb 1024] [--handshakes 2000] [--parallel 8]
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -13,7 +14,9 @@
 #include <string>
 #include <thread>
 
+#include <pthread.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include <spdlog/spdlog.h>
 
@@ -78,8 +81,25 @@ T run(asio::io_context& io, Task<T> task) {
   return fut.get();
 }
 
-double throughput(std::size_t megabytes) {
+double thread_cpu_seconds(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// CPU seconds each side spent during the throughput run: with the sender and the receiver on
+// two otherwise idle cores, the busier side bounds the wall-clock rate, whatever else runs
+// on the machine while we measure.
+struct SideCpu {
+  double sender = 0;
+  double receiver = 0;
+};
+
+double throughput(std::size_t megabytes, SideCpu& side) {
   Server server;
+  clockid_t server_clock{};
+  pthread_getcpuclockid(server.thread.native_handle(), &server_clock);
+  double send0 = thread_cpu_seconds(CLOCK_THREAD_CPUTIME_ID), recv0 = thread_cpu_seconds(server_clock);
   asio::io_context io{1};
   HostConfig cfg;
   cfg.identify_on_connect = false;
@@ -98,6 +118,8 @@ double throughput(std::size_t megabytes) {
       throw std::runtime_error("sink saw a different byte count");
     co_return elapsed;
   }());
+  side.sender = thread_cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - send0;
+  side.receiver = thread_cpu_seconds(server_clock) - recv0;
   client->shutdown();
   return static_cast<double>(megabytes) * 1024 * 1024 / secs / 1e6;
 }
@@ -164,12 +186,16 @@ int main(int argc, char** argv) {
   }
   spdlog::set_level(spdlog::level::warn);
   double cpu0 = cpu_seconds();
-  double tp = throughput(mb);
+  SideCpu side;
+  double tp = throughput(mb, side);
   double cpu1 = cpu_seconds();
+  const double million_bytes = static_cast<double>(mb) * 1024 * 1024 / 1e6;
   std::printf(
       "{\"impl\":\"fluence-cpp\",\"measure\":\"yamux_noise_throughput\",\"MB_per_s\":%.0f,\"megabytes\":%zu,"
-      "\"MB_per_cpu_s\":%.0f}\n",
-      tp, mb, static_cast<double>(mb) * 1024 * 1024 / 1e6 / (cpu1 - cpu0));
+      "\"MB_per_cpu_s\":%.0f,\"sender_cpu_ms_per_MB\":%.3f,\"receiver_cpu_ms_per_MB\":%.3f,"
+      "\"two_idle_cores_MB_per_s\":%.0f}\n",
+      tp, mb, million_bytes / (cpu1 - cpu0), 1e3 * side.sender / million_bytes, 1e3 * side.receiver / million_bytes,
+      million_bytes / std::max(side.sender, side.receiver));
   std::fflush(stdout);
   double hps = handshakes(hs, parallel);
   double cpu2 = cpu_seconds();
