@@ -14,16 +14,23 @@ namespace fluence::net {
 
 namespace {
 
+// libsodium declares its buffers non-null even when empty; an empty vector's data() is null.
+std::uint8_t g_empty[1];
+template <typename T>
+T* non_null(T* p) {
+  return p ? p : g_empty;
+}
+
 void sodium_encrypt(const ChaChaPoly::Key& key, const ChaChaPoly::Nonce& nonce, ByteView ad, const std::uint8_t* in,
                     std::size_t size, std::uint8_t* out, std::uint8_t* tag) {
-  crypto_aead_chacha20poly1305_ietf_encrypt_detached(out, tag, nullptr, in, size, ad.data(), ad.size(), nullptr,
-                                                     nonce.data(), key.data());
+  crypto_aead_chacha20poly1305_ietf_encrypt_detached(non_null(out), tag, nullptr, non_null(in), size, non_null(ad.data()),
+                                                     ad.size(), nullptr, nonce.data(), key.data());
 }
 
 bool sodium_decrypt(const ChaChaPoly::Key& key, const ChaChaPoly::Nonce& nonce, ByteView ad, const std::uint8_t* in,
                     std::size_t size, std::uint8_t* out, const std::uint8_t* tag) {
-  return crypto_aead_chacha20poly1305_ietf_decrypt_detached(out, nullptr, in, size, tag, ad.data(), ad.size(),
-                                                            nonce.data(), key.data()) == 0;
+  return crypto_aead_chacha20poly1305_ietf_decrypt_detached(non_null(out), nullptr, non_null(in), size, tag,
+                                                            non_null(ad.data()), ad.size(), nonce.data(), key.data()) == 0;
 }
 
 }  // namespace
