@@ -3,6 +3,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <limits>
+
 #include "fluence/core/error.h"
 
 namespace fluence::net {
@@ -24,7 +26,13 @@ class TcpStream final : public ByteStream {
     co_return co_await socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()), use_awaitable);
   }
   Task<void> write(ByteView data) override {
-    co_await asio::async_write(socket_, asio::buffer(data.data(), data.size()), use_awaitable);
+    // async_write's default completion condition (transfer_all) hands the socket at most
+    // 64 KiB per send, so a 1 MiB batch became 16 sends, each waking the reader for 64 KiB;
+    // offering the whole remainder lets the kernel take as much as the socket buffer holds.
+    auto everything = [](const boost::system::error_code& ec, std::size_t) -> std::size_t {
+      return ec ? 0 : std::numeric_limits<std::size_t>::max();
+    };
+    co_await asio::async_write(socket_, asio::buffer(data.data(), data.size()), everything, use_awaitable);
   }
   void close() override {
     boost::system::error_code ec;
