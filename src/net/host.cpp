@@ -46,7 +46,10 @@ bool is_unspecified(const Multiaddr& a) {
 }  // namespace
 
 Host::Host(asio::any_io_executor ex, HostConfig config)
-    : ex_(ex), config_(std::move(config)), peer_id_(PeerId::from_ed25519(config_.identity.public_key())) {}
+    : ex_(ex),
+      config_(std::move(config)),
+      peer_id_(PeerId::from_ed25519(config_.identity.public_key())),
+      noise_static_(NoiseStaticIdentity::create(config_.identity)) {}
 
 std::shared_ptr<Host> Host::create(asio::any_io_executor ex, HostConfig config) {
   auto host = std::make_shared<Host>(ex, std::move(config));
@@ -145,6 +148,7 @@ UpgradeOptions Host::upgrade_options() const {
   UpgradeOptions o;
   o.timeout = config_.upgrade_timeout;
   o.limits.yamux.max_inbound_streams = static_cast<std::uint32_t>(config_.max_inbound_streams_per_connection);
+  o.noise_static = noise_static_;
   return o;
 }
 

@@ -138,12 +138,34 @@ std::size_t NoiseCipher::open_in_place(std::span<std::uint8_t> frame) {
   return n;
 }
 
+namespace {
+
+Bytes signed_payload(const Ed25519KeyPair& identity, const X25519Key& static_public) {
+  NoisePayload p;
+  p.identity_key = Libp2pKey{KeyType::kEd25519, Bytes(identity.public_key().begin(), identity.public_key().end())}.encode();
+  Bytes signed_data = to_bytes(kSigPrefix);
+  signed_data.insert(signed_data.end(), static_public.begin(), static_public.end());
+  auto sig = identity.sign(signed_data);
+  p.identity_sig.assign(sig.begin(), sig.end());
+  return p.encode();
+}
+
+}  // namespace
+
+std::shared_ptr<const NoiseStaticIdentity> NoiseStaticIdentity::create(const Ed25519KeyPair& identity) {
+  auto s = std::make_shared<NoiseStaticIdentity>();
+  s->key = X25519KeyPair::generate();
+  s->payload = signed_payload(identity, s->key.public_key);
+  return s;
+}
+
 NoiseHandshake::NoiseHandshake(bool initiator, const Ed25519KeyPair& identity, std::optional<PeerId> expected_remote,
-                               std::optional<X25519KeyPair> static_key)
+                               std::shared_ptr<const NoiseStaticIdentity> static_identity)
     : initiator_(initiator),
       identity_(identity),
       expected_remote_(std::move(expected_remote)),
-      s_(static_key ? *static_key : X25519KeyPair::generate()) {
+      static_(static_identity ? std::move(static_identity) : NoiseStaticIdentity::create(identity)),
+      s_(static_->key) {
   static_assert(kProtocolName.size() == 32);
   std::memcpy(h_.data(), kProtocolName.data(), 32);
   ck_ = h_;
@@ -187,15 +209,7 @@ X25519Key NoiseHandshake::dh(const X25519Key& secret, const X25519Key& pub) {
   return out;
 }
 
-Bytes NoiseHandshake::make_payload() const {
-  NoisePayload p;
-  p.identity_key = Libp2pKey{KeyType::kEd25519, Bytes(identity_.public_key().begin(), identity_.public_key().end())}.encode();
-  Bytes signed_data = to_bytes(kSigPrefix);
-  signed_data.insert(signed_data.end(), s_.public_key.begin(), s_.public_key.end());
-  auto sig = identity_.sign(signed_data);
-  p.identity_sig.assign(sig.begin(), sig.end());
-  return p.encode();
-}
+Bytes NoiseHandshake::make_payload() const { return static_->payload; }
 
 void NoiseHandshake::check_payload(ByteView payload) {
   NoisePayload p = NoisePayload::decode(payload);

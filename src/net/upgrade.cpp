@@ -90,7 +90,7 @@ Task<ConnectionPtr> upgrade(ByteStreamPtr io, const Ed25519KeyPair& identity, st
   });
   try {
     UpgradeIo uio(*io);
-    NoiseHandshake hs(initiator, identity, expected);
+    NoiseHandshake hs(initiator, identity, expected, options.noise_static);
     NoiseCipher send, recv;
     Bytes rest_plain;
     if (initiator) {

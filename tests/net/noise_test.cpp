@@ -45,6 +45,26 @@ TEST(Noise, TransportCiphersMatchAcrossSides) {
   }
 }
 
+TEST(Noise, HandshakesSharingOneStaticKeyAuthenticateAndGetFreshTransportKeys) {
+  Pair p;
+  auto shared = NoiseStaticIdentity::create(p.b);
+  Bytes first_ciphertext;
+  for (int round = 0; round < 2; ++round) {
+    NoiseHandshake i(true, p.a, PeerId::from_ed25519(p.b.public_key()));
+    NoiseHandshake r(false, p.b, std::nullopt, shared);
+    run_handshake(i, r);
+    ASSERT_TRUE(i.complete() && r.complete());
+    EXPECT_EQ(i.remote_peer(), PeerId::from_ed25519(p.b.public_key()));
+    auto send = r.take_send_cipher();
+    auto recv = i.take_recv_cipher();
+    Bytes c;
+    send.encrypt({}, as_bytes("same text"), c);
+    EXPECT_EQ(recv.decrypt({}, c), to_bytes("same text"));
+    if (round == 0) first_ciphertext = c;
+    else EXPECT_NE(c, first_ciphertext);  // ephemeral keys still differ per handshake
+  }
+}
+
 TEST(Noise, MessageSizesFollowTheSpec) {
   Pair p;
   NoiseHandshake i(true, p.a);

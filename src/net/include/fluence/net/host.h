@@ -114,6 +114,7 @@ class Host : public std::enable_shared_from_this<Host> {
   asio::any_io_executor ex_;
   HostConfig config_;
   PeerId peer_id_;
+  std::shared_ptr<const NoiseStaticIdentity> noise_static_;  // shared by all our handshakes
   std::map<std::string, StreamHandler> handlers_;
   std::vector<std::shared_ptr<asio::ip::tcp::acceptor>> acceptors_;
   std::vector<Multiaddr> listen_addrs_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -68,6 +69,15 @@ class NoiseCipher {
   std::uint64_t n_ = 0;
 };
 
+// The Noise static key and its signed libp2p handshake payload, made once and shared by all
+// handshakes of a host: the spec allows one static key per process (§6.1, js and nox do the
+// same), and reusing it saves a key generation and an Ed25519 signature per handshake.
+struct NoiseStaticIdentity {
+  X25519KeyPair key;
+  Bytes payload;  // NoiseHandshakePayload: identity key + signature over this static key
+  static std::shared_ptr<const NoiseStaticIdentity> create(const Ed25519KeyPair& identity);
+};
+
 // The XX handshake for one side. Messages are the raw Noise messages, without the 2-byte
 // length prefix (the caller frames them). The sequence is
 //   initiator: write_message() → read_message() → write_message() → complete()
@@ -76,8 +86,10 @@ class NoiseHandshake {
  public:
   // `expected_remote`: the peer id the dialer expects (from /p2p), checked against the
   // payload; nullopt accepts any identity.
+  // `static_identity` (made from the same `identity`) is reused; without it a static key is
+  // generated and signed for this handshake alone.
   NoiseHandshake(bool initiator, const Ed25519KeyPair& identity, std::optional<PeerId> expected_remote = std::nullopt,
-                 std::optional<X25519KeyPair> static_key = std::nullopt);
+                 std::shared_ptr<const NoiseStaticIdentity> static_identity = nullptr);
 
   Bytes write_message();
   // Throws Error(kProtocol) for a malformed message, Error(kCrypto) for bad crypto or a bad
@@ -103,7 +115,8 @@ class NoiseHandshake {
   bool initiator_;
   const Ed25519KeyPair& identity_;
   std::optional<PeerId> expected_remote_;
-  X25519KeyPair s_;
+  std::shared_ptr<const NoiseStaticIdentity> static_;
+  const X25519KeyPair& s_;
   X25519KeyPair e_;
   X25519Key rs_{};
   X25519Key re_{};

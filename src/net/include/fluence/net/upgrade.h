@@ -13,6 +13,9 @@ namespace fluence::net {
 struct UpgradeOptions {
   std::chrono::milliseconds timeout{10000};
   ConnectionLimits limits;
+  // The host's Noise static key and payload (must belong to the identity passed along);
+  // null makes a fresh one for the handshake.
+  std::shared_ptr<const NoiseStaticIdentity> noise_static;
 };
 
 // Dialer side. `expected` is the peer id from the dialed /p2p component, if any. Throws on
