@@ -109,7 +109,7 @@ void ChaChaPoly::begin(const Nonce& nonce) {
   if (!ctx_) ctx_ = std::make_unique<Context>();
   if (!ctx_->enc) ctx_->enc = make_ctx(key_, true);
   if (EVP_EncryptInit_ex(ctx_->enc.get(), nullptr, nullptr, nullptr, nonce.data()) != 1) openssl_failed();
-  stream_size_ = 0;
+  stream_.size = 0;
 }
 
 void ChaChaPoly::update(const std::uint8_t* in, std::size_t size, std::uint8_t* out) {
@@ -117,7 +117,7 @@ void ChaChaPoly::update(const std::uint8_t* in, std::size_t size, std::uint8_t* 
   int len = 0;
   if (EVP_EncryptUpdate(ctx_->enc.get(), out, &len, in, as_int(size)) != 1 || static_cast<std::size_t>(len) != size)
     openssl_failed();
-  stream_size_ += size;
+  stream_.size += size;
 }
 
 void ChaChaPoly::finish(std::uint8_t tag[kTagSize]) {
@@ -145,23 +145,23 @@ bool ChaChaPoly::decrypt(const Nonce& nonce, ByteView ad, const std::uint8_t* in
 }
 
 void ChaChaPoly::begin(const Nonce& nonce) {
-  stream_nonce_ = nonce;
-  stream_start_ = nullptr;
-  stream_size_ = 0;
+  stream_.nonce = nonce;
+  stream_.start = nullptr;
+  stream_.size = 0;
 }
 
 void ChaChaPoly::update(const std::uint8_t* in, std::size_t size, std::uint8_t* out) {
   if (size == 0) return;
-  if (!stream_start_) stream_start_ = out;
-  if (out != stream_start_ + stream_size_) throw Error(ErrorKind::kInternal, "chacha20-poly1305: non-contiguous output");
+  if (!stream_.start) stream_.start = out;
+  if (out != stream_.start + stream_.size) throw Error(ErrorKind::kInternal, "chacha20-poly1305: non-contiguous output");
   if (in != out) std::memmove(out, in, size);
-  stream_size_ += size;
+  stream_.size += size;
 }
 
 void ChaChaPoly::finish(std::uint8_t tag[kTagSize]) {
-  sodium_encrypt(key_, stream_nonce_, {}, stream_start_, stream_size_, stream_start_, tag);
-  stream_start_ = nullptr;
-  stream_size_ = 0;
+  sodium_encrypt(key_, stream_.nonce, {}, stream_.start, stream_.size, stream_.start, tag);
+  stream_.start = nullptr;
+  stream_.size = 0;
 }
 
 const char* ChaChaPoly::backend() { return "libsodium"; }

@@ -162,7 +162,6 @@ std::shared_ptr<const NoiseStaticIdentity> NoiseStaticIdentity::create(const Ed2
 NoiseHandshake::NoiseHandshake(bool initiator, const Ed25519KeyPair& identity, std::optional<PeerId> expected_remote,
                                std::shared_ptr<const NoiseStaticIdentity> static_identity)
     : initiator_(initiator),
-      identity_(identity),
       expected_remote_(std::move(expected_remote)),
       static_(static_identity ? std::move(static_identity) : NoiseStaticIdentity::create(identity)),
       s_(static_->key) {

@@ -49,10 +49,13 @@ class ChaChaPoly {
   struct Context;
   Key key_;
   std::unique_ptr<Context> ctx_;  // created on first use, never shared between copies
-  // The message being streamed (begin .. finish).
-  Nonce stream_nonce_{};
-  std::uint8_t* stream_start_ = nullptr;
-  std::size_t stream_size_ = 0;
+  // The message being streamed (begin .. finish); nonce and start serve the libsodium path.
+  struct StreamState {
+    Nonce nonce{};
+    std::uint8_t* start = nullptr;
+    std::size_t size = 0;
+  };
+  StreamState stream_;
 };
 
 }  // namespace fluence::net

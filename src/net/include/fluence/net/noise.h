@@ -113,7 +113,6 @@ class NoiseHandshake {
   void split();
 
   bool initiator_;
-  const Ed25519KeyPair& identity_;
   std::optional<PeerId> expected_remote_;
   std::shared_ptr<const NoiseStaticIdentity> static_;
   const X25519KeyPair& s_;
