@@ -44,8 +44,10 @@ void Stream::unread(Bytes data) {
 Task<std::size_t> Stream::read_some(std::span<std::uint8_t> buffer) {
   auto self = shared_from_this();
   while (incoming_.empty()) {
-    if (reset_) stream_gone(id_, "reset");
+    // A FIN that arrived before a reset still ends the stream cleanly: a sender that writes,
+    // FINs and drops its stream (nox, and js-client after it) must not look like an error.
     if (eof_) co_return 0;
+    if (reset_) stream_gone(id_, "reset");
     if (conn_->closed_) stream_gone(id_, "connection closed");
     co_await readable_.wait();
   }
