@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.h"
+#include "fluence/core/error.h"
 #include "fluence/core/key_file.h"
 #include "fluence/node/node.h"
 
@@ -24,6 +25,7 @@ struct NodeOptions {
   std::string network;
   int idle_timeout_s = 600;
   std::size_t max_connections = 4096;
+  std::vector<std::string> services;  // ID=PATH
 };
 
 void run_node(const NodeOptions& o) {
@@ -42,6 +44,13 @@ void run_node(const NodeOptions& o) {
   }
   for (const auto& b : o.bootstrap) config.kad.bootstrap.push_back(Multiaddr::parse(b));
   for (const auto& l : o.listen) config.listen.push_back(Multiaddr::parse(l));
+  for (const auto& s : o.services) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == s.size()) {
+      throw Error(ErrorKind::kInvalidInput, "--service expects ID=PATH (a .wasm module or a service .toml), got '" + s + "'");
+    }
+    config.marine_services.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
 
   asio::io_context io(1);
   auto peer = node::Node::create(io.get_executor(), config);
@@ -78,6 +87,8 @@ void add_node_commands(CLI::App& app) {
   node->add_option("--idle-timeout", opts.idle_timeout_s, "seconds before a connection without streams is closed")
       ->capture_default_str();
   node->add_option("--max-connections", opts.max_connections, "global connection limit")->capture_default_str();
+  node->add_option("-s,--service", opts.services,
+                   "deploy a Marine service at start: ID=PATH, PATH a module (.wasm) or a service config (.toml)");
   node->callback([] { run_node(opts); });
 }
 

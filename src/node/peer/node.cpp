@@ -2,6 +2,7 @@
 
 #include "fluence/core/error.h"
 #include "fluence/node/builtins.h"
+#include "fluence/node/marine_services.h"
 
 namespace fluence::node {
 
@@ -23,6 +24,10 @@ std::shared_ptr<Node> Node::create(net::asio::any_io_executor ex, NodeConfig con
                                                }
                                                return out;
                                              }});
+  for (const auto& [service_id, path] : config.marine_services) {
+    dispatch->add_service(service_id, marine_service_handler(load_marine_service(path), service_id,
+                                                             node->host_->peer_id().to_base58()));
+  }
   if (config.add_services) config.add_services(*dispatch);
 
   PipelineEnvironment env;

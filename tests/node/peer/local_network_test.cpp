@@ -12,6 +12,8 @@ namespace {
 
 using net::testing::settle;
 
+const std::string kGreetingWasm = std::string(FLUENCE_BINARY_DIR) + "/examples/modules/greeting.wasm";
+
 struct LocalNetwork : ::testing::Test {
   net::asio::io_context io;
   std::vector<std::shared_ptr<Node>> nodes;
@@ -22,6 +24,8 @@ struct LocalNetwork : ::testing::Test {
     for (int i = 0; i < 4; ++i) {
       NodeConfig config;
       config.listen = {net::Multiaddr::parse("/ip4/127.0.0.1/tcp/0")};
+      // Node 2 hosts the example greeting module (built by the normal build).
+      if (i == 2) config.marine_services = {{"greeting", kGreetingWasm}};
       if (i > 0) config.kad.bootstrap = {nodes[0]->addresses()[0]};
       nodes.push_back(Node::create(io.get_executor(), config));
       nodes.back()->start();
@@ -68,6 +72,24 @@ TEST_F(LocalNetwork, AParticleHopsThroughTheRelayToAnotherPeerAndBack) {
   EXPECT_EQ(results[0], (boost::json::array{"0.62.0"}));
   EXPECT_EQ(nodes[1]->pipeline()->stats().forwarded, 2u);
   EXPECT_EQ(nodes[3]->pipeline()->stats().calls, 1u);
+}
+
+TEST_F(LocalNetwork, ADeployedMarineServiceAnswersThroughTheRelay) {
+  std::string script =
+      "(seq (seq (call \"" + id(1) + "\" (\"op\" \"noop\") []) (call \"" + id(2) + "\" (\"greeting\" \"greet\") [\"Fluence\"] g))"
+      " (seq (call \"" + id(1) + "\" (\"op\" \"noop\") []) (call %init_peer_id% (\"callback\" \"result\") [g])))";
+  Particle p;
+  p.id = "7d0e8f1a-2b3c-4d5e-8f90-a1b2c3d4e5f6";
+  p.timestamp = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count());
+  p.ttl = 30000;
+  p.script = script;
+  sign_particle(p, client->host()->identity());
+  client->pipeline()->ingest(p);
+  wait_for_results(1);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0], (boost::json::array{"Hi, Fluence"}));
 }
 
 TEST_F(LocalNetwork, ParticlesForUnknownPeersAreDroppedWithoutHarm) {

@@ -19,7 +19,9 @@ struct NodeConfig {
   net::HostConfig host;
   net::KadConfig kad;
   std::vector<net::Multiaddr> listen;
-  // Extra services besides the builtins (tests; later the Marine services).
+  // Marine services deployed at start: service id and module (.wasm) or config (.toml) path.
+  std::vector<std::pair<std::string, std::string>> marine_services;
+  // Extra services besides the builtins (tests, clients).
   std::function<void(ServiceDispatch&)> add_services;
 };
 
