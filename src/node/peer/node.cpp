@@ -11,7 +11,7 @@ std::shared_ptr<Node> Node::create(net::asio::any_io_executor ex, NodeConfig con
   std::weak_ptr<Node> weak = node;
   Ed25519KeyPair key = config.host.identity;
   node->host_ = net::Host::create(ex, config.host);
-  node->kad_ = net::KadService::create(node->host_, config.kad);
+  if (config.kademlia) node->kad_ = net::KadService::create(node->host_, config.kad);
   for (const auto& address : config.listen) node->host_->listen(address);
 
   auto dispatch = std::make_shared<ServiceDispatch>();
@@ -44,10 +44,12 @@ std::shared_ptr<Node> Node::create(net::asio::any_io_executor ex, NodeConfig con
   return node;
 }
 
-void Node::start() { kad_->start(); }
+void Node::start() {
+  if (kad_) kad_->start();
+}
 
 void Node::shutdown() {
-  kad_->stop();
+  if (kad_) kad_->stop();
   host_->shutdown();
 }
 
@@ -63,7 +65,7 @@ net::Task<void> Node::deliver(PeerId to, Particle p) {
   auto self = shared_from_this();
   if (!host_->connection_to(to)) {
     const net::PeerInfo* info = host_->peer_info(to);
-    if (!info || info->addresses.empty()) {
+    if ((!info || info->addresses.empty()) && kad_) {
       auto found = co_await kad_->find_peer(to);
       if (found.empty()) throw Error(ErrorKind::kNotFound, "peer " + to.to_base58() + " not found in Kademlia");
       host_->add_addresses(to, found);

@@ -18,6 +18,8 @@ namespace fluence::node {
 struct NodeConfig {
   net::HostConfig host;
   net::KadConfig kad;
+  // Clients (fluence run, apps) take no part in Kademlia: they reach peers through a relay.
+  bool kademlia = true;
   std::vector<net::Multiaddr> listen;
   // Marine services deployed at start: service id and module (.wasm) or config (.toml) path.
   std::vector<std::pair<std::string, std::string>> marine_services;
