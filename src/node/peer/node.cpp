@@ -28,6 +28,8 @@ std::shared_ptr<Node> Node::create(net::asio::any_io_executor ex, NodeConfig con
     dispatch->add_service(service_id, marine_service_handler(load_marine_service(path), service_id,
                                                              node->host_->peer_id().to_base58()));
   }
+  add_network_builtins(*dispatch, node->host_, node->kad_);
+  add_utility_builtins(*dispatch, key);
   if (config.add_services) config.add_services(*dispatch);
 
   PipelineEnvironment env;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "fluence/node/particle_signature.h"
 #include "test_util.h"
 
@@ -90,6 +92,26 @@ TEST_F(LocalNetwork, ADeployedMarineServiceAnswersThroughTheRelay) {
   wait_for_results(1);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0], (boost::json::array{"Hi, Fluence"}));
+}
+
+TEST_F(LocalNetwork, TheRelaysNeighborhoodListsTheOtherNodes) {
+  std::string script = "(seq (call \"" + id(1) + "\" (\"kad\" \"neighborhood\") [%init_peer_id%] peers)"
+                       " (call %init_peer_id% (\"callback\" \"result\") [peers]))";
+  Particle p;
+  p.id = "neighborhood";
+  p.timestamp = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count());
+  p.ttl = 30000;
+  p.script = script;
+  sign_particle(p, client->host()->identity());
+  client->pipeline()->ingest(p);
+  wait_for_results(1);
+  ASSERT_EQ(results.size(), 1u);
+  std::set<std::string> listed;
+  for (const auto& v : results[0][0].as_array()) listed.insert(std::string(v.as_string()));
+  EXPECT_EQ(listed.count(id(1)), 0u);  // never itself
+  for (std::size_t i : {0u, 2u, 3u}) EXPECT_EQ(listed.count(id(i)), 1u) << i;
 }
 
 TEST_F(LocalNetwork, ParticlesForUnknownPeersAreDroppedWithoutHarm) {

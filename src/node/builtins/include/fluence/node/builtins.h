@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "fluence/core/ed25519.h"
+#include "fluence/net/host.h"
+#include "fluence/net/kad_service.h"
 #include "fluence/node/service_dispatch.h"
 
 namespace fluence::node {
@@ -21,5 +24,14 @@ struct PeerFacts {
 
 void add_op_builtins(ServiceDispatch& dispatch);
 void add_peer_builtins(ServiceDispatch& dispatch, PeerFacts facts);
+
+// `peer.is_connected`, `peer.get_contact`, `peer.timeout`, `kad.neighborhood`, `kad.merge`
+// (§6.2, §6.3): what the node knows of the network. `kad` may be null (no Kademlia).
+void add_network_builtins(ServiceDispatch& dispatch, std::weak_ptr<net::Host> host,
+                          std::weak_ptr<net::KadService> kad);
+
+// `debug.stringify` (§6.8), `math` (§6.9), `sig.get_peer_id` and `sig.verify` (§6.6) with the
+// node's key.
+void add_utility_builtins(ServiceDispatch& dispatch, const Ed25519KeyPair& key);
 
 }  // namespace fluence::node
