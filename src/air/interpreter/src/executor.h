@@ -88,6 +88,7 @@ class Executor {
   ErrPtr lookup_canon_map(std::string_view name, CanonMapPtr& out);
   ErrPtr apply_lens_json(const JValue& root, std::span<const LensAccessor> accessors,
                          const JValue*& out);
+  ErrPtr apply_lens(const JPtr& root, std::span<const LensAccessor> accessors, JPtr& out);
   ErrPtr scalar_with_lens(const ValueAggregate& base, const Lens& lens, ValueAggregate& out);
   ErrPtr canon_with_lens(const CanonStreamValue& canon, const Lens& lens, ValueAggregate& out);
   ErrPtr canon_map_with_lens(const CanonMapValue& canon, const Lens& lens, ValueAggregate& out);
