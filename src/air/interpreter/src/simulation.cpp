@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "fluence/core/base_encoding.h"
+#include "fluence/air/data/human_readable.h"
 #include "fluence/core/canonical_json.h"
 #include "fluence/core/ed25519.h"
 #include "fluence/core/error.h"
@@ -422,6 +423,7 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
   std::deque<Item> queue;
   queue.push_back(Item{init.peer_id, {}, {}, {}});
   std::map<std::string, Bytes> state;
+  std::vector<std::string> state_order;  // peers in the order they first ran (final_data)
   std::map<std::string, json::array> calls;
   json::array errors, trace, undeliverable;
   std::size_t steps = 0;
@@ -442,6 +444,7 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
     params.air_size_limit = params.particle_size_limit = params.call_result_size_limit =
         std::uint64_t{4294967296};
     Bytes results = encode_call_results(item.results);
+    if (!state.count(item.peer_id)) state_order.push_back(item.peer_id);
     InterpreterOutcome res = runner(script, state[item.peer_id], item.data, params, results);
     state[item.peer_id] = res.data;
     const std::string peer = label(item.peer_id);
@@ -460,10 +463,17 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
                                     {"args", js_normalized(r.arguments)}});
       std::string input = item.from.empty() ? (item.results.empty() ? "init" : "call_results")
                                             : "particle from " + label(item.from);
+      json::array results_in;
+      for (const auto& [k, r] : item.results) {
+        json::error_code ec;
+        json::value parsed = json::parse(r.result, ec);
+        results_in.push_back(json::object{{"key", k}, {"ret_code", r.ret_code},
+                                          {"result", ec ? json::value(json::string(r.result)) : parsed}});
+      }
       trace.push_back(json::object{{"step", steps}, {"peer", peer}, {"input", input},
+                                   {"call_results_in", std::move(results_in)},
                                    {"ret_code", res.ret_code}, {"error_message", res.error_message},
-                                   {"next_peer_pks", nexts}, {"call_requests", reqs},
-                                   {"data_size", res.data.size()}});
+                                   {"next_peer_pks", nexts}, {"call_requests", reqs}});
     }
     if (res.ret_code != 0) {
       errors.push_back(json::object{{"step", steps}, {"peer", peer}, {"ret_code", res.ret_code},
@@ -473,7 +483,9 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
     for (const auto& n : next) {
       PeerIdentity target = book.resolve(n);
       if (target.seed.empty()) {
-        undeliverable.push_back(json::object{{"step", steps}, {"from", peer}, {"to", n}});
+        undeliverable.push_back(json::object{
+            {"step", steps}, {"from", peer}, {"to", n},
+            {"reason", "no secret key known for this peer id; write it as a {{name}} placeholder"}});
         continue;
       }
       queue.push_back(Item{n, res.data, {}, item.peer_id});
@@ -508,7 +520,9 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
 
   json::object out;
   out["mode"] = "simulate";
-  out["implementation"] = "fluence-cpp";
+  // Where the oracle names the reference packages that ran: what ran here, and the version
+  // it is compatible with.
+  out["reference"] = json::object{{"implementation", "fluence-cpp"}, {"@fluencelabs/avm", "0.62.0"}};
   out["particle"] = json::object{{"id", particle.id}, {"timestamp", particle.timestamp}, {"ttl", particle.ttl}};
   out["peers"] = book.to_json();
   out["complete"] = queue.empty();
@@ -530,7 +544,23 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
     out["pending"] = std::move(pending);
   }
   if (options.include_trace) out["trace"] = std::move(trace);
+  if (options.include_data) {
+    json::object final_data;
+    for (const auto& id : state_order) final_data[label(id)] = human_readable_value(state[id]);
+    out["final_data"] = std::move(final_data);
+  }
   return out;
+}
+
+json::value human_readable_value(ByteView data) {
+  if (data.empty()) return nullptr;
+  std::string text;
+  try {
+    text = to_human_readable_data(data);
+  } catch (const std::exception& e) {
+    return json::string(e.what());
+  }
+  return json::parse(text);
 }
 
 }  // namespace fluence::air

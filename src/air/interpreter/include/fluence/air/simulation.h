@@ -89,8 +89,14 @@ struct SimulationOptions {
   std::size_t max_steps = 1000;
   bool include_tetraplets = true;
   bool include_trace = false;
+  bool include_data = false;  // final_data: each peer's last data, human readable
   StepRunner runner;
 };
+
+// Particle data as the oracle shows it (data.human, final_data): the human-readable rendering
+// (to_human_readable_data) as JSON, null for empty data, the error text for data that does
+// not decode.
+boost::json::value human_readable_value(ByteView data);
 
 // Runs `script` (with {{name}} placeholders) to quiescence; returns the oracle's JSON
 // (mode, particle, peers, complete, steps, init_peer, calls, errors, ...).
