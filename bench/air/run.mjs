@@ -20,8 +20,23 @@ function rssKb() {
   return m ? Number(m[1]) : -1;
 }
 
+// The Wasm memories marine-js instantiates (avm.wasm's is the big one): wasm32 memory only
+// grows, so its size after a run is the interpreter's peak, also when the run ends in a trap.
+const memories = [];
+function watchWasmMemories() {
+  const Original = WebAssembly.Instance;
+  WebAssembly.Instance = function (module, imports) {
+    const instance = new Original(module, imports);
+    for (const v of Object.values(instance.exports ?? {})) if (v instanceof WebAssembly.Memory) memories.push(v);
+    return instance;
+  };
+  WebAssembly.Instance.prototype = Original.prototype;
+}
+const wasmMemoryMb = () => Math.max(0, ...memories.map((m) => m.buffer.byteLength / (1 << 20)));
+
 // Child mode: one scenario on the reference.
 async function referenceOne(dir, iterations) {
+  watchWasmMemories();
   const { ReferenceAvm } = await import(LIB);
   const vm = await ReferenceAvm.create();
   const p = JSON.parse(readFileSync(path.join(dir, "params.json"), "utf8"));
@@ -52,7 +67,14 @@ async function referenceOne(dir, iterations) {
     // CPU time of the process (user + system, all threads), like our side
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    const out = vm.invokeRaw(inputs);
+    let out;
+    try {
+      out = vm.invokeRaw(inputs);
+    } catch (e) {
+      const c1 = process.cpuUsage(c0);
+      process.stdout.write(JSON.stringify({ trap: String(e).slice(0, 120), ms: (c1.user + c1.system) / 1e3, peak_rss_kb: peakKb(), baseline_kb: baseline, wasm_memory_mb: wasmMemoryMb() }) + "\n");
+      return;
+    }
     const t1 = process.hrtime.bigint();
     const c1 = process.cpuUsage(c0);
     rc = out.ret_code;
@@ -61,7 +83,7 @@ async function referenceOne(dir, iterations) {
   }
   ms.sort((a, b) => a - b);
   wall.sort((a, b) => a - b);
-  process.stdout.write(JSON.stringify({ ms: ms[Math.floor(ms.length / 2)], min_ms: ms[0], wall_ms: wall[Math.floor(wall.length / 2)], peak_rss_kb: peakKb(), baseline_kb: baseline, ret_code: rc }) + "\n");
+  process.stdout.write(JSON.stringify({ ms: ms[Math.floor(ms.length / 2)], min_ms: ms[0], wall_ms: wall[Math.floor(wall.length / 2)], peak_rss_kb: peakKb(), baseline_kb: baseline, wasm_memory_mb: wasmMemoryMb(), ret_code: rc }) + "\n");
 }
 
 function runJson(cmd, args) {
@@ -99,20 +121,25 @@ async function main() {
       speedup: ref.ms / ours.ms,
       ours_peak_mb: (ours.peak_rss_kb - oursBase) / 1024,
       ref_peak_mb: (ref.peak_rss_kb - (ref.baseline_kb ?? 0)) / 1024,
+      ref_wasm_mb: ref.wasm_memory_mb,
       ret_codes: [ours.ret_code, ref.ret_code],
     };
-    row.memory_ratio = row.ref_peak_mb / row.ours_peak_mb;
-    if (ours.error || ref.error) row.error = ours.error ?? ref.error;
+    if (ref.trap) row.trap = ref.trap;
+    // A trapped reference run has no peak of its own: its Wasm memory at the trap is a lower
+    // bound of what it needs, and the ratio a lower bound too.
+    row.memory_ratio = (ref.trap ? row.ref_wasm_mb : row.ref_peak_mb) / row.ours_peak_mb;
+    if (ours.error || (ref.error && !ref.trap)) row.error = ours.error ?? ref.error;
     rows.push(row);
     if (!markdown) process.stdout.write(JSON.stringify(row) + "\n");
   }
   if (markdown) {
     const f = (x, d = 2) => (typeof x === "number" && isFinite(x) ? x.toFixed(d) : String(x));
-    console.log("| scenario | ours CPU ms | avm.wasm CPU ms | speed-up | ours peak MB | avm.wasm peak MB (above baseline) | memory ratio |");
-    console.log("|---|---:|---:|---:|---:|---:|---:|");
+    console.log("| scenario | ours CPU ms | avm.wasm CPU ms | speed-up | ours peak MB | avm.wasm peak MB (above baseline) | avm.wasm Wasm memory MB | memory ratio |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const r of rows)
-      console.log(r.error ? `| ${r.scenario} | ${f(r.ours_ms, 3)} | failed: ${r.error.replace(/\s+/g, " ").slice(0, 60)} | - | ${f(r.ours_peak_mb, 1)} | - | - |`
-        : `| ${r.scenario} | ${f(r.ours_ms, 3)} | ${f(r.ref_ms, 3)} | ${f(r.speedup, 1)}x | ${f(r.ours_peak_mb, 1)} | ${f(r.ref_peak_mb, 1)} | ${f(r.memory_ratio, 1)}x |`);
+      console.log(r.error ? `| ${r.scenario} | ${f(r.ours_ms, 3)} | failed: ${r.error.replace(/\s+/g, " ").slice(0, 60)} | - | ${f(r.ours_peak_mb, 1)} | - | - | - |`
+        : r.trap ? `| ${r.scenario} | ${f(r.ours_ms, 3)} | traps after ${f(r.ref_ms, 0)} | - | ${f(r.ours_peak_mb, 1)} | ${f(r.ref_peak_mb, 1)} (at the trap) | ≥ ${f(r.ref_wasm_mb, 1)} (at the trap) | ≥ ${f(r.memory_ratio, 1)}x |`
+        : `| ${r.scenario} | ${f(r.ours_ms, 3)} | ${f(r.ref_ms, 3)} | ${f(r.speedup, 1)}x | ${f(r.ours_peak_mb, 1)} | ${f(r.ref_peak_mb, 1)} | ${f(r.ref_wasm_mb, 1)} | ${f(r.memory_ratio, 1)}x |`);
   }
 }
 

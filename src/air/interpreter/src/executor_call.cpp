@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "executor.h"
+#include "serde_json_error.h"
 #include "fluence/air/data/store_cids.h"
 #include "fluence/core/canonical_json.h"
 #include "fluence/core/error.h"
@@ -175,9 +176,10 @@ ErrPtr Executor::process_call_result(const Call& call, const std::string& argume
       canonical = std::make_shared<const std::string>(canonical_json(parsed));
     }
   } catch (const std::exception& ex) {
+    // The reason is serde_json's own error text (it ends up in the stored Failed value).
     return failed(2147483647, "call_service result 'ret_code: 0, result: '" + result.result +
                                   "'' can't be serialized or deserialized with an error: " +
-                                  ex.what());
+                                  serde_json_error(result.result).value_or(ex.what()));
   }
   if (!call.has_output) {
     trace_.meet_call_end(CallExecuted{UnusedValueRef{value_cid(*canonical)}});

@@ -244,10 +244,13 @@ json::value deep_substitute(const json::value& v, PeerBook& book) {
 void check_response(const json::value& r, const std::string& where) {
   if (!r.is_object()) throw Error(ErrorKind::kInvalidInput, where + ": a response must be an object");
   const auto& o = r.get_object();
-  int kinds = o.contains("result") + o.contains("error") + o.contains("echo") + o.contains("sequence");
+  int kinds = o.contains("result") + o.contains("result_json") + o.contains("error") +
+              o.contains("echo") + o.contains("sequence");
   if (kinds != 1)
     throw Error(ErrorKind::kInvalidInput,
-                where + ": exactly one of result / error / echo / sequence is required");
+                where + ": exactly one of result / result_json / error / echo / sequence is required");
+  if (auto* t = o.if_contains("result_json"); t && !t->is_string())
+    throw Error(ErrorKind::kInvalidInput, where + ": result_json must be a string (the result's text)");
   if (auto* e = o.if_contains("echo")) {
     if (!e->is_string() || (e->get_string() != "first" && e->get_string() != "all"))
       throw Error(ErrorKind::kInvalidInput, where + ": echo must be \"first\" or \"all\"");
@@ -350,6 +353,9 @@ ServiceTable::Answer ServiceTable::respond(const json::value& response, const js
   if (const json::value* v = r.if_contains("result")) {
     a.ret_code = int_field(r, "ret_code", 0);
     a.result = *v;
+  } else if (const json::value* t = r.if_contains("result_json")) {
+    a.ret_code = int_field(r, "ret_code", 0);
+    a.result_json = std::string(t->get_string());
   } else if (const json::value* e = r.if_contains("error")) {
     a.ret_code = int_field(r, "ret_code", 1);
     a.result = *e;
@@ -509,10 +515,14 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
           rec["tetraplets"] = std::move(ts);
         }
         rec["ret_code"] = a.ret_code;
-        rec["result"] = a.result;
+        if (a.result_json) {
+          rec["result_json"] = *a.result_json;
+        } else {
+          rec["result"] = a.result;
+        }
         if (!a.matched) rec["unmatched"] = true;
         list.push_back(std::move(rec));
-        answers[key] = CallServiceResult{a.ret_code, js_stringify(a.result)};
+        answers[key] = CallServiceResult{a.ret_code, a.result_json ? *a.result_json : js_stringify(a.result)};
       }
       queue.push_back(Item{item.peer_id, {}, std::move(answers), {}});
     }

@@ -54,6 +54,7 @@ class ServiceTable {
   struct Answer {
     std::int32_t ret_code = 0;
     boost::json::value result;
+    std::optional<std::string> result_json;  // {"result_json": TEXT}: handed over verbatim
     bool matched = true;
   };
   Answer call(const std::string& peer_id, const std::string& service, const std::string& function,
