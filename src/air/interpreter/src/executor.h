@@ -72,7 +72,7 @@ class Executor {
 
   // --- call helpers
   ErrPtr process_call_result(const Call& call, const std::string& argument_hash,
-                             const TetrapletPtr& tetraplet, const CallServiceResult& result);
+                             const TetrapletPtr& tetraplet, const RawCallResult& result);
   ErrPtr replay_call(const Call& call, const CallResult& state, MergeSource source,
                      const std::string* argument_hash, const TetrapletPtr& tetraplet);
   ErrPtr bind_call_output(const Call& call, ValueAggregate value, GenerationSource source,

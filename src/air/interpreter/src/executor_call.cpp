@@ -142,7 +142,7 @@ ErrPtr Executor::replay_call(const Call& call, const CallResult& state, MergeSou
 
 ErrPtr Executor::process_call_result(const Call& call, const std::string& argument_hash,
                                      const TetrapletPtr& tetraplet,
-                                     const CallServiceResult& result) {
+                                     const RawCallResult& result) {
   auto store_aggregate = [&](std::shared_ptr<const std::string> canonical) {
     CidText value_cid = air::value_cid(*canonical);
     cid_.value_store.insert(value_cid, std::move(canonical));
@@ -163,7 +163,7 @@ ErrPtr Executor::process_call_result(const Call& call, const std::string& argume
     // Unlike a replayed failure, a fresh one leaves the completeness flag as it is.
     return local_service_error(code, message);
   };
-  if (result.ret_code != 0) return failed(result.ret_code, result.result);
+  if (result.ret_code != 0) return failed(result.ret_code, std::string(result.result));
   // Small results become trees; big ones only canonical text, shared with the value store.
   const bool as_text = result.result.size() >= text_value_threshold();
   JValue parsed;
@@ -177,7 +177,7 @@ ErrPtr Executor::process_call_result(const Call& call, const std::string& argume
     }
   } catch (const std::exception& ex) {
     // The reason is serde_json's own error text (it ends up in the stored Failed value).
-    return failed(2147483647, "call_service result 'ret_code: 0, result: '" + result.result +
+    return failed(2147483647, "call_service result 'ret_code: 0, result: '" + std::string(result.result) +
                                   "'' can't be serialized or deserialized with an error: " +
                                   serde_json_error(result.result).value_or(ex.what()));
   }
@@ -264,7 +264,7 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
         complete_ = false;
         return nullptr;
       }
-      CallServiceResult result = std::move(it->second);
+      RawCallResult result = std::move(it->second);
       call_results_.erase(it);
       if (!args_ready)
         return make_error(20017, "call arguments can't be resolved while a call result is processed");

@@ -290,6 +290,9 @@ std::string canonicalize(std::string_view text) {
   json::parse_options options;
   options.max_depth = 127;
   json::basic_parser<CanonicalWriter> parser(options);
+  // Canonical text is rarely longer than its source: reserving avoids the doubling growth
+  // that would briefly hold a big value twice.
+  parser.handler().out.reserve(text.size());
   json::error_code ec;
   std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && consumed == text.size()) return std::move(parser.handler().out);

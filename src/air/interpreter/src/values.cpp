@@ -114,7 +114,12 @@ JPtr array_value(const std::vector<JPtr>& items) {
     for (const auto& i : items) arr.push_back(*i);
     return make_json(std::move(arr));
   }
-  std::string s = "[";
+  // Reserved exactly: growing a 100 MB string by doubling would briefly hold it twice.
+  std::size_t size = 2 + items.size();
+  for (const auto& i : items) size += i.is_text() ? i.text().size() : 0;
+  std::string s;
+  s.reserve(size);
+  s.push_back('[');
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) s.push_back(',');
     append_canonical_text(s, items[i]);
@@ -134,7 +139,11 @@ JPtr object_value(const std::vector<std::pair<std::string, JPtr>>& members) {
   // Canonical order: keys by bytes, the last of equal keys wins (as assigning into a tree does).
   std::map<std::string, const JPtr*> sorted;
   for (const auto& [k, v] : members) sorted[k] = &v;
-  std::string s = "{";
+  std::size_t size = 2;
+  for (const auto& [k, v] : sorted) size += k.size() + 4 + (v->is_text() ? v->text().size() : 0);
+  std::string s;
+  s.reserve(size);
+  s.push_back('{');
   bool first = true;
   for (const auto& [k, v] : sorted) {
     if (!first) s.push_back(',');
