@@ -6,6 +6,7 @@
 // what the reference needs.
 //   node --max-old-space-size=16384 bench/air/reference_memory.mjs SCENARIO_DIR
 // Prints {"scenario", "wasm_memory_mb", "ret_code" | "trap", "cpu_ms", "node_peak_mb"}.
+// (run.mjs reports the same figure in its table; this is the standalone probe.)
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +17,9 @@ const LIB = path.join(HERE, "..", "..", "tests", "interop", "air", "lib", "avm.m
 // Every memory an instance exports or imports, collected when marine-js instantiates modules.
 const memories = [];
 function collect(instance) {
-  for (const v of Object.values(instance.exports ?? {}))
+  // Only avm.wasm's memory (the instance exporting `invoke`), not marine-js's own module.
+  if (typeof instance.exports?.invoke !== "function") return;
+  for (const v of Object.values(instance.exports))
     if (v instanceof WebAssembly.Memory) memories.push(v);
 }
 const OriginalInstance = WebAssembly.Instance;
