@@ -31,9 +31,10 @@ class JPtr {
   JPtr() = default;
   JPtr(std::nullptr_t) {}
   explicit JPtr(std::shared_ptr<const JValue> tree) : tree_(std::move(tree)) {}
-  // A value inside the tree of `owner` (lens results, fold items); `owner` must have its tree.
+  // A value inside the tree of `owner` (lens results, fold items); a text owner gets its tree
+  // first, so the result always keeps the tree alive.
   JPtr(const JPtr& owner, const JValue* inner)
-      : tree_(owner.text_ ? owner.text_->tree : owner.tree_, inner) {}
+      : tree_(owner.text_ ? (owner.get(), owner.text_->tree) : owner.tree_, inner) {}
   // The value whose canonical text is `canonical`, a slice of `*owner`.
   static JPtr text(std::shared_ptr<const std::string> owner, std::string_view canonical) {
     JPtr p;
