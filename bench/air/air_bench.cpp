@@ -2,9 +2,11 @@
 // our own generator, and a runner for our interpreter.
 //   air_bench gen OUTDIR            writes OUTDIR/<scenario>/{script.air,prev.dat,cur.dat,
 //                                   results.dat,params.json} (inputs of the measured run)
-//   air_bench run SCENARIO_DIR [N]  runs `invoke` N times on those inputs, prints JSON
+//   air_bench run SCENARIO_DIR [N [OUT_PREFIX]]
+//                                   runs `invoke` N times on those inputs, prints JSON
 //                                   {"ms": median CPU ms, "min_ms", "wall_ms", "peak_rss_kb",
-//                                    "ret_code"}
+//                                    "ret_code"}; with OUT_PREFIX writes the first run's
+//                                   OUT_PREFIX.data and OUT_PREFIX.requests (to compare builds)
 // bench/air/run.mjs runs every scenario through this runner and through avm.wasm under node and
 // prints the table with the ratios.
 #include <algorithm>
@@ -45,12 +47,13 @@ void write_file(const fs::path& p, ByteView b) {
   f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 void write_text(const fs::path& p, const std::string& s) { write_file(p, as_bytes(s)); }
+// Read straight into the buffer (no intermediate copies: the 100 MB inputs would otherwise
+// triple the runner's peak before the interpreter starts).
 Bytes read_file(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  std::string s = ss.str();
-  return Bytes(s.begin(), s.end());
+  Bytes b(static_cast<std::size_t>(fs::file_size(p)));
+  f.read(reinterpret_cast<char*>(b.data()), static_cast<std::streamsize>(b.size()));
+  return b;
 }
 
 void save(const fs::path& dir, const Step& s) {
@@ -348,7 +351,7 @@ long peak_rss_kb() {
   return -1;
 }
 
-int run(const fs::path& dir, int iterations) {
+int run(const fs::path& dir, int iterations, const std::string& out_prefix) {
   std::string script;
   {
     Bytes b = read_file(dir / "script.air");
@@ -382,6 +385,10 @@ int run(const fs::path& dir, int iterations) {
     double t1 = cpu_ms();
     auto w1 = std::chrono::steady_clock::now();
     rc = o.ret_code;
+    if (!out_prefix.empty() && i == 0) {
+      write_file(out_prefix + ".data", o.data);
+      write_file(out_prefix + ".requests", o.call_requests);
+    }
     ms.push_back(t1 - t0);
     wall.push_back(std::chrono::duration<double, std::milli>(w1 - w0).count());
   }
@@ -403,7 +410,8 @@ int main(int argc, char** argv) {
     generate(argv[2]);
     return 0;
   }
-  if (argc >= 3 && std::string(argv[1]) == "run") return run(argv[2], argc >= 4 ? std::atoi(argv[3]) : 10);
-  std::cerr << "usage: air_bench gen OUTDIR | air_bench run SCENARIO_DIR [ITERATIONS]\n";
+  if (argc >= 3 && std::string(argv[1]) == "run")
+    return run(argv[2], argc >= 4 ? std::atoi(argv[3]) : 10, argc >= 5 ? argv[4] : "");
+  std::cerr << "usage: air_bench gen OUTDIR | air_bench run SCENARIO_DIR [ITERATIONS [OUT_PREFIX]]\n";
   return 2;
 }

@@ -3,6 +3,9 @@
 // (`air_bench run`) and through the reference avm.wasm 0.62 under node, in one run, and prints
 // CPU time (median of N runs; user + system) and peak memory for each, with the ratios.
 //   node bench/air/run.mjs AIR_BENCH_BINARY SCENARIOS_DIR [--iterations N] [--only a,b] [--markdown]
+//                          [--host direct|marine-js]
+// --host direct (default) runs avm.wasm through avm_direct.mjs (inputs written straight into its
+// memory); marine-js hosts it as js-client does (inputs as JSON arrays of numbers).
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -20,10 +23,52 @@ function rssKb() {
   return m ? Number(m[1]) : -1;
 }
 
-// Child mode: one scenario on the reference.
-async function referenceOne(dir, iterations) {
+// The Wasm memories marine-js instantiates (avm.wasm's is the big one): wasm32 memory only
+// grows, so its size after a run is the interpreter's peak, also when the run ends in a trap.
+const memories = [];
+function watchWasmMemories() {
+  // Only avm.wasm's memory (the instance exporting `invoke`), not marine-js's own module.
+  const collect = (instance) => {
+    if (typeof instance.exports?.invoke !== "function") return;
+    for (const v of Object.values(instance.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
+  };
+  const Original = WebAssembly.Instance;
+  WebAssembly.Instance = function (module, imports) {
+    const instance = new Original(module, imports);
+    collect(instance);
+    return instance;
+  };
+  WebAssembly.Instance.prototype = Original.prototype;
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = async function (source, imports) {
+    const r = await instantiate.call(WebAssembly, source, imports);
+    collect(r instanceof Original ? r : r.instance);
+    return r;
+  };
+}
+const wasmMemoryMb = () => Math.max(0, ...memories.map((m) => m.buffer.byteLength / (1 << 20)));
+
+// The reference hosted by marine-js (as js-client runs it; byte arrays cross as JSON arrays of
+// numbers) or directly (avm_direct.mjs: the bytes are written into avm.wasm's memory).
+async function referenceHost(host) {
+  if (host === "direct") {
+    const { AvmDirect } = await import(path.join(HERE, "avm_direct.mjs"));
+    const vm = AvmDirect.create();
+    memories.push(vm.memory);
+    return (i) => {
+      const p = i.runParams;
+      return vm.invoke(i.script, i.prevData, i.data, { ...p, secret_key_bytes: Uint8Array.from(p.secret_key_bytes) }, i.callResults);
+    };
+  }
+  watchWasmMemories();
   const { ReferenceAvm } = await import(LIB);
   const vm = await ReferenceAvm.create();
+  return (i) => vm.invokeRaw(i);
+}
+
+// Child mode: one scenario on the reference.
+async function referenceOne(dir, iterations, host) {
+  const invoke = await referenceHost(host);
   const p = JSON.parse(readFileSync(path.join(dir, "params.json"), "utf8"));
   const inputs = {
     script: readFileSync(path.join(dir, "script.air"), "utf8"),
@@ -52,7 +97,14 @@ async function referenceOne(dir, iterations) {
     // CPU time of the process (user + system, all threads), like our side
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    const out = vm.invokeRaw(inputs);
+    let out;
+    try {
+      out = invoke(inputs);
+    } catch (e) {
+      const c1 = process.cpuUsage(c0);
+      process.stdout.write(JSON.stringify({ trap: String(e).slice(0, 120), ms: (c1.user + c1.system) / 1e3, peak_rss_kb: peakKb(), baseline_kb: baseline, wasm_memory_mb: wasmMemoryMb() }) + "\n");
+      return;
+    }
     const t1 = process.hrtime.bigint();
     const c1 = process.cpuUsage(c0);
     rc = out.ret_code;
@@ -61,7 +113,7 @@ async function referenceOne(dir, iterations) {
   }
   ms.sort((a, b) => a - b);
   wall.sort((a, b) => a - b);
-  process.stdout.write(JSON.stringify({ ms: ms[Math.floor(ms.length / 2)], min_ms: ms[0], wall_ms: wall[Math.floor(wall.length / 2)], peak_rss_kb: peakKb(), baseline_kb: baseline, ret_code: rc }) + "\n");
+  process.stdout.write(JSON.stringify({ ms: ms[Math.floor(ms.length / 2)], min_ms: ms[0], wall_ms: wall[Math.floor(wall.length / 2)], peak_rss_kb: peakKb(), baseline_kb: baseline, wasm_memory_mb: wasmMemoryMb(), ret_code: rc }) + "\n");
 }
 
 function runJson(cmd, args) {
@@ -75,7 +127,7 @@ function runJson(cmd, args) {
 
 async function main() {
   const argv = process.argv.slice(2);
-  if (argv[0] === "--reference-one") return referenceOne(argv[1], Number(argv[2] ?? 5));
+  if (argv[0] === "--reference-one") return referenceOne(argv[1], Number(argv[2] ?? 5), argv[3] ?? "direct");
   const [bin, root] = argv;
   const opt = (name, dflt) => {
     const i = argv.indexOf(name);
@@ -83,6 +135,7 @@ async function main() {
   };
   const only = opt("--only", null)?.split(",");
   const markdown = argv.includes("--markdown");
+  const host = opt("--host", "direct");
   const rows = [];
   for (const name of readdirSync(root).sort()) {
     if (only && !only.includes(name)) continue;
@@ -90,7 +143,7 @@ async function main() {
     const big = name.includes("100mb");
     const n = Number(opt("--iterations", big ? 1 : 20));
     const ours = runJson(bin, ["run", dir, String(n)]);
-    const ref = runJson(process.execPath, ["--max-old-space-size=16384", fileURLToPath(import.meta.url), "--reference-one", dir, String(n)]);
+    const ref = runJson(process.execPath, ["--max-old-space-size=16384", fileURLToPath(import.meta.url), "--reference-one", dir, String(n), host]);
     const oursBase = 0;
     const row = {
       scenario: name,
@@ -99,20 +152,25 @@ async function main() {
       speedup: ref.ms / ours.ms,
       ours_peak_mb: (ours.peak_rss_kb - oursBase) / 1024,
       ref_peak_mb: (ref.peak_rss_kb - (ref.baseline_kb ?? 0)) / 1024,
+      ref_wasm_mb: ref.wasm_memory_mb,
       ret_codes: [ours.ret_code, ref.ret_code],
     };
-    row.memory_ratio = row.ref_peak_mb / row.ours_peak_mb;
-    if (ours.error || ref.error) row.error = ours.error ?? ref.error;
+    if (ref.trap) row.trap = ref.trap;
+    // A trapped reference run has no ratio (under marine-js the trap comes from marine-js's
+    // own module, before avm.wasm gets the inputs; --host direct completes these runs).
+    row.memory_ratio = ref.trap ? NaN : row.ref_peak_mb / row.ours_peak_mb;
+    if (ours.error || (ref.error && !ref.trap)) row.error = ours.error ?? ref.error;
     rows.push(row);
     if (!markdown) process.stdout.write(JSON.stringify(row) + "\n");
   }
   if (markdown) {
     const f = (x, d = 2) => (typeof x === "number" && isFinite(x) ? x.toFixed(d) : String(x));
-    console.log("| scenario | ours CPU ms | avm.wasm CPU ms | speed-up | ours peak MB | avm.wasm peak MB (above baseline) | memory ratio |");
-    console.log("|---|---:|---:|---:|---:|---:|---:|");
+    console.log("| scenario | ours CPU ms | avm.wasm CPU ms | speed-up | ours peak MB | avm.wasm peak MB (above baseline) | avm.wasm Wasm memory MB | memory ratio |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const r of rows)
-      console.log(r.error ? `| ${r.scenario} | ${f(r.ours_ms, 3)} | failed: ${r.error.replace(/\s+/g, " ").slice(0, 60)} | - | ${f(r.ours_peak_mb, 1)} | - | - |`
-        : `| ${r.scenario} | ${f(r.ours_ms, 3)} | ${f(r.ref_ms, 3)} | ${f(r.speedup, 1)}x | ${f(r.ours_peak_mb, 1)} | ${f(r.ref_peak_mb, 1)} | ${f(r.memory_ratio, 1)}x |`);
+      console.log(r.error ? `| ${r.scenario} | ${f(r.ours_ms, 3)} | failed: ${r.error.replace(/\s+/g, " ").slice(0, 60)} | - | ${f(r.ours_peak_mb, 1)} | - | - | - |`
+        : r.trap ? `| ${r.scenario} | ${f(r.ours_ms, 3)} | traps after ${f(r.ref_ms, 0)} | - | ${f(r.ours_peak_mb, 1)} | ${f(r.ref_peak_mb, 1)} (at the trap) | ${f(r.ref_wasm_mb, 1)} (at the trap) | - |`
+        : `| ${r.scenario} | ${f(r.ours_ms, 3)} | ${f(r.ref_ms, 3)} | ${f(r.speedup, 1)}x | ${f(r.ours_peak_mb, 1)} | ${f(r.ref_peak_mb, 1)} | ${f(r.ref_wasm_mb, 1)} | ${f(r.memory_ratio, 1)}x |`);
   }
 }
 

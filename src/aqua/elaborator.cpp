@@ -3,27 +3,13 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "air_names.h"
+
 namespace fluence::aqua {
 
 namespace {
 
-std::string quote(const std::string& s) { return "\"" + s + "\""; }
-
 bool is_literal_kind(const Type* t) { return t && t->kind >= Type::kLitUnsigned && t->kind <= Type::kLitFloat; }
-
-std::string strip_sigil(const std::string& s) {
-  if (!s.empty() && (s[0] == '$' || s[0] == '#' || s[0] == '%')) return s.substr(1);
-  return s;
-}
-
-// Names usable inside AIR identifiers: dots of qualified Aqua names become underscores.
-std::string air_name(std::string s) {
-  for (char& c : s) {
-    if (c == '.') c = '_';
-  }
-  return s;
-}
-
 
 }  // namespace
 

@@ -4,25 +4,12 @@
 #include <climits>
 #include <cstdlib>
 
+#include "air_names.h"
 #include "elaborator.h"
 
 namespace fluence::aqua {
 
 namespace {
-
-std::string quote(const std::string& s) { return "\"" + s + "\""; }
-
-std::string strip_sigil(const std::string& s) {
-  if (!s.empty() && (s[0] == '$' || s[0] == '#' || s[0] == '%')) return s.substr(1);
-  return s;
-}
-
-std::string air_name(std::string s) {
-  for (char& c : s) {
-    if (c == '.') c = '_';
-  }
-  return s;
-}
 
 // The dotted name of a chain of names (`A.B.c`), or "" when it is something else.
 std::string dotted_of(const Expr& e) {

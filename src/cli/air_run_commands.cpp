@@ -77,31 +77,52 @@ std::uint64_t int_arg(const std::string& text, const std::string& what) {
   }
 }
 
-void pretty(std::string& out, const json::value& v, const std::string& indent) {
-  std::string flat = json::serialize(v);
-  if ((!v.is_array() && !v.is_object()) || indent.size() + flat.size() <= 140) {
-    out += v.is_double() ? js_stringify(v) : flat;
+// Length as JavaScript counts it (UTF-16 code units) of UTF-8 text.
+std::size_t js_length(std::string_view utf8) {
+  std::size_t n = 0;
+  for (unsigned char c : utf8) {
+    if ((c & 0xc0) != 0x80) ++n;  // a lead byte starts a character
+    if (c >= 0xf0) ++n;           // four-byte characters are surrogate pairs
+  }
+  return n;
+}
+
+// The oracle's layout: an array or object whose one-line form fits in 140 columns (counted
+// from where it starts, after its key) stays on one line.
+void pretty(std::string& out, const json::value& v, const std::string& indent, std::size_t lead) {
+  std::string flat = js_stringify(v);
+  if ((!v.is_array() && !v.is_object()) || lead + js_length(flat) <= 140) {
+    out += flat;
     return;
   }
   std::string inner = indent + "  ";
   if (v.is_array()) {
+    if (v.get_array().empty()) {
+      out += "[]";
+      return;
+    }
     out += "[\n";
     bool first = true;
     for (const auto& x : v.get_array()) {
       if (!first) out += ",\n";
       first = false;
       out += inner;
-      pretty(out, x, inner);
+      pretty(out, x, inner, inner.size());
     }
     out += "\n" + indent + "]";
   } else {
+    if (v.get_object().empty()) {
+      out += "{}";
+      return;
+    }
     out += "{\n";
     bool first = true;
     for (const auto& kv : v.get_object()) {
       if (!first) out += ",\n";
       first = false;
-      out += inner + json::serialize(json::value(kv.key())) + ": ";
-      pretty(out, kv.value(), inner);
+      std::string key = js_stringify(json::value(kv.key())) + ": ";
+      out += inner + key;
+      pretty(out, kv.value(), inner, inner.size() + js_length(key));
     }
     out += "\n" + indent + "}";
   }
@@ -113,7 +134,7 @@ void print(const json::value& v, bool compact) {
     std::cout << js_stringify(n) << "\n";
   } else {
     std::string out;
-    pretty(out, n, "");
+    pretty(out, n, "", 0);
     std::cout << out << "\n";
   }
 }
@@ -184,6 +205,7 @@ int run_air(const AirRunOptions& o) {
     if (!o.max_steps.empty()) so.max_steps = int_arg(o.max_steps, "--max-steps");
     so.include_tetraplets = !o.no_tetraplets;
     so.include_trace = o.trace;
+    so.include_data = o.show_data;
     json::object out = simulate(raw_script, json_arg("@" + o.simulate, o.simulate), so);
     const bool ok = out["errors"].get_array().empty() && out["complete"].get_bool();
     print(out, o.compact);
@@ -191,14 +213,28 @@ int run_air(const AirRunOptions& o) {
   }
 
   PeerIdentity peer;
+  std::vector<std::string> warnings;
   if (!o.peer.empty()) {
     if (!o.sk.empty()) {
       Bytes seed = base64_decode(o.sk);
       if (seed.size() != 32) throw Error(ErrorKind::kInvalidInput, "--sk must be 32 bytes in base64");
-      peer = book.add(looks_like_peer_id(o.peer) ? "peer" : o.peer, seed);
+      PeerIdentity id = identity_for_seed(looks_like_peer_id(o.peer) ? "peer" : o.peer, seed);
+      if (looks_like_peer_id(o.peer) && id.peer_id != o.peer) {
+        // The key signs, but the peer keeps the id it was given (and stays out of the book).
+        warnings.push_back("--sk belongs to " + id.peer_id + ", not to --peer " + o.peer +
+                           "; other peers will reject this peer's signatures");
+        peer = id;
+        peer.name.clear();
+        peer.peer_id = o.peer;
+      } else {
+        peer = book.add(id.name, seed);
+      }
     } else {
       peer = book.resolve(o.peer);
     }
+    if (peer.seed.empty())
+      warnings.push_back("no secret key for " + o.peer +
+                         ": a zero key signs this peer's data, so other peers will reject it");
   }
   const std::string script = book.substitute(raw_script);
   if (o.resolve) {
@@ -261,8 +297,14 @@ int run_air(const AirRunOptions& o) {
   out["call_requests"] = std::move(reqs);
   json::object d{{"size", res.data.size()}};
   if (!o.no_raw) d["base64"] = base64_encode(res.data);
+  if (!o.no_human) d["human"] = human_readable_value(res.data);
   out["data"] = std::move(d);
   out["peers"] = book.to_json();
+  if (!warnings.empty()) {
+    json::array w;
+    for (const auto& x : warnings) w.push_back(json::string(x));
+    out["warnings"] = std::move(w);
+  }
   print(out, o.compact);
   return res.ret_code == 0 ? 0 : 1;
 }
@@ -297,9 +339,9 @@ void add_air_run_command(CLI::App& app) {
   run->add_option("--simulate", o.simulate, "run to quiescence over all peers answering calls from this service table");
   run->add_option("--max-steps", o.max_steps, "simulation step limit (default 1000)");
   run->add_flag("--trace", o.trace, "with --simulate: list every interpreter invocation");
-  run->add_flag("--show-data", o.show_data, "accepted for compatibility (data is not rendered)");
+  run->add_flag("--show-data", o.show_data, "with --simulate: add final_data, each peer's last data, human readable");
   run->add_flag("--no-tetraplets", o.no_tetraplets, "with --simulate: leave tetraplets out of the calls");
-  run->add_flag("--no-human", o.no_human, "accepted for compatibility");
+  run->add_flag("--no-human", o.no_human, "leave data.human (the human-readable data) out");
   run->add_flag("--no-raw", o.no_raw, "leave data.base64 out");
   run->add_flag("--ast", o.ast, "print our parse of the script (AST JSON or {parse_error})");
   run->add_flag("--resolve", o.resolve, "print the script with {{name}} placeholders replaced");

@@ -14,18 +14,7 @@ namespace blake3_internal {
 
 namespace {
 
-inline std::uint32_t rotr32(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
-
-inline void g(std::uint32_t* v, int a, int b, int c, int d, std::uint32_t mx, std::uint32_t my) {
-  v[a] = v[a] + v[b] + mx;
-  v[d] = rotr32(v[d] ^ v[a], 16);
-  v[c] = v[c] + v[d];
-  v[b] = rotr32(v[b] ^ v[c], 12);
-  v[a] = v[a] + v[b] + my;
-  v[d] = rotr32(v[d] ^ v[a], 8);
-  v[c] = v[c] + v[d];
-  v[b] = rotr32(v[b] ^ v[c], 7);
-}
+#include "blake3_round.h"
 
 inline std::uint32_t load_le32(const std::uint8_t* p) {
   return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 |
@@ -51,16 +40,7 @@ void compress(const std::uint32_t cv[8], const std::uint8_t block[64], std::uint
                          static_cast<std::uint32_t>(counter), static_cast<std::uint32_t>(counter >> 32),
                          block_len, flags};
 #pragma GCC unroll 7
-  for (const auto& s : kSchedule) {
-    g(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-    g(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-    g(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-    g(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-    g(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-    g(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-    g(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-    g(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
-  }
+  for (const auto& s : kSchedule) blake3_round(v, m, s);
   for (int i = 0; i < 8; ++i) {
     out[i] = v[i] ^ v[i + 8];
     out[i + 8] = v[i + 8] ^ cv[i];

@@ -27,6 +27,8 @@ inline void g(__m512i* v, int a, int b, int c, int d, __m512i mx, __m512i my) {
   v[b] = _mm512_ror_epi32(xor_(v[b], v[c]), 7);
 }
 
+#include "blake3_round.h"
+
 // Transposes a 16x16 matrix of 32-bit words held as 16 rows.
 __attribute__((always_inline)) inline void transpose16(__m512i* r) {
   __m512i t[16];
@@ -88,17 +90,7 @@ void hash_lanes_avx512(const std::uint8_t* const* inputs, std::size_t blocks,
                      splat(kIv[0]), splat(kIv[1]), splat(kIv[2]), splat(kIv[3]),
                      counter_lo,    counter_hi,    splat(kBlockLen), splat(block_flags)};
 #pragma GCC unroll 7
-    for (int r = 0; r < 7; ++r) {
-      const std::uint8_t* s = kSchedule[r];
-      g(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-      g(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-      g(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-      g(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-      g(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-      g(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-      g(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-      g(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
-    }
+    for (int r = 0; r < 7; ++r) blake3_round(v, m, kSchedule[r]);
     for (int i = 0; i < 8; ++i) h[i] = xor_(v[i], v[i + 8]);
     block_flags = flags;
   }

@@ -9,29 +9,7 @@
 
 inline Lanes splat(std::uint32_t x) { return Lanes{} + x; }
 
-inline Lanes rotr(Lanes x, int n) { return (x >> n) | (x << (32 - n)); }
-
-inline void g(Lanes* v, int a, int b, int c, int d, Lanes mx, Lanes my) {
-  v[a] = v[a] + v[b] + mx;
-  v[d] = rotr(v[d] ^ v[a], 16);
-  v[c] = v[c] + v[d];
-  v[b] = rotr(v[b] ^ v[c], 12);
-  v[a] = v[a] + v[b] + my;
-  v[d] = rotr(v[d] ^ v[a], 8);
-  v[c] = v[c] + v[d];
-  v[b] = rotr(v[b] ^ v[c], 7);
-}
-
-inline void round_lanes(Lanes* v, const Lanes* m, const std::uint8_t* s) {
-  g(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-  g(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-  g(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-  g(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-  g(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-  g(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-  g(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-  g(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
-}
+#include "blake3_round.h"
 
 inline std::uint32_t load_le32(const std::uint8_t* p) {
   std::uint32_t x;
@@ -66,7 +44,7 @@ inline void hash_lanes_impl(const std::uint8_t* const* inputs, std::size_t block
     Lanes v[16] = {h[0],       h[1],       h[2],         h[3],       h[4],       h[5],
                    h[6],       h[7],       splat(kIv[0]), splat(kIv[1]), splat(kIv[2]),
                    splat(kIv[3]), counter_lo, counter_hi, splat(kBlockLen), splat(block_flags)};
-    for (int r = 0; r < 7; ++r) round_lanes(v, m, kSchedule[r]);
+    for (int r = 0; r < 7; ++r) blake3_round(v, m, kSchedule[r]);
     for (int i = 0; i < 8; ++i) h[i] = v[i] ^ v[i + 8];
     block_flags = flags;
   }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "fluence/core/error.h"
+#include "fluence/core/utf8.h"
 
 namespace fluence::msgpack {
 
@@ -122,7 +123,7 @@ class Reader {
   Value str(std::uint64_t n, std::size_t start) {
     need(n);
     std::string_view s(reinterpret_cast<const char*>(data_.data()) + pos_, n);
-    if (!valid_utf8(s)) fail("invalid UTF-8 in str", start);
+    if (!is_valid_utf8(s)) fail("invalid UTF-8 in str", start);
     pos_ += n;
     return {std::string(s)};
   }
@@ -154,41 +155,6 @@ class Reader {
     return {std::move(entries)};
   }
 
-  static bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-      auto c = static_cast<unsigned char>(s[i]);
-      if (c < 0x80) {
-        ++i;
-        continue;
-      }
-      int extra;
-      std::uint32_t cp;
-      if ((c & 0xe0) == 0xc0) {
-        extra = 1;
-        cp = c & 0x1f;
-      } else if ((c & 0xf0) == 0xe0) {
-        extra = 2;
-        cp = c & 0x0f;
-      } else if ((c & 0xf8) == 0xf0) {
-        extra = 3;
-        cp = c & 0x07;
-      } else {
-        return false;
-      }
-      if (i + static_cast<std::size_t>(extra) >= s.size()) return false;
-      for (int k = 1; k <= extra; ++k) {
-        auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-        if ((cc & 0xc0) != 0x80) return false;
-        cp = (cp << 6) | (cc & 0x3f);
-      }
-      // Reject overlong forms, surrogates and code points beyond U+10FFFF.
-      static constexpr std::uint32_t kMin[4] = {0, 0x80, 0x800, 0x10000};
-      if (cp < kMin[extra] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-      i += static_cast<std::size_t>(extra) + 1;
-    }
-    return true;
-  }
 
   ByteView data_;
   std::size_t max_depth_;

@@ -24,32 +24,38 @@ std::string multibase_encode(Multibase base, ByteView data) {
   return out;
 }
 
+namespace {
+
+// The reference's multibase crate decodes its base16 and base32 alphabets case-insensitively
+// ("bAFK..." names the same bytes as "bafk..."), whatever case the prefix names; so fold the
+// body to the prefix's case before decoding.
+std::string folded_to_case(std::string_view body, bool upper) {
+  std::string out(body);
+  for (char& c : out) {
+    if (upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (!upper && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace
+
 MultibaseDecoded multibase_decode(std::string_view text) {
   if (text.empty()) throw_invalid("multibase: empty text");
   std::string_view body = text.substr(1);
   auto base = static_cast<Multibase>(text[0]);
   switch (base) {
     case Multibase::kBase16:
-    case Multibase::kBase16Upper: {
-      for (std::size_t i = 0; i < body.size(); ++i) {
-        char c = body[i];
-        bool upper_letter = c >= 'A' && c <= 'F';
-        bool lower_letter = c >= 'a' && c <= 'f';
-        if ((base == Multibase::kBase16 && upper_letter) ||
-            (base == Multibase::kBase16Upper && lower_letter)) {
-          throw_invalid("multibase base16: wrong letter case at position " +
-                        std::to_string(i + 1));
-        }
-      }
-      return {base, hex_decode(body)};
-    }
+    case Multibase::kBase16Upper:
+      return {base, hex_decode(folded_to_case(body, base == Multibase::kBase16Upper))};
     case Multibase::kBase32:
     case Multibase::kBase32Upper: {
       // 'b' and 'B' are the unpadded alphabets (padded base32 has prefixes 'c' and 'C').
       if (body.find('=') != std::string_view::npos) {
         throw_invalid(std::string("multibase '") + text[0] + "': unexpected padding");
       }
-      return {base, base32_decode(body, base == Multibase::kBase32Upper)};
+      return {base, base32_decode(folded_to_case(body, base == Multibase::kBase32Upper),
+                                  base == Multibase::kBase32Upper)};
     }
     case Multibase::kBase58Btc: return {base, base58btc_decode(body)};
     case Multibase::kBase64:

@@ -57,8 +57,10 @@ Task<std::size_t> Stream::read_some(std::span<std::uint8_t> buffer) {
   if (buffer.empty()) co_return 0;
   std::size_t n = 0;
   while (incoming_.empty()) {
-    if (reset_) stream_gone(id_, "reset");
+    // A FIN that arrived before a reset still ends the stream cleanly: a sender that writes,
+    // FINs and drops its stream (nox, and js-client after it) must not look like an error.
     if (eof_) co_return 0;
+    if (reset_) stream_gone(id_, "reset");
     if (conn_->closed_) stream_gone(id_, "connection closed");
     // Park the buffer: the connection copies arriving data straight into it.
     waiting_buffer_ = buffer;

@@ -40,7 +40,7 @@ std::string source(const std::string& rel) { return (fs::path(FLUENCE_SOURCE_DIR
 TEST(Cli, HelpListsEveryLayersSubcommands) {
   auto r = run("--help");
   EXPECT_EQ(r.status, 0);
-  for (const char* sub : {"key", "air", "aqua", "marine", "node"})
+  for (const char* sub : {"key", "air", "aqua", "marine", "node", "run"})
     EXPECT_NE(r.out.find(std::string("\n  ") + sub), std::string::npos) << sub << "\n" << r.out;
 }
 
@@ -82,9 +82,10 @@ TEST(Cli, NoEmptyResponseIsTheDefaultAndEmptyResponseAddsTheCall) {
   EXPECT_NE(with.out.find("\"response\""), std::string::npos) << with.out;
 }
 
-// The main job (scripts/run.sh): the greeting module's answer, the compiled hello function and
-// the simulation across client, relay and alice end with the response the client receives.
-TEST(Cli, MainJobPathReturnsTheModulesGreeting) {
+// Without a network: the greeting module's answer, the compiled hello function and the
+// simulation across client, relay and alice end with the response the client receives (the
+// networked path of scripts/run.sh is covered by tests/client).
+TEST(Cli, SimulatedHelloReturnsTheModulesGreeting) {
   auto greeting = run("marine call " + (binary_dir() / "examples/modules/greeting.wasm").string() +
                       " greet '[\"Fluence\"]'");
   ASSERT_EQ(greeting.status, 0) << greeting.out;

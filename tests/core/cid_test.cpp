@@ -51,6 +51,18 @@ TEST(Cid, ParsesAnyMultibase) {
   }
 }
 
+TEST(Cid, ParsesBase32TextInAnyLetterCase) {
+  Cid cid{1, kCodecJson, Multihash::compute(kMultihashBlake3, as_bytes("\"test\""))};
+  std::string text = cid.to_string();
+  std::string mixed = text;
+  for (std::size_t i = 1; i < mixed.size(); i += 2) {
+    if (mixed[i] >= 'a' && mixed[i] <= 'z') mixed[i] = static_cast<char>(mixed[i] - 'a' + 'A');
+  }
+  ASSERT_NE(mixed, text);
+  EXPECT_EQ(Cid::parse(mixed), cid);
+  EXPECT_EQ(Cid::parse(mixed).to_string(), text);
+}
+
 TEST(Cid, ReadsCidV0AsBase58Sha256) {
   // The IPFS empty-directory CIDv0.
   Cid cid = Cid::parse("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn");

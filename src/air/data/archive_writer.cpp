@@ -15,13 +15,19 @@ using namespace archive;
 
 class ArchiveWriter {
  public:
-  ArchiveWriter(Bytes& out) : out_(out), base_(out.size()) {}
+  // With `release`, the writer drops each value text of that store (the value store of the
+  // data being written) as soon as it is copied out.
+  ArchiveWriter(Bytes& out, ValueStore* release) : out_(out), base_(out.size()), release_(release) {}
 
   void write(const InterpreterData& data) {
     std::uint32_t trace = write_states(data.trace);
     const CidInfo& info = data.cid_info;
-    std::uint32_t values = write_store(info.value_store, kRawValueSize,
-                                       [&](const std::string& v) { return write_raw_value(v); });
+    std::size_t written = 0;
+    std::uint32_t values = write_store(info.value_store, kRawValueSize, [&](const std::string& v) {
+      std::uint32_t at = write_raw_value(v);
+      if (release_) release_->release_value(written++);
+      return at;
+    });
     std::uint32_t tetraplets = write_store(info.tetraplet_store, kTetrapletSize,
                                            [&](const SecurityTetraplet& t) {
                                              return write_tetraplet(t);
@@ -375,6 +381,7 @@ class ArchiveWriter {
 
   Bytes& out_;
   std::size_t base_;
+  ValueStore* release_;
   std::unordered_map<std::string_view, std::uint32_t> rc_strs_;
   std::unordered_map<std::string_view, std::uint32_t> rc_strings_;
 };
@@ -399,9 +406,9 @@ std::size_t archive_size_hint(const InterpreterData& d) {
   return n;
 }
 
-void append_inner_data(Bytes& out, const InterpreterData& data) {
+void append_inner_data(Bytes& out, const InterpreterData& data, ValueStore* release_values) {
   out.reserve(out.size() + archive_size_hint(data));
-  ArchiveWriter writer(out);
+  ArchiveWriter writer(out, release_values);
   writer.write(data);
 }
 

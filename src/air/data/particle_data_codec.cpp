@@ -362,7 +362,9 @@ Bytes encode_inner_data(const InterpreterData& data) {
   return out;
 }
 
-Bytes encode_particle_data(const InterpreterData& data) {
+namespace {
+
+Bytes encode_particle_data(const InterpreterData& data, ValueStore* release_values) {
   // The archive is written after room for the longest header (bin32), then the header is put
   // right before it; only archives below 64 KiB (shorter headers) are moved, and cheaply.
   msgpack::Writer header;
@@ -378,7 +380,7 @@ Bytes encode_particle_data(const InterpreterData& data) {
   Bytes out;
   out.reserve(room + archive_size_hint(data));
   out.resize(room, 0);
-  append_inner_data(out, data);
+  append_inner_data(out, data, release_values);
   std::size_t size = out.size() - room;
   Bytes& h = header.bytes();
   if (size < 0x100) {
@@ -396,6 +398,15 @@ Bytes encode_particle_data(const InterpreterData& data) {
   std::memcpy(out.data() + start, h.data(), h.size());
   if (start != 0) out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(start));
   return out;
+}
+
+}  // namespace
+
+Bytes encode_particle_data(const InterpreterData& data) { return encode_particle_data(data, nullptr); }
+
+Bytes encode_particle_data(InterpreterData&& data) {
+  InterpreterData consumed = std::move(data);
+  return encode_particle_data(consumed, &consumed.cid_info.value_store);
 }
 
 }  // namespace fluence::air

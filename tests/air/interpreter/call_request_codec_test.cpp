@@ -95,5 +95,45 @@ TEST(CallResultCodec, RejectsRetCodeOutsideI32) {
   EXPECT_THROW(decode_call_results(b), Error);
 }
 
+TEST(RawCallResults, ResultTextsViewTheInputInsteadOfCopyingIt) {
+  CallResults r;
+  r[1] = CallServiceResult{0, std::string(1000, 'x')};
+  r[2] = CallServiceResult{-7, "boom"};
+  Bytes b = encode_call_results(r);
+  RawCallResults raw = decode_raw_call_results(b);
+  ASSERT_EQ(raw.size(), 2u);
+  const auto* begin = reinterpret_cast<const char*>(b.data());
+  for (const auto& [key, v] : raw) {
+    EXPECT_GE(v.result.data(), begin) << key;
+    EXPECT_LE(v.result.data() + v.result.size(), begin + b.size()) << key;
+    EXPECT_EQ(v.owned, nullptr) << key;
+  }
+  EXPECT_EQ(raw["1"].result, std::string(1000, 'x'));
+  EXPECT_EQ(raw["2"].ret_code, -7);
+}
+
+TEST(RawCallResults, UnusualEncodingsStillDecodeThroughTheGeneralReader) {
+  // {"1": {"result": "r", "ret_code": 3, }} with an int64 ret_code and a str8 result: the
+  // in-place reader takes these too; a key order it does not expect (extra key) goes the
+  // general way and keeps its text.
+  Bytes b = {0x81, 0x04, 0x81, 0xa1, '1', 0x82, 0xa6, 'r', 'e', 's', 'u', 'l', 't', 0xd9, 0x01, 'r',
+             0xa8, 'r', 'e', 't', '_', 'c', 'o', 'd', 'e', 0xd3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfd};
+  RawCallResults raw = decode_raw_call_results(b);
+  EXPECT_EQ(raw["1"].ret_code, -3);
+  EXPECT_EQ(raw["1"].result, "r");
+  // Three fields: not the common shape; decoded by the general reader into an owned copy.
+  Bytes c = {0x81, 0x04, 0x81, 0xa1, '1', 0x83, 0xa8, 'r', 'e', 't', '_', 'c', 'o', 'd', 'e', 0x01,
+             0xa6, 'r', 'e', 's', 'u', 'l', 't', 0xa1, 'v', 0xa1, 'z', 0xc0};
+  RawCallResults general = decode_raw_call_results(c);
+  EXPECT_EQ(general["1"].ret_code, 1);
+  EXPECT_EQ(general["1"].result, "v");
+  EXPECT_NE(general["1"].owned, nullptr);
+}
+
+TEST(RawCallResults, InvalidUtf8IsRejectedAsBefore) {
+  Bytes b = {0x81, 0x04, 0x81, 0xa1, '1', 0x92, 0x00, 0xa1, 0xff};
+  EXPECT_THROW(decode_raw_call_results(b), Error);
+}
+
 }  // namespace
 }  // namespace fluence::air

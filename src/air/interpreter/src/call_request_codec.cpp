@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include <boost/json.hpp>
 
 #include "fluence/core/error.h"
 #include "fluence/core/msgpack.h"
+#include "utf8_validation.h"  // air data's strict validator (private include of this library)
 
 namespace fluence::air {
 
@@ -213,28 +215,149 @@ Bytes encode_call_results(const CallResults& results) {
   return w.take();
 }
 
+namespace {
+
+// The common shape of call results read in place: {str: {"ret_code": int, "result": str}} or
+// {str: [int, str]}, valid UTF-8, nothing after. Anything else (including what is malformed)
+// returns nullopt and goes through the general decoder, which gives the errors.
+class CallResultsView {
+ public:
+  explicit CallResultsView(ByteView b) : b_(b) {}
+
+  std::optional<RawCallResults> read() {
+    std::uint32_t n = 0;
+    if (!map_header(n)) return std::nullopt;
+    RawCallResults out;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::string_view key;
+      RawCallResult r;
+      if (!str(key) || !entry(r)) return std::nullopt;
+      out[std::string(key)] = r;
+    }
+    if (p_ != b_.size()) return std::nullopt;
+    return out;
+  }
+
+ private:
+  bool byte(std::uint8_t& c) {
+    if (p_ >= b_.size()) return false;
+    c = b_[p_++];
+    return true;
+  }
+  bool big_endian(std::size_t n, std::uint64_t& v) {
+    if (b_.size() - p_ < n) return false;
+    v = 0;
+    for (std::size_t i = 0; i < n; ++i) v = (v << 8) | b_[p_++];
+    return true;
+  }
+  bool map_header(std::uint32_t& n) {
+    std::uint8_t c;
+    std::uint64_t v = 0;
+    if (!byte(c)) return false;
+    if ((c & 0xf0) == 0x80) {
+      n = c & 0x0f;
+      return true;
+    }
+    if ((c == 0xde && big_endian(2, v)) || (c == 0xdf && big_endian(4, v))) {
+      n = static_cast<std::uint32_t>(v);
+      return true;
+    }
+    return false;
+  }
+  bool str(std::string_view& s) {
+    std::uint8_t c;
+    std::uint64_t len = 0;
+    if (!byte(c)) return false;
+    if ((c & 0xe0) == 0xa0) {
+      len = c & 0x1f;
+    } else if (!((c == 0xd9 && big_endian(1, len)) || (c == 0xda && big_endian(2, len)) ||
+                 (c == 0xdb && big_endian(4, len)))) {
+      return false;
+    }
+    if (b_.size() - p_ < len || !is_valid_utf8(b_.data() + p_, len)) return false;
+    s = std::string_view(reinterpret_cast<const char*>(b_.data() + p_), len);
+    p_ += len;
+    return true;
+  }
+  bool int32(std::int32_t& out) {
+    std::uint8_t c;
+    std::uint64_t v = 0;
+    std::int64_t i = 0;
+    if (!byte(c)) return false;
+    if (c <= 0x7f) {
+      i = c;
+    } else if (c >= 0xe0) {
+      i = static_cast<std::int8_t>(c);
+    } else if (c >= 0xcc && c <= 0xcf) {
+      if (!big_endian(std::size_t{1} << (c - 0xcc), v) || v > 0x7fffffff) return false;
+      i = static_cast<std::int64_t>(v);
+    } else if (c >= 0xd0 && c <= 0xd3) {
+      const std::size_t n = std::size_t{1} << (c - 0xd0);
+      if (!big_endian(n, v)) return false;
+      // sign-extend the n-byte value
+      const int shift = 64 - static_cast<int>(8 * n);
+      i = static_cast<std::int64_t>(v << shift) >> shift;
+    } else {
+      return false;
+    }
+    if (i < INT32_MIN || i > INT32_MAX) return false;
+    out = static_cast<std::int32_t>(i);
+    return true;
+  }
+  bool entry(RawCallResult& r) {
+    std::uint8_t c;
+    if (!byte(c)) return false;
+    if (c == 0x92) return int32(r.ret_code) && str(r.result);
+    if (c != 0x82) return false;
+    bool code = false, result = false;
+    for (int k = 0; k < 2; ++k) {
+      std::string_view name;
+      if (!str(name)) return false;
+      if (name == "ret_code" && !code) {
+        if (!int32(r.ret_code)) return false;
+        code = true;
+      } else if (name == "result" && !result) {
+        if (!str(r.result)) return false;
+        result = true;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  ByteView b_;
+  std::size_t p_ = 0;
+};
+
+}  // namespace
+
 RawCallResults decode_raw_call_results(ByteView bytes) {
+  if (bytes.size() >= 2 && bytes[0] == kPrefix[0] && bytes[1] == kPrefix[1])
+    if (auto fast = CallResultsView(bytes.subspan(2)).read()) return std::move(*fast);
   auto v = msgpack::decode(strip_prefix(bytes, "call results"));
   auto* m = std::get_if<msgpack::Map>(&v.v);
   if (!m) throw_invalid("call results must be a map");
   RawCallResults out;
   for (const auto& [k, x] : *m) {
     const std::string& key = as_string(k, "call result id");
-    CallServiceResult r;
+    RawCallResult r;
     std::int64_t code = 0;
+    const msgpack::Value* text = nullptr;
     if (auto* arr = std::get_if<msgpack::Array>(&x.v)) {
       if (arr->size() != 2) throw_invalid("call result array must have 2 elements");
       code = as_int((*arr)[0], "ret_code");
-      r.result = as_string((*arr)[1], "result");
+      text = &(*arr)[1];
     } else if (std::holds_alternative<msgpack::Map>(x.v)) {
       const msgpack::Value* c = x.find("ret_code");
-      const msgpack::Value* s = x.find("result");
-      if (!c || !s) throw_invalid("call result must have ret_code and result");
+      text = x.find("result");
+      if (!c || !text) throw_invalid("call result must have ret_code and result");
       code = as_int(*c, "ret_code");
-      r.result = as_string(*s, "result");
     } else {
       throw_invalid("call result must be a map or an array");
     }
+    r.owned = std::make_shared<const std::string>(as_string(*text, "result"));
+    r.result = *r.owned;
     if (code < INT32_MIN || code > INT32_MAX) throw_invalid("ret_code out of i32 range");
     r.ret_code = static_cast<std::int32_t>(code);
     out[key] = std::move(r);
@@ -249,7 +372,7 @@ CallResults decode_call_results(ByteView bytes) {
     auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
     if (ec != std::errc() || p != key.data() + key.size() || key.empty())
       throw_invalid("call result id '" + key + "' is not a u32 number");
-    out[id] = std::move(r);
+    out[id] = CallServiceResult{r.ret_code, std::string(r.result)};
   }
   return out;
 }

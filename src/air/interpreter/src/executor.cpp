@@ -217,7 +217,16 @@ ErrPtr Executor::execute_match(const Value& l, const Value& r, const Instruction
     }
     return e;
   }
-  const bool same = *a == *b;
+  // Text values compare by canonical text, which is unique per value except for the sign of
+  // zero floats (0.0 == -0.0); trees decide when the texts differ and could hold one.
+  bool same;
+  if (a.is_text() || b.is_text()) {
+    const std::string ta = canonical_text(a), tb = canonical_text(b);
+    same = ta == tb || ((ta.find("0.0") != std::string::npos || tb.find("0.0") != std::string::npos) &&
+                        *a == *b);
+  } else {
+    same = *a == *b;
+  }
   if (equal && !same) return make_error(kMatchValuesNotEqual, "compared values do not match");
   if (!equal && same) return make_error(kMismatchValuesEqual, "compared values do not mismatch");
   return execute(*body);
@@ -290,19 +299,19 @@ ErrPtr Executor::execute_fold_scalar(const FoldScalar& f) {
     ValueAggregate v;
     err = resolve_aggregate(it, v);
     if (!err) {
-      if (!v.value->is_array()) {
+      if (value_kind(v.value) != json_text::Kind::kArray) {
         std::string expr = var.lens ? std::string(var.lens->text) : std::string(var.name);
         return make_error(kFoldIteratesOverNonArray,
                           "expression '" + expr + "' returned non-array value '" +
-                              canonical_json(*v.value) + "' for fold iterable");
+                              canonical_text(v.value) + "' for fold iterable");
       }
-      const auto& arr = v.value->get_array();
-      state.items.reserve(arr.size());
-      for (std::size_t i = 0; i < arr.size(); ++i) {
+      // The items share the array's storage (tree or text).
+      std::vector<JPtr> items = array_items(v.value);
+      state.items.reserve(items.size());
+      for (std::size_t i = 0; i < items.size(); ++i) {
         const SecurityTetraplet& t = *v.tetraplet;
-        // Aliasing pointer: the item shares the array's storage.
         state.items.push_back(ValueAggregate{
-            JPtr(v.value, &arr[i]),
+            std::move(items[i]),
             make_tetraplet(t.peer_pk, t.service_id, t.function_name,
                            t.lens + ".$.[" + std::to_string(i) + "]"),
             v.trace_pos, v.provenance});
@@ -565,11 +574,9 @@ ErrPtr Executor::execute_ap_map(const Instruction& instr, const ApMap& ap) {
       key = *k;
     }
   }
-  boost::json::object kv;
-  kv["key"] = std::move(key);
-  kv["value"] = *v.value;
+  JPtr kv_value = object_value({{"key", make_json(std::move(key))}, {"value", v.value}});
   const auto pos = static_cast<std::uint32_t>(trace_.trace_pos());
-  ValueAggregate item = restore(make_json(std::move(kv)), v.tetraplet, pos, v.provenance);
+  ValueAggregate item = restore(std::move(kv_value), v.tetraplet, pos, v.provenance);
   Stream& s = stream_maps_.get_or_create(ap.map.name, ap.map.position);
   GenerationSource src = !merged.met ? GenerationSource::kNew
                          : merged.source == MergeSource::kCurrent ? GenerationSource::kCurrent

@@ -72,7 +72,7 @@ class Executor {
 
   // --- call helpers
   ErrPtr process_call_result(const Call& call, const std::string& argument_hash,
-                             const TetrapletPtr& tetraplet, const CallServiceResult& result);
+                             const TetrapletPtr& tetraplet, const RawCallResult& result);
   ErrPtr replay_call(const Call& call, const CallResult& state, MergeSource source,
                      const std::string* argument_hash, const TetrapletPtr& tetraplet);
   ErrPtr bind_call_output(const Call& call, ValueAggregate value, GenerationSource source,
@@ -88,6 +88,7 @@ class Executor {
   ErrPtr lookup_canon_map(std::string_view name, CanonMapPtr& out);
   ErrPtr apply_lens_json(const JValue& root, std::span<const LensAccessor> accessors,
                          const JValue*& out);
+  ErrPtr apply_lens(const JPtr& root, std::span<const LensAccessor> accessors, JPtr& out);
   ErrPtr scalar_with_lens(const ValueAggregate& base, const Lens& lens, ValueAggregate& out);
   ErrPtr canon_with_lens(const CanonStreamValue& canon, const Lens& lens, ValueAggregate& out);
   ErrPtr canon_map_with_lens(const CanonMapValue& canon, const Lens& lens, ValueAggregate& out);

@@ -1,7 +1,10 @@
 // The call instruction (air.md §6.4.1, §6.4.2, §7.2, §7.8) and canon (§6.4.4, §7.4).
+#include <unordered_set>
+
 #include <boost/json.hpp>
 
 #include "executor.h"
+#include "serde_json_error.h"
 #include "fluence/air/data/store_cids.h"
 #include "fluence/core/canonical_json.h"
 #include "fluence/core/error.h"
@@ -42,14 +45,22 @@ std::string debug_tetraplet(const SecurityTetraplet& t) {
 JPtr Executor::stored_value(const CidText& cid, ErrPtr& err) {
   auto it = parsed_values_.find(cid.str());
   if (it != parsed_values_.end()) return it->second;
-  const std::string* text = cid_.value_store.find(cid.view());
+  auto text = cid_.value_store.find_shared(cid.view());
   if (!text) {
     err = make_error(20010, "value for CID \"" + cid.str() + "\" not found");
     return nullptr;
   }
   JPtr v;
   try {
-    v = make_json(parse_json(*text));
+    if (text->size() < text_value_threshold()) {
+      v = make_json(parse_json(*text));
+    } else {
+      // A big value stays text; stored text from other peers need not be canonical, so it is
+      // canonicalized (and shared as it is when it already was).
+      std::string canonical = json_text::canonicalize(*text);
+      v = canonical == *text ? value_from_canonical(text)
+                             : value_from_canonical(std::make_shared<const std::string>(std::move(canonical)));
+    }
   } catch (const std::exception&) {
     err = make_error(20010, "value for CID \"" + cid.str() + "\" is not valid JSON");
     return nullptr;
@@ -131,10 +142,10 @@ ErrPtr Executor::replay_call(const Call& call, const CallResult& state, MergeSou
 
 ErrPtr Executor::process_call_result(const Call& call, const std::string& argument_hash,
                                      const TetrapletPtr& tetraplet,
-                                     const CallServiceResult& result) {
-  auto store_aggregate = [&](const std::string& canonical) {
-    CidText value_cid = air::value_cid(canonical);
-    cid_.value_store.insert(value_cid, std::make_shared<const std::string>(canonical));
+                                     const RawCallResult& result) {
+  auto store_aggregate = [&](std::shared_ptr<const std::string> canonical) {
+    CidText value_cid = air::value_cid(*canonical);
+    cid_.value_store.insert(value_cid, std::move(canonical));
     CidText t_cid = air::tetraplet_cid(*tetraplet);
     cid_.tetraplet_store.insert(t_cid, tetraplet);
     auto agg = std::make_shared<const ServiceResultAggregate>(
@@ -147,27 +158,35 @@ ErrPtr Executor::process_call_result(const Call& call, const std::string& argume
     boost::json::object o;
     o["message"] = message;
     o["ret_code"] = json_int(code);
-    CidText cid = store_aggregate(canonical_json(o));
+    CidText cid = store_aggregate(std::make_shared<const std::string>(canonical_json(o)));
     trace_.meet_call_end(CallFailed{cid});
     // Unlike a replayed failure, a fresh one leaves the completeness flag as it is.
     return local_service_error(code, message);
   };
-  if (result.ret_code != 0) return failed(result.ret_code, result.result);
+  if (result.ret_code != 0) return failed(result.ret_code, std::string(result.result));
+  // Small results become trees; big ones only canonical text, shared with the value store.
+  const bool as_text = result.result.size() >= text_value_threshold();
   JValue parsed;
+  std::shared_ptr<const std::string> canonical;
   try {
-    parsed = parse_json(result.result);
+    if (as_text) {
+      canonical = std::make_shared<const std::string>(json_text::canonicalize(result.result));
+    } else {
+      parsed = parse_json(result.result);
+      canonical = std::make_shared<const std::string>(canonical_json(parsed));
+    }
   } catch (const std::exception& ex) {
-    return failed(2147483647, "call_service result 'ret_code: 0, result: '" + result.result +
+    // The reason is serde_json's own error text (it ends up in the stored Failed value).
+    return failed(2147483647, "call_service result 'ret_code: 0, result: '" + std::string(result.result) +
                                   "'' can't be serialized or deserialized with an error: " +
-                                  ex.what());
+                                  serde_json_error(result.result).value_or(ex.what()));
   }
-  std::string canonical = canonical_json(parsed);
   if (!call.has_output) {
-    trace_.meet_call_end(CallExecuted{UnusedValueRef{value_cid(canonical)}});
+    trace_.meet_call_end(CallExecuted{UnusedValueRef{value_cid(*canonical)}});
     return nullptr;
   }
-  CidText cid = store_aggregate(canonical);
-  JPtr value = make_json(std::move(parsed));
+  JPtr value = as_text ? JPtr::text(canonical, *canonical) : make_json(std::move(parsed));
+  CidText cid = store_aggregate(std::move(canonical));
   ValueAggregate v{value, tetraplet, static_cast<std::uint32_t>(trace_.trace_pos()),
                    Provenance{ProvenanceKind::kServiceResult, cid}};
   if (call.output.kind == VarKind::kScalar) {
@@ -209,8 +228,8 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
                                    "', but shadowing is allowed only inside fold blocks");
   }
 
-  boost::json::array args;
-  args.reserve(call.args.size());
+  // The argument hash is the CID of the canonical array of the arguments, written as text.
+  std::string args_text = "[";
   bool args_ready = true;
   for (const Value& a : call.args) {
     JPtr v;
@@ -221,10 +240,13 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
       }
       return fail(e);
     }
-    args.push_back(*v);
+    if (args_text.size() > 1) args_text.push_back(',');
+    append_canonical_text(args_text, v);
   }
+  args_text.push_back(']');
   std::string argument_hash;
-  if (args_ready) argument_hash = value_cid(canonical_json(args)).str();
+  if (args_ready) argument_hash = value_cid(args_text).str();
+  args_text = std::string();
 
   MergedCall merged;
   if (auto e = trace_.meet_call_start(merged)) return trace_error(instr, *e);
@@ -242,7 +264,7 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
         complete_ = false;
         return nullptr;
       }
-      CallServiceResult result = std::move(it->second);
+      RawCallResult result = std::move(it->second);
       call_results_.erase(it);
       if (!args_ready)
         return make_error(20017, "call arguments can't be resolved while a call result is processed");
@@ -304,11 +326,11 @@ const Value& canon_peer(const Instruction& instr) {
   }
 }
 
-bool valid_kv(const JValue& v) {
-  if (!v.is_object()) return false;
-  const auto& o = v.get_object();
-  const JValue* k = o.if_contains("key");
-  return k && (k->is_string() || k->is_int64() || k->is_uint64()) && o.contains("value");
+bool valid_kv(const JPtr& v) {
+  if (value_kind(v) != json_text::Kind::kObject) return false;
+  JPtr k = field_of(v, "key");
+  return k && (value_kind(k) == json_text::Kind::kString || value_is_integer(k)) &&
+         field_of(v, "value");
 }
 
 }  // namespace
@@ -333,9 +355,9 @@ ErrPtr Executor::bind_canon(const Instruction& instr, std::vector<ValueAggregate
     case InstrKind::kCanonMap: {
       auto c = std::make_shared<CanonMapValue>();
       for (std::size_t i = 0; i < elements.size(); ++i) {
-        if (!valid_kv(*elements[i].value))
+        if (!valid_kv(elements[i].value))
           return make_error(20014, "canon map element is not a {key, value} object");
-        c->index[map_key_tag(elements[i].value->get_object().at("key"))].push_back(i);
+        c->index[map_key_tag(*field_of(elements[i].value, "key"))].push_back(i);
       }
       c->values = std::move(elements);
       c->tetraplet = t;
@@ -370,22 +392,23 @@ ErrPtr Executor::perform_canon(const Instruction& instr, const std::string& peer
       if (Stream* s = stream_maps_.find(v.name, v.position))
         s->for_each_value([&](const ValueAggregate& x) { elements.push_back(x); });
       for (const auto& e : elements)
-        if (!valid_kv(*e.value)) return make_error(20014, "canon map element is not a {key, value} object");
+        if (!valid_kv(e.value)) return make_error(20014, "canon map element is not a {key, value} object");
       break;
     }
     default: {
       const auto& v = instr.as<CanonMapToScalar>().stream_map;
-      boost::json::object obj;
+      // {key: first value with that key}
+      std::vector<std::pair<std::string, JPtr>> members;
+      std::unordered_set<std::string> seen;
       if (Stream* s = stream_maps_.find(v.name, v.position)) {
         s->for_each_value([&](const ValueAggregate& x) {
-          if (!valid_kv(*x.value)) return;
-          const auto& kv = x.value->get_object();
-          const JValue& k = kv.at("key");
+          if (!valid_kv(x.value)) return;
+          const JValue& k = *field_of(x.value, "key");
           std::string key = k.is_string() ? std::string(k.get_string()) : canonical_json(k);
-          if (!obj.contains(key)) obj[key] = kv.at("value");
+          if (seen.insert(key).second) members.emplace_back(std::move(key), field_of(x.value, "value"));
         });
       }
-      elements.push_back(ValueAggregate{make_json(std::move(obj)), peer_tetraplet, 0, Provenance{}});
+      elements.push_back(ValueAggregate{object_value(members), peer_tetraplet, 0, Provenance{}});
       break;
     }
   }
@@ -394,9 +417,9 @@ ErrPtr Executor::perform_canon(const Instruction& instr, const std::string& peer
   cid_.tetraplet_store.insert(result.tetraplet, peer_tetraplet);
   result.values.reserve(elements.size());
   for (const auto& e : elements) {
-    std::string text = canonical_json(*e.value);
-    CidText v_cid = value_cid(text);
-    cid_.value_store.insert(v_cid, std::make_shared<const std::string>(std::move(text)));
+    std::shared_ptr<const std::string> text = shared_canonical_text(e.value);
+    CidText v_cid = value_cid(*text);
+    cid_.value_store.insert(v_cid, std::move(text));
     CidText t_cid = tetraplet_cid(*e.tetraplet);
     cid_.tetraplet_store.insert(t_cid, e.tetraplet);
     auto agg = std::make_shared<const CanonElementAggregate>(

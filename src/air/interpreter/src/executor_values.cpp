@@ -141,21 +141,76 @@ ErrPtr Executor::apply_lens_json(const JValue& root, std::span<const LensAccesso
   return nullptr;
 }
 
+ErrPtr Executor::apply_lens(const JPtr& root, std::span<const LensAccessor> accessors, JPtr& out) {
+  if (!root.is_text()) {
+    const JValue* selected = nullptr;
+    if (auto e = apply_lens_json(*root, accessors, selected)) return e;
+    out = JPtr(root, selected);
+    return nullptr;
+  }
+  // The same rules read straight out of canonical text (error texts quote it as it is).
+  std::string_view cur = root.text();
+  for (const LensAccessor& a : accessors) {
+    bool by_index = a.kind == LensAccessorKind::kArrayIndex;
+    std::uint64_t index = a.index;
+    std::string field;
+    if (a.kind == LensAccessorKind::kFieldName) field = std::string(a.name);
+    if (a.kind == LensAccessorKind::kScalarKey) {
+      JValue key;
+      bool from_iterator = false;
+      if (auto e = accessor_key(a, key, from_iterator)) return e;
+      if (key.is_string()) {
+        field = std::string(key.get_string());
+      } else if (key.is_number()) {
+        if (!key.is_uint64() || key.get_uint64() > 0xffffffffu)
+          return lens_error("index accessor `" + canonical_json(key) + " can't be converted to u32`");
+        by_index = true;
+        index = key.get_uint64();
+      } else {
+        return lens_error("scalar accessor `" + canonical_json(key) + "` should has number or string type");
+      }
+    }
+    if (by_index) {
+      if (json_text::kind_of(cur) != json_text::Kind::kArray)
+        return lens_error("value '" + std::string(cur) +
+                          "' is not an array-type to match array accessor with idx = '" +
+                          std::to_string(index) + "'");
+      auto element = json_text::element(cur, static_cast<std::size_t>(index));
+      if (!element)
+        return lens_error("value '" + std::string(cur) +
+                          "' does not contain element for idx = '" + std::to_string(index) + "'");
+      cur = *element;
+    } else {
+      if (json_text::kind_of(cur) != json_text::Kind::kObject)
+        return lens_error("value '" + std::string(cur) +
+                          "' is not an map-type to match field accessor with field_name = '" +
+                          field + "'");
+      auto value = json_text::field(cur, field);
+      if (!value)
+        return lens_error("value '" + std::string(cur) +
+                          "' does not contain element with field name = '" + field + "'");
+      cur = *value;
+    }
+  }
+  out = JPtr::text(root.text_owner(), cur);
+  return nullptr;
+}
+
 ErrPtr Executor::scalar_with_lens(const ValueAggregate& base, const Lens& lens,
                                   ValueAggregate& out) {
   if (lens.is_length) {
-    if (!base.value->is_array())
+    if (value_kind(base.value) != json_text::Kind::kArray)
       return make_error(kLengthFunctorOnNonArray,
                         "the length functor could applied only to an array-like value, but it's applied to '" +
-                            canonical_json(*base.value) + "'");
-    out = ValueAggregate{make_json(JValue(static_cast<std::uint64_t>(base.value->get_array().size()))),
+                            canonical_text(base.value) + "'");
+    out = ValueAggregate{make_json(JValue(static_cast<std::uint64_t>(array_length(base.value)))),
                          make_tetraplet("", "", "", ".length"), base.trace_pos, base.provenance};
     return nullptr;
   }
-  const JValue* selected = nullptr;
-  if (auto e = apply_lens_json(*base.value, lens.accessors, selected)) return e;
+  JPtr selected;
+  if (auto e = apply_lens(base.value, lens.accessors, selected)) return e;
   const SecurityTetraplet& t = *base.tetraplet;
-  out = ValueAggregate{JPtr(base.value, selected),
+  out = ValueAggregate{std::move(selected),
                        make_tetraplet(t.peer_pk, t.service_id, t.function_name,
                                       t.lens + std::string(lens.text)),
                        base.trace_pos, base.provenance};
@@ -189,9 +244,9 @@ ErrPtr Executor::canon_with_lens(const CanonStreamValue& canon, const Lens& lens
                       std::to_string(canon.values.size()) + "' elements, but '" +
                       std::to_string(index) + "' requested");
   const ValueAggregate& element = canon.values[index];
-  const JValue* selected = nullptr;
-  if (auto e = apply_lens_json(*element.value, lens.accessors.subspan(1), selected)) return e;
-  out = ValueAggregate{JPtr(element.value, selected), element.tetraplet, element.trace_pos,
+  JPtr selected;
+  if (auto e = apply_lens(element.value, lens.accessors.subspan(1), selected)) return e;
+  out = ValueAggregate{std::move(selected), element.tetraplet, element.trace_pos,
                        element.provenance};
   return nullptr;
 }
@@ -226,10 +281,10 @@ ErrPtr Executor::canon_map_with_lens(const CanonMapValue& canon, const Lens& len
   auto it = canon.index.find(key);
   const std::vector<std::size_t>& indices = it == canon.index.end() ? kNone : it->second;
   if (lens.accessors.size() == 1) {
-    boost::json::array values;
+    std::vector<JPtr> values;
     values.reserve(indices.size());
-    for (std::size_t i : indices) values.push_back(canon.values[i].value->get_object().at("value"));
-    out = ValueAggregate{make_json(std::move(values)),
+    for (std::size_t i : indices) values.push_back(field_of(canon.values[i].value, "value"));
+    out = ValueAggregate{array_value(values),
                          make_tetraplet(canon.tetraplet->peer_pk, "", "", std::string(lens.text)),
                          static_cast<std::uint32_t>(trace_.trace_pos()),
                          Provenance{ProvenanceKind::kCanon, canon.cid}};
@@ -253,15 +308,15 @@ ErrPtr Executor::canon_map_with_lens(const CanonMapValue& canon, const Lens& len
                       std::to_string(indices.size()) + "' elements, but '" +
                       std::to_string(index) + "' requested");
   const ValueAggregate& element = canon.values[indices[index]];
-  const JValue* value = &element.value->get_object().at("value");
-  const JValue* selected = nullptr;
+  JPtr value = field_of(element.value, "value");
+  JPtr selected;
   auto rest = lens.accessors.subspan(2);
-  if (auto e = apply_lens_json(*value, rest, selected)) return e;
+  if (auto e = apply_lens(value, rest, selected)) return e;
   std::string suffix;
   for (const auto& a : rest) suffix += "." + accessor_text(a);
   const SecurityTetraplet& t = *element.tetraplet;
   // The selected element is attributed to the canon map, not to where it came from.
-  out = ValueAggregate{JPtr(element.value, selected),
+  out = ValueAggregate{std::move(selected),
                        make_tetraplet(t.peer_pk, t.service_id, t.function_name, t.lens + suffix),
                        element.trace_pos, Provenance{ProvenanceKind::kCanon, canon.cid}};
   return nullptr;
@@ -279,9 +334,9 @@ ErrPtr Executor::error_value(const ErrorValue& e, const Lens* lens, ValueAggrega
     out.tetraplet = t;
     return nullptr;
   }
-  const JValue* selected = nullptr;
-  if (auto err = apply_lens_json(*e.object, lens->accessors, selected)) return err;
-  out = ValueAggregate{JPtr(e.object, selected), t, static_cast<std::uint32_t>(trace_.trace_pos()),
+  JPtr selected;
+  if (auto err = apply_lens(e.object, lens->accessors, selected)) return err;
+  out = ValueAggregate{std::move(selected), t, static_cast<std::uint32_t>(trace_.trace_pos()),
                        e.provenance};
   return nullptr;
 }
@@ -315,10 +370,10 @@ ErrPtr Executor::resolve_aggregate(const Value& v, ValueAggregate& out) {
       CanonStreamPtr c;
       if (auto e = lookup_canon(var.name, c)) return e;
       if (var.lens) return canon_with_lens(*c, *var.lens, out);
-      boost::json::array arr;
-      arr.reserve(c->values.size());
-      for (const auto& x : c->values) arr.push_back(*x.value);
-      out = ValueAggregate{make_json(std::move(arr)), c->tetraplet,
+      std::vector<JPtr> items;
+      items.reserve(c->values.size());
+      for (const auto& x : c->values) items.push_back(x.value);
+      out = ValueAggregate{array_value(items), c->tetraplet,
                            static_cast<std::uint32_t>(trace_.trace_pos()),
                            Provenance{ProvenanceKind::kCanon, c->cid}};
       return nullptr;
@@ -327,16 +382,21 @@ ErrPtr Executor::resolve_aggregate(const Value& v, ValueAggregate& out) {
       CanonMapPtr c;
       if (auto e = lookup_canon_map(var.name, c)) return e;
       if (var.lens) return canon_map_with_lens(*c, *var.lens, out);
-      boost::json::object obj;
+      // {key: [values with that key, in order]}, keys in first-seen order (the tree keeps it;
+      // canonical text sorts anyway).
+      std::vector<std::pair<std::string, std::vector<JPtr>>> groups;
+      std::unordered_map<std::string, std::size_t> group_of;
       for (const auto& x : c->values) {
-        const auto& kv = x.value->get_object();
-        const JValue& k = kv.at("key");
+        const JValue& k = *field_of(x.value, "key");
         std::string key = k.is_string() ? std::string(k.get_string()) : canonical_json(k);
-        auto& slot = obj[key];
-        if (!slot.is_array()) slot = boost::json::array();
-        slot.get_array().push_back(kv.at("value"));
+        auto [it, fresh] = group_of.emplace(key, groups.size());
+        if (fresh) groups.emplace_back(key, std::vector<JPtr>{});
+        groups[it->second].second.push_back(field_of(x.value, "value"));
       }
-      out = ValueAggregate{make_json(std::move(obj)), c->tetraplet,
+      std::vector<std::pair<std::string, JPtr>> members;
+      members.reserve(groups.size());
+      for (const auto& [key, values] : groups) members.emplace_back(key, array_value(values));
+      out = ValueAggregate{object_value(members), c->tetraplet,
                            static_cast<std::uint32_t>(trace_.trace_pos()),
                            Provenance{ProvenanceKind::kCanon, c->cid}};
       return nullptr;
@@ -388,10 +448,10 @@ ErrPtr Executor::resolve_string(const Value& v, std::string& out) {
   }
   JPtr j;
   if (auto e = resolve_json(v, j)) return e;
-  if (!j->is_string())
+  if (value_kind(j) != json_text::Kind::kString)
     return make_error(kNonStringTriplet, "call cannot resolve non-String triplet variable part `" +
                                              std::string(v.var.name) + "` with value '" +
-                                             canonical_json(*j) + "'");
+                                             canonical_text(j) + "'");
   out = std::string(j->get_string());
   return nullptr;
 }

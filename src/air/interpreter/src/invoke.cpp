@@ -6,6 +6,7 @@
 
 #include <exception>
 #include <functional>
+#include <memory>
 #include <utility>
 
 #include <algorithm>
@@ -229,12 +230,12 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
   // 9. execute
   CidInfo cid_info = std::move(prev.data.cid_info);
   cid_info.merge(current.data.cid_info);
-  Executor executor(params, prev.data, current.data, cid_info, std::move(results));
+  auto executor = std::make_unique<Executor>(params, prev.data, current.data, cid_info, std::move(results));
   ErrPtr err;
   ErrPtr farewell;
   auto run = [&] {
-    err = executor.run(parsed.script->root());
-    if (!err || err->catchable()) farewell = executor.compact_global_streams();
+    err = executor->run(parsed.script->root());
+    if (!err || err->catchable()) farewell = executor->compact_global_streams();
   };
   run_with_large_stack(run);
   if (err && !err->catchable()) return failure(err->code, err->message, prev_data, flags);
@@ -246,29 +247,34 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
 
   // 10-11. sign and say farewell
   InterpreterData out;
-  out.trace = executor.trace().take_result();
-  out.last_call_request_id = executor.last_call_request_id();
-  out.cid_info = std::move(cid_info);
+  out.trace = executor->trace().take_result();
+  out.last_call_request_id = executor->last_call_request_id();
   out.signatures = std::move(signatures);
+  InterpreterOutcome o = flags;
+  std::set<std::string> peers(executor->next_peers().begin(), executor->next_peers().end());
+  o.next_peer_pks.assign(peers.begin(), peers.end());
+  o.call_requests = encode_call_requests(executor->call_requests());
+  if (err) {
+    o.ret_code = err->code;
+    o.error_message = err->message;
+  } else if (!executor->unused_call_results().empty()) {
+    o.ret_code = 30000;
+    o.error_message =
+        "after finishing execution of supplied AIR, there are some unprocessed call results: `" +
+        unprocessed_results_text(executor->unused_call_results()) + "`, probably a wrong call_id used";
+  }
+  // Values die with the executor and the decoded inputs, so that the encoder, which releases
+  // each value text once written, holds big values only once (air_bench's 100 MB scenarios).
+  executor.reset();
+  prev = {};
+  current = {};
+  out.cid_info = std::move(cid_info);
   try {
     sign_current_peer(out, key, params.particle_id);
   } catch (const std::exception& e) {
     return failure(20018, std::string("failed to sign data: ") + e.what(), prev_data, flags);
   }
-  InterpreterOutcome o = flags;
-  o.data = encode_particle_data(out);
-  std::set<std::string> peers(executor.next_peers().begin(), executor.next_peers().end());
-  o.next_peer_pks.assign(peers.begin(), peers.end());
-  o.call_requests = encode_call_requests(executor.call_requests());
-  if (err) {
-    o.ret_code = err->code;
-    o.error_message = err->message;
-  } else if (!executor.unused_call_results().empty()) {
-    o.ret_code = 30000;
-    o.error_message =
-        "after finishing execution of supplied AIR, there are some unprocessed call results: `" +
-        unprocessed_results_text(executor.unused_call_results()) + "`, probably a wrong call_id used";
-  }
+  o.data = encode_particle_data(std::move(out));
   return o;
 }
 

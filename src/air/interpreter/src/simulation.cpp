@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "fluence/core/base_encoding.h"
+#include "fluence/air/data/human_readable.h"
 #include "fluence/core/canonical_json.h"
 #include "fluence/core/ed25519.h"
 #include "fluence/core/error.h"
@@ -243,10 +244,13 @@ json::value deep_substitute(const json::value& v, PeerBook& book) {
 void check_response(const json::value& r, const std::string& where) {
   if (!r.is_object()) throw Error(ErrorKind::kInvalidInput, where + ": a response must be an object");
   const auto& o = r.get_object();
-  int kinds = o.contains("result") + o.contains("error") + o.contains("echo") + o.contains("sequence");
+  int kinds = o.contains("result") + o.contains("result_json") + o.contains("error") +
+              o.contains("echo") + o.contains("sequence");
   if (kinds != 1)
     throw Error(ErrorKind::kInvalidInput,
-                where + ": exactly one of result / error / echo / sequence is required");
+                where + ": exactly one of result / result_json / error / echo / sequence is required");
+  if (auto* t = o.if_contains("result_json"); t && !t->is_string())
+    throw Error(ErrorKind::kInvalidInput, where + ": result_json must be a string (the result's text)");
   if (auto* e = o.if_contains("echo")) {
     if (!e->is_string() || (e->get_string() != "first" && e->get_string() != "all"))
       throw Error(ErrorKind::kInvalidInput, where + ": echo must be \"first\" or \"all\"");
@@ -349,6 +353,9 @@ ServiceTable::Answer ServiceTable::respond(const json::value& response, const js
   if (const json::value* v = r.if_contains("result")) {
     a.ret_code = int_field(r, "ret_code", 0);
     a.result = *v;
+  } else if (const json::value* t = r.if_contains("result_json")) {
+    a.ret_code = int_field(r, "ret_code", 0);
+    a.result_json = std::string(t->get_string());
   } else if (const json::value* e = r.if_contains("error")) {
     a.ret_code = int_field(r, "ret_code", 1);
     a.result = *e;
@@ -422,6 +429,7 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
   std::deque<Item> queue;
   queue.push_back(Item{init.peer_id, {}, {}, {}});
   std::map<std::string, Bytes> state;
+  std::vector<std::string> state_order;  // peers in the order they first ran (final_data)
   std::map<std::string, json::array> calls;
   json::array errors, trace, undeliverable;
   std::size_t steps = 0;
@@ -442,6 +450,7 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
     params.air_size_limit = params.particle_size_limit = params.call_result_size_limit =
         std::uint64_t{4294967296};
     Bytes results = encode_call_results(item.results);
+    if (!state.count(item.peer_id)) state_order.push_back(item.peer_id);
     InterpreterOutcome res = runner(script, state[item.peer_id], item.data, params, results);
     state[item.peer_id] = res.data;
     const std::string peer = label(item.peer_id);
@@ -460,10 +469,17 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
                                     {"args", js_normalized(r.arguments)}});
       std::string input = item.from.empty() ? (item.results.empty() ? "init" : "call_results")
                                             : "particle from " + label(item.from);
+      json::array results_in;
+      for (const auto& [k, r] : item.results) {
+        json::error_code ec;
+        json::value parsed = json::parse(r.result, ec);
+        results_in.push_back(json::object{{"key", k}, {"ret_code", r.ret_code},
+                                          {"result", ec ? json::value(json::string(r.result)) : parsed}});
+      }
       trace.push_back(json::object{{"step", steps}, {"peer", peer}, {"input", input},
+                                   {"call_results_in", std::move(results_in)},
                                    {"ret_code", res.ret_code}, {"error_message", res.error_message},
-                                   {"next_peer_pks", nexts}, {"call_requests", reqs},
-                                   {"data_size", res.data.size()}});
+                                   {"next_peer_pks", nexts}, {"call_requests", reqs}});
     }
     if (res.ret_code != 0) {
       errors.push_back(json::object{{"step", steps}, {"peer", peer}, {"ret_code", res.ret_code},
@@ -473,7 +489,9 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
     for (const auto& n : next) {
       PeerIdentity target = book.resolve(n);
       if (target.seed.empty()) {
-        undeliverable.push_back(json::object{{"step", steps}, {"from", peer}, {"to", n}});
+        undeliverable.push_back(json::object{
+            {"step", steps}, {"from", peer}, {"to", n},
+            {"reason", "no secret key known for this peer id; write it as a {{name}} placeholder"}});
         continue;
       }
       queue.push_back(Item{n, res.data, {}, item.peer_id});
@@ -497,10 +515,14 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
           rec["tetraplets"] = std::move(ts);
         }
         rec["ret_code"] = a.ret_code;
-        rec["result"] = a.result;
+        if (a.result_json) {
+          rec["result_json"] = *a.result_json;
+        } else {
+          rec["result"] = a.result;
+        }
         if (!a.matched) rec["unmatched"] = true;
         list.push_back(std::move(rec));
-        answers[key] = CallServiceResult{a.ret_code, js_stringify(a.result)};
+        answers[key] = CallServiceResult{a.ret_code, a.result_json ? *a.result_json : js_stringify(a.result)};
       }
       queue.push_back(Item{item.peer_id, {}, std::move(answers), {}});
     }
@@ -508,7 +530,9 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
 
   json::object out;
   out["mode"] = "simulate";
-  out["implementation"] = "fluence-cpp";
+  // Where the oracle names the reference packages that ran: what ran here, and the version
+  // it is compatible with.
+  out["reference"] = json::object{{"implementation", "fluence-cpp"}, {"@fluencelabs/avm", "0.62.0"}};
   out["particle"] = json::object{{"id", particle.id}, {"timestamp", particle.timestamp}, {"ttl", particle.ttl}};
   out["peers"] = book.to_json();
   out["complete"] = queue.empty();
@@ -530,7 +554,23 @@ json::object simulate(const std::string& raw_script, const json::value& raw_tabl
     out["pending"] = std::move(pending);
   }
   if (options.include_trace) out["trace"] = std::move(trace);
+  if (options.include_data) {
+    json::object final_data;
+    for (const auto& id : state_order) final_data[label(id)] = human_readable_value(state[id]);
+    out["final_data"] = std::move(final_data);
+  }
   return out;
+}
+
+json::value human_readable_value(ByteView data) {
+  if (data.empty()) return nullptr;
+  std::string text;
+  try {
+    text = to_human_readable_data(data);
+  } catch (const std::exception& e) {
+    return json::string(e.what());
+  }
+  return json::parse(text);
 }
 
 }  // namespace fluence::air

@@ -1,7 +1,8 @@
 // Service tables (the format of the oracle's run-air --simulate, also read by
 // `fluence air run --simulate`): rules answer service calls; the first matching rule wins.
 //   RULE = {service, function, [peer], [args], RESPONSE}; service/function may be "*".
-//   RESPONSE = {result} | {error, [ret_code]} | {echo: "first"|"all"} | {sequence: [RESPONSE...]}
+//   RESPONSE = {result} | {result_json: TEXT} | {error, [ret_code]} | {echo: "first"|"all"}
+//            | {sequence: [RESPONSE...]}; result_json is handed to AquaVM verbatim (may be invalid JSON)
 import { isDeepStrictEqual } from "node:util";
 import { identity, looksLikePeerId } from "./peers.mjs";
 
@@ -14,8 +15,9 @@ function deepSubstitute(v, book) {
 
 function checkResponse(r, where) {
   if (r == null || typeof r !== "object") throw new Error(`${where}: a response must be an object`);
-  const kinds = ["result", "error", "echo", "sequence"].filter((k) => k in r);
-  if (kinds.length !== 1) throw new Error(`${where}: exactly one of result / error / echo / sequence is required`);
+  const kinds = ["result", "result_json", "error", "echo", "sequence"].filter((k) => k in r);
+  if (kinds.length !== 1) throw new Error(`${where}: exactly one of result / result_json / error / echo / sequence is required`);
+  if ("result_json" in r && typeof r.result_json !== "string") throw new Error(`${where}: result_json must be a string (the result's text)`);
   if ("echo" in r && r.echo !== "first" && r.echo !== "all") throw new Error(`${where}: echo must be "first" or "all"`);
   if ("sequence" in r) {
     if (!Array.isArray(r.sequence) || r.sequence.length === 0) throw new Error(`${where}: sequence must be a non-empty array`);
@@ -59,6 +61,7 @@ export class ServiceTable {
       return this.respond(resp.sequence[Math.min(n, resp.sequence.length - 1)], args, `${counterKey}/${n}`);
     }
     if ("result" in resp) return { ret_code: resp.ret_code ?? 0, result: resp.result };
+    if ("result_json" in resp) return { ret_code: resp.ret_code ?? 0, result_json: resp.result_json };
     if ("error" in resp) return { ret_code: resp.ret_code ?? 1, result: resp.error };
     if (resp.echo === "first") return { ret_code: resp.ret_code ?? 0, result: args.length > 0 ? args[0] : null };
     return { ret_code: resp.ret_code ?? 0, result: args };

@@ -71,10 +71,13 @@ export function simulate({ script, book, table, initPeer, particle, runnerFor, m
         const rec = { service: cr.serviceId, function: cr.functionName, args: cr.arguments };
         if (includeTetraplets) rec.tetraplets = cr.tetraplets;
         rec.ret_code = answer.ret_code;
-        rec.result = answer.result;
+        if (answer.result_json !== undefined) rec.result_json = answer.result_json;
+        else rec.result = answer.result;
         if (answer.rule === null) rec.unmatched = true;
         list.push(rec);
-        results[key] = { ret_code: answer.ret_code, result: answer.result };
+        results[key] = answer.result_json !== undefined
+          ? { ret_code: answer.ret_code, result_json: answer.result_json }
+          : { ret_code: answer.ret_code, result: answer.result };
       }
       calls.set(peer, list);
       queue.push({ peerId: item.peerId, data: new Uint8Array(), callResults: normalizeCallResults(results), from: null });

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -36,12 +38,21 @@ Bytes encode_call_requests(const CallRequests& requests);
 // Throws fluence::Error on malformed bytes (the host side of the interface, for tests/CLI).
 CallRequests decode_call_requests(ByteView bytes);
 
+// A call result as the interpreter receives it. The text views the call results bytes given to
+// decode_raw_call_results (which must outlive it), or `owned` when it had to be copied, so a
+// 100 MB result is not copied on its way in.
+struct RawCallResult {
+  std::int32_t ret_code = 0;
+  std::string_view result;
+  std::shared_ptr<const std::string> owned;
+};
+
 // Call results as the interpreter keys them: by any string (the reference's map has string keys;
 // a result is consumed by the call whose request id renders as that decimal string).
-using RawCallResults = std::map<std::string, CallServiceResult>;
+using RawCallResults = std::map<std::string, RawCallResult>;
 
 Bytes encode_call_results(const CallResults& results);
-// Throws fluence::Error (the interpreter maps it to error code 5).
+// Throws fluence::Error (the interpreter maps it to error code 5). The results view `bytes`.
 RawCallResults decode_raw_call_results(ByteView bytes);
 // Throws fluence::Error (the interpreter maps it to error code 5). Keys must be decimal
 // strings of u32 ids; values maps {ret_code, result} or arrays [ret_code, result].

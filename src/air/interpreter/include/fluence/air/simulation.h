@@ -54,6 +54,7 @@ class ServiceTable {
   struct Answer {
     std::int32_t ret_code = 0;
     boost::json::value result;
+    std::optional<std::string> result_json;  // {"result_json": TEXT}: handed over verbatim
     bool matched = true;
   };
   Answer call(const std::string& peer_id, const std::string& service, const std::string& function,
@@ -89,8 +90,14 @@ struct SimulationOptions {
   std::size_t max_steps = 1000;
   bool include_tetraplets = true;
   bool include_trace = false;
+  bool include_data = false;  // final_data: each peer's last data, human readable
   StepRunner runner;
 };
+
+// Particle data as the oracle shows it (data.human, final_data): the human-readable rendering
+// (to_human_readable_data) as JSON, null for empty data, the error text for data that does
+// not decode.
+boost::json::value human_readable_value(ByteView data);
 
 // Runs `script` (with {{name}} placeholders) to quiescence; returns the oracle's JSON
 // (mode, particle, peers, complete, steps, init_peer, calls, errors, ...).

@@ -62,6 +62,9 @@ class CidStore {
   }
 
   const std::vector<Entry>& entries() const { return entries_; }
+  // Drops this store's reference to entry i's value (the entry stays, its value null): only for
+  // a store being written out for the last time (encode_particle_data of an rvalue).
+  void release_value(std::size_t i) { entries_[i].value.reset(); }
   std::size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
   void reserve(std::size_t n) {

@@ -50,6 +50,9 @@ DecodedParticleData decode_particle_data(ByteView data, bool check_version = fal
 Bytes encode_inner_data(const InterpreterData& data);
 // The full particle data with versions 0.17.2 / 0.62.0.
 Bytes encode_particle_data(const InterpreterData& data);
+// The same, consuming `data`: value texts are released as they are written (when nothing else
+// holds them), so the output does not double the memory of big values.
+Bytes encode_particle_data(InterpreterData&& data);
 
 // Semver comparison helper: true if `version` parses as semver and is >= `minimum`.
 // Throws DataError 3 if `version` is not valid semver.

@@ -1,0 +1,128 @@
+// json_text: one-pass canonicalization must equal canonical_json(parse_json(text)) byte for
+// byte, and reading canonical text must find what the tree would.
+#include "json_text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "fluence/core/canonical_json.h"
+
+namespace fluence::air {
+namespace {
+
+std::string via_tree(std::string_view text) { return canonical_json(parse_json(text)); }
+
+TEST(JsonText, CanonicalizeEqualsTreeCanonicalization) {
+  const std::vector<std::string> inputs = {
+      "null", "true", "false", "0", "-0", "-1", "18446744073709551615", "18446744073709551616",
+      "-9223372036854775808", "-9223372036854775809", "1.5", "-0.0", "0.1", "1e3", "1E-2",
+      "1.5e+3", "123456789012345.6", "1234567890123456789.5", "0.30000000000000004",
+      "2.2250738585072014e-308", "1e22", "1e23", "3.14159e-5", "\"\"", "\"a\\\"b\\\\c\\n\\u00e9\\u0001\"",
+      "\"\\ud83d\\ude00\"", "[]", "{}", " [ 1 , 2 ,\n 3 ] ", "{\"b\":1,\"a\":2}",
+      "{\"b\":{\"z\":[{\"y\":1,\"x\":2}],\"a\":null},\"a\":[]}",
+      "{\"k\":1,\"k\":2}", "{\"b\":1,\"a\":2,\"b\":3,\"a\":4,\"c\":5}",
+      "{\"\\\"\":1,\"A\":2}", "{\"é\":1,\"z\":2,\"Z\":3}", "[{\"b\":[],\"a\":{}},[[]]]",
+  };
+  for (const auto& in : inputs) EXPECT_EQ(json_text::canonicalize(in), via_tree(in)) << in;
+}
+
+TEST(JsonText, LargeUnsortedObjectsAreReorderedLikeTheTree) {
+  std::string big = "[";
+  for (int i = 0; i < 60000; ++i) big += (i ? "," : "") + std::string("{\"v\":1.5,\"id\":") + std::to_string(i) + "}";
+  big += "]";
+  for (const std::string& in : {"{\"key\":\"k\",\"data\":" + big + "}",
+                                "{\"z\":1,\"data\":" + big + ",\"a\":" + big + ",\"z\":2}"})
+    EXPECT_EQ(json_text::canonicalize(in), via_tree(in));
+}
+
+TEST(JsonText, RejectsWhatParseJsonRejectsWithItsMessage) {
+  for (std::string in : {"", "{", "[1,]", "1e400", "{\"a\" 1}", "[1] x", "\"\\x\""}) {
+    std::string expected, actual;
+    try {
+      via_tree(in);
+    } catch (const std::exception& e) {
+      expected = e.what();
+    }
+    try {
+      json_text::canonicalize(in);
+    } catch (const std::exception& e) {
+      actual = e.what();
+    }
+    EXPECT_FALSE(expected.empty()) << in;
+    EXPECT_EQ(actual, expected) << in;
+  }
+}
+
+// Floats in and out of the range read without parse_json, with and without fractions and
+// exponents: the values (hence the texts) must be serde's.
+TEST(JsonText, RandomNumbersMatchTheTree) {
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 33;
+  };
+  std::string in = "[";
+  for (int i = 0; i < 20000; ++i) {
+    if (i) in += ',';
+    if (next() % 4 == 0) in += '-';
+    const int digits = 1 + static_cast<int>(next() % 19);
+    std::string d;
+    for (int k = 0; k < digits; ++k) d += static_cast<char>('0' + next() % 10);
+    while (d.size() > 1 && d[0] == '0') d.erase(0, 1);
+    const auto dot = next() % (d.size() + 1);
+    if (dot > 0 && dot < d.size()) d.insert(dot, ".");
+    in += d;
+    if (next() % 3 == 0) in += "e" + std::to_string(static_cast<int>(next() % 60) - 30);
+  }
+  in += "]";
+  EXPECT_EQ(json_text::canonicalize(in), via_tree(in));
+}
+
+TEST(JsonText, HugeExponentsAreReadLikeSerde) {
+  EXPECT_EQ(json_text::canonicalize("[1e-99999999999]"), via_tree("[1e-99999999999]"));
+}
+
+TEST(JsonText, FieldsAreFoundPastStringsWithQuotesAndBrackets) {
+  const std::string v = json_text::canonicalize(R"({"b":"x\"]}","a":[1,{"q":"]"}],"c":{"d":[]}})");
+  EXPECT_EQ(json_text::field(v, "a").value(), R"([1,{"q":"]"}])");
+  EXPECT_EQ(json_text::field(v, "b").value(), R"("x\"]}")");
+  EXPECT_EQ(json_text::field(v, "c").value(), R"({"d":[]})");
+  EXPECT_FALSE(json_text::field(v, "d").has_value());
+  EXPECT_FALSE(json_text::field("[1]", "a").has_value());
+  EXPECT_FALSE(json_text::field("{}", "a").has_value());
+}
+
+TEST(JsonText, FieldNamesAreMatchedUnescaped) {
+  const std::string v = json_text::canonicalize(R"({"a\"b":1,"é":2})");
+  EXPECT_EQ(json_text::field(v, "a\"b").value(), "1");
+  EXPECT_EQ(json_text::field(v, "é").value(), "2");
+}
+
+TEST(JsonText, ElementsAndLength) {
+  const std::string v = R"(["a\\",[1,2],{"k":"]"},null,-1.5])";
+  EXPECT_EQ(json_text::array_size(v), 5u);
+  EXPECT_EQ(json_text::array_size("[]"), 0u);
+  EXPECT_EQ(json_text::element(v, 0).value(), R"("a\\")");
+  EXPECT_EQ(json_text::element(v, 2).value(), R"({"k":"]"})");
+  EXPECT_EQ(json_text::element(v, 4).value(), "-1.5");
+  EXPECT_FALSE(json_text::element(v, 5).has_value());
+  EXPECT_FALSE(json_text::element("[]", 0).has_value());
+  EXPECT_EQ(json_text::elements(v).size(), 5u);
+  EXPECT_EQ(json_text::elements(v)[1], "[1,2]");
+}
+
+TEST(JsonText, KindsAndIntegers) {
+  EXPECT_EQ(json_text::kind_of("null"), json_text::Kind::kNull);
+  EXPECT_EQ(json_text::kind_of("false"), json_text::Kind::kBool);
+  EXPECT_EQ(json_text::kind_of("-1"), json_text::Kind::kNumber);
+  EXPECT_EQ(json_text::kind_of("\"1\""), json_text::Kind::kString);
+  EXPECT_TRUE(json_text::is_integer("-12"));
+  EXPECT_FALSE(json_text::is_integer("1.0"));
+  EXPECT_FALSE(json_text::is_integer("1e16"));
+  EXPECT_FALSE(json_text::is_integer("\"1\""));
+}
+
+}  // namespace
+}  // namespace fluence::air
