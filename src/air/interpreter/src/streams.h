@@ -3,7 +3,9 @@
 // run, as lists of generations; instances are global or restricted to the span of a `new`.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <unordered_map>
@@ -25,8 +27,8 @@ class Stream {
   void add(ValueAggregate value, GenerationSource source, std::uint32_t generation) {
     ++size_;
     switch (source) {
-      case GenerationSource::kPrevious: at(previous_, generation).push_back(std::move(value)); break;
-      case GenerationSource::kCurrent: at(current_, generation).push_back(std::move(value)); break;
+      case GenerationSource::kPrevious: previous_.at(generation).push_back(std::move(value)); break;
+      case GenerationSource::kCurrent: current_.at(generation).push_back(std::move(value)); break;
       case GenerationSource::kNew:
         if (new_.empty()) new_.emplace_back();
         new_.back().push_back(std::move(value));
@@ -38,8 +40,8 @@ class Stream {
   // Calls f(generation) for every non-empty generation in iteration order.
   template <class F>
   void for_each_generation(F&& f) const {
-    for (const auto& g : previous_) if (!g.empty()) f(g);
-    for (const auto& g : current_) if (!g.empty()) f(g);
+    for (const auto& [index, g] : previous_.generations) f(g);
+    for (const auto& [index, g] : current_.generations) f(g);
     for (const auto& g : new_) if (!g.empty()) f(g);
   }
   template <class F>
@@ -53,22 +55,26 @@ class Stream {
   struct Cursor {
     std::size_t previous = 0, current = 0, added = 0;
   };
-  Cursor cursor() const { return {previous_.size(), current_.size(), new_.size()}; }
+  Cursor cursor() const { return {previous_.slots, current_.slots, new_.size()}; }
   // The non-empty generations after a cursor; the skip counts include empty slots while the
   // skipped lists exclude them, as the reference does [quirk].
   std::vector<Generation> generations_since(const Cursor& c) const {
     std::vector<Generation> out;
-    auto take = [&](const std::vector<Generation>& m, std::size_t skip) {
+    auto take_replayed = [&](const ReplayedGenerations& m, std::size_t skip) {
       std::size_t seen = 0;
-      for (const auto& g : m) {
-        if (g.empty()) continue;
+      for (const auto& [index, g] : m.generations) {
         if (seen++ < skip) continue;
         out.push_back(g);
       }
     };
-    take(previous_, c.previous);
-    take(current_, c.current);
-    take(new_, c.added);
+    take_replayed(previous_, c.previous);
+    take_replayed(current_, c.current);
+    std::size_t seen = 0;
+    for (const auto& g : new_) {
+      if (g.empty()) continue;
+      if (seen++ < c.added) continue;
+      out.push_back(g);
+    }
     return out;
   }
   void new_generation() { new_.emplace_back(); }
@@ -80,23 +86,36 @@ class Stream {
   template <class F>
   bool compact(F&& f) const {
     std::uint32_t g = 0;
-    for (const auto* m : {&previous_, &current_, &new_}) {
-      for (const auto& gen : *m) {
-        if (gen.empty()) continue;
-        for (const auto& v : gen)
-          if (!f(v.trace_pos, g)) return false;
-        ++g;
-      }
+    auto emit = [&](const Generation& gen) {
+      for (const auto& v : gen)
+        if (!f(v.trace_pos, g)) return false;
+      ++g;
+      return true;
+    };
+    for (const auto* m : {&previous_, &current_}) {
+      for (const auto& [index, gen] : m->generations)
+        if (!emit(gen)) return false;
+    }
+    for (const auto& gen : new_) {
+      if (!gen.empty() && !emit(gen)) return false;
     }
     return true;
   }
 
  private:
-  static Generation& at(std::vector<Generation>& m, std::uint32_t g) {
-    if (m.size() <= g) m.resize(std::size_t{g} + 1);
-    return m[g];
-  }
-  std::vector<Generation> previous_, current_, new_;
+  // Generations replayed from data, by the index the data gives them. Kept sparse: the index
+  // comes from outside, and a huge one must not allocate every slot below it. `slots` is the
+  // highest index + 1, as a dense list's size would be (cursors count empty slots, §6.4.9).
+  struct ReplayedGenerations {
+    std::map<std::uint32_t, Generation> generations;  // only non-empty ones
+    std::size_t slots = 0;
+    Generation& at(std::uint32_t g) {
+      slots = std::max(slots, std::size_t{g} + 1);
+      return generations[g];
+    }
+  };
+  ReplayedGenerations previous_, current_;
+  std::vector<Generation> new_;
   std::size_t size_ = 0;
 };
 
