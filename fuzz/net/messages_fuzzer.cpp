@@ -16,13 +16,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     auto m = IdentifyMessage::decode(in);
     auto again = IdentifyMessage::decode(m.encode());
-    NET_FUZZ_CHECK(again.protocols == m.protocols && again.listen_addrs == m.listen_addrs);
+    FUZZ_CHECK(again.protocols == m.protocols && again.listen_addrs == m.listen_addrs);
   } catch (const Error&) {
   }
   try {
     auto m = KadMessage::decode(in);
     auto again = KadMessage::decode(m.encode());
-    NET_FUZZ_CHECK(again.type == m.type && again.key == m.key && again.closer_peers.size() == m.closer_peers.size());
+    FUZZ_CHECK(again.type == m.type && again.key == m.key && again.closer_peers.size() == m.closer_peers.size());
   } catch (const Error&) {
   }
   return 0;

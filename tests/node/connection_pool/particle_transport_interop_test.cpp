@@ -13,6 +13,7 @@
 
 #include "fluence/node/particle_signature.h"
 #include "fluence/node/particle_transport.h"
+#include "process_output.h"
 #include "test_util.h"
 
 namespace fluence::node {
@@ -20,16 +21,7 @@ namespace {
 
 const std::string kDir = std::string(FLUENCE_SOURCE_DIR) + "/tests/interop/node";
 
-std::string run_command(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return "{\"error\":\"popen failed\"}";
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+using testing::process_output;
 
 TEST(ParticleTransportInterop, JsClientRelayConnectionExchangesParticlesBeyondStreamLimits) {
   if (!std::filesystem::exists(kDir + "/node_modules/@fluencelabs/js-client") && std::getenv("CI") == nullptr) {
@@ -49,7 +41,7 @@ TEST(ParticleTransportInterop, JsClientRelayConnectionExchangesParticlesBeyondSt
 
   const int count = 1100;
   auto js = std::async(std::launch::async, [&] {
-    return run_command("node " + kDir + "/relay_client.mjs " + addr.to_string() + " " + std::to_string(count));
+    return process_output("node " + kDir + "/relay_client.mjs " + addr.to_string() + " " + std::to_string(count));
   });
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
   while (js.wait_for(std::chrono::seconds(0)) != std::future_status::ready && std::chrono::steady_clock::now() < deadline) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "fluence/node/node.h"
+#include "process_output.h"
 #include "test_util.h"
 
 namespace fluence::node {
@@ -19,16 +20,7 @@ namespace {
 const std::string kSource = FLUENCE_SOURCE_DIR;
 const std::string kInterop = kSource + "/tests/interop/node";
 
-std::string run_command(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return "{\"error\":\"popen failed\"}";
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+using testing::process_output;
 
 struct JsClientOnOurNetwork : ::testing::Test {
   net::asio::io_context io;
@@ -61,7 +53,7 @@ struct JsClientOnOurNetwork : ::testing::Test {
   boost::json::object call(const std::string& func, const std::string& args) {
     std::string cmd = "node " + kInterop + "/call_aqua.mjs " + relay->addresses()[0].to_string() + " " + compiled + " " +
                       func + " '" + args + "'";
-    auto js = std::async(std::launch::async, [cmd] { return run_command(cmd); });
+    auto js = std::async(std::launch::async, [cmd] { return process_output(cmd); });
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
     while (js.wait_for(std::chrono::seconds(0)) != std::future_status::ready &&
            std::chrono::steady_clock::now() < deadline) {

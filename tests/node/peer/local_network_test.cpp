@@ -50,6 +50,18 @@ struct LocalNetwork : ::testing::Test {
     settle(io, std::chrono::milliseconds(50));
   }
   std::string id(std::size_t i) const { return nodes[i]->peer_id().to_base58(); }
+  // Starts `script` at the client, signed by it, alive for 30 s.
+  void start_particle(const std::string& particle_id, const std::string& script) {
+    Particle p;
+    p.id = particle_id;
+    p.timestamp = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                 std::chrono::system_clock::now().time_since_epoch())
+                                                 .count());
+    p.ttl = 30000;
+    p.script = script;
+    sign_particle(p, client->host()->identity());
+    client->pipeline()->ingest(p);
+  }
   void wait_for_results(std::size_t n) {
     for (int i = 0; i < 300 && results.size() < n; ++i) settle(io, std::chrono::milliseconds(10));
   }
@@ -60,15 +72,7 @@ TEST_F(LocalNetwork, AParticleHopsThroughTheRelayToAnotherPeerAndBack) {
   std::string script =
       "(seq (seq (call \"" + id(1) + "\" (\"op\" \"noop\") []) (call \"" + id(3) + "\" (\"peer\" \"identify\") [] info))"
       " (seq (call \"" + id(1) + "\" (\"op\" \"noop\") []) (call %init_peer_id% (\"callback\" \"result\") [info.$.air_version])))";
-  Particle p;
-  p.id = "9c1f5b2e-4d3a-4b8c-9e7f-6a5b4c3d2e1f";
-  p.timestamp = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               std::chrono::system_clock::now().time_since_epoch())
-                                               .count());
-  p.ttl = 30000;
-  p.script = script;
-  sign_particle(p, client->host()->identity());
-  client->pipeline()->ingest(p);
+  start_particle("9c1f5b2e-4d3a-4b8c-9e7f-6a5b4c3d2e1f", script);
   wait_for_results(1);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0], (boost::json::array{"0.62.0"}));
@@ -80,15 +84,7 @@ TEST_F(LocalNetwork, ADeployedMarineServiceAnswersThroughTheRelay) {
   std::string script =
       "(seq (seq (call \"" + id(1) + "\" (\"op\" \"noop\") []) (call \"" + id(2) + "\" (\"greeting\" \"greet\") [\"Fluence\"] g))"
       " (seq (call \"" + id(1) + "\" (\"op\" \"noop\") []) (call %init_peer_id% (\"callback\" \"result\") [g])))";
-  Particle p;
-  p.id = "7d0e8f1a-2b3c-4d5e-8f90-a1b2c3d4e5f6";
-  p.timestamp = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               std::chrono::system_clock::now().time_since_epoch())
-                                               .count());
-  p.ttl = 30000;
-  p.script = script;
-  sign_particle(p, client->host()->identity());
-  client->pipeline()->ingest(p);
+  start_particle("7d0e8f1a-2b3c-4d5e-8f90-a1b2c3d4e5f6", script);
   wait_for_results(1);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0], (boost::json::array{"Hi, Fluence"}));
@@ -97,15 +93,7 @@ TEST_F(LocalNetwork, ADeployedMarineServiceAnswersThroughTheRelay) {
 TEST_F(LocalNetwork, TheRelaysNeighborhoodListsTheOtherNodes) {
   std::string script = "(seq (call \"" + id(1) + "\" (\"kad\" \"neighborhood\") [%init_peer_id%] peers)"
                        " (call %init_peer_id% (\"callback\" \"result\") [peers]))";
-  Particle p;
-  p.id = "neighborhood";
-  p.timestamp = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               std::chrono::system_clock::now().time_since_epoch())
-                                               .count());
-  p.ttl = 30000;
-  p.script = script;
-  sign_particle(p, client->host()->identity());
-  client->pipeline()->ingest(p);
+  start_particle("neighborhood", script);
   wait_for_results(1);
   ASSERT_EQ(results.size(), 1u);
   std::set<std::string> listed;
@@ -116,15 +104,7 @@ TEST_F(LocalNetwork, TheRelaysNeighborhoodListsTheOtherNodes) {
 
 TEST_F(LocalNetwork, ParticlesForUnknownPeersAreDroppedWithoutHarm) {
   auto stranger = PeerId::from_ed25519(Ed25519KeyPair::generate().public_key()).to_base58();
-  Particle p;
-  p.id = "lost";
-  p.timestamp = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               std::chrono::system_clock::now().time_since_epoch())
-                                               .count());
-  p.ttl = 30000;
-  p.script = "(seq (call \"" + id(1) + "\" (\"op\" \"noop\") []) (call \"" + stranger + "\" (\"op\" \"noop\") []))";
-  sign_particle(p, client->host()->identity());
-  client->pipeline()->ingest(p);
+  start_particle("lost", "(seq (call \"" + id(1) + "\" (\"op\" \"noop\") []) (call \"" + stranger + "\" (\"op\" \"noop\") []))");
   for (int i = 0; i < 300 && nodes[1]->pipeline()->stats().forward_failures == 0; ++i) settle(io, std::chrono::milliseconds(10));
   EXPECT_EQ(nodes[1]->pipeline()->stats().forward_failures, 1u);
 }
