@@ -1,6 +1,7 @@
 #include "json_text.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -246,6 +247,14 @@ class CanonicalWriter {
       }
       return true;
     }
+    // A plain decimal of at most 15 significant digits with a non-zero integer part and no
+    // trailing zero is its own shortest round-trip rendering (15 digits always round-trip),
+    // and Ryu's layout keeps such a number (decimal point within 16 places) as written.
+    const std::size_t first = negative ? 1 : 0;
+    if (!exponent_seen && fraction_digits > 0 && t[first] != '0' && t.back() != '0') {
+      out.append(t);
+      return true;
+    }
     long e = (exponent_negative ? -exponent : exponent) - fraction_digits;
     if (e < -22 || e > 22) return slow_number(t);
     static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -283,6 +292,13 @@ std::size_t skip_string(std::string_view text, std::size_t pos) {
     i = at + 1;
   }
 }
+
+// The bytes skip_value must look at inside a container: quotes and brackets.
+constexpr auto kStructural = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {'"', '[', ']', '{', '}'}) t[c] = true;
+  return t;
+}();
 
 }  // namespace
 
@@ -324,8 +340,12 @@ std::size_t skip_value(std::string_view text, std::size_t pos) {
     std::size_t depth = 0;
     for (std::size_t i = pos; i < text.size(); ++i) {
       const char d = text[i];
+      if (!kStructural[static_cast<unsigned char>(d)]) continue;
       if (d == '"') {
-        i = skip_string(text, i) - 1;
+        // Inline: the strings inside values are mostly short, where memchr costs more.
+        while (++i < text.size() && text[i] != '"')
+          if (text[i] == '\\') ++i;
+        if (i >= text.size()) return text.size();
       } else if (d == '[' || d == '{') {
         ++depth;
       } else if (d == ']' || d == '}') {
@@ -350,6 +370,19 @@ std::optional<std::string_view> field(std::string_view object, std::string_view 
     if (object.substr(pos, key_end - pos) == key)
       return object.substr(key_end + 1, value_end - key_end - 1);
     if (value_end >= object.size() || object[value_end] != ',') return std::nullopt;
+    pos = value_end + 1;
+  }
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> members(std::string_view object) {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  if (kind_of(object) != Kind::kObject || object.size() < 2 || object[1] == '}') return out;
+  for (std::size_t pos = 1;;) {
+    std::size_t key_end = skip_string(object, pos);
+    std::size_t value_end = skip_value(object, key_end + 1);
+    out.emplace_back(object.substr(pos, key_end - pos),
+                     object.substr(key_end + 1, value_end - key_end - 1));
+    if (value_end >= object.size() || object[value_end] != ',') return out;
     pos = value_end + 1;
   }
 }
