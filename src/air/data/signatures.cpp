@@ -38,10 +38,6 @@ const CidText* produced_call_cid(const CallResult& call) {
   return nullptr;
 }
 
-void append_u32le(Bytes& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-
 // The Ed25519 key of a store entry: 0x00 (Ed25519 key format) || 32 bytes.
 Ed25519PublicKey entry_key(const SignatureEntry& entry) {
   if (entry.public_key.size() != 33 || entry.public_key[0] != 0x00)
@@ -72,47 +68,81 @@ GroupedCids group_cids(const InterpreterData& data) {
   return grouped;
 }
 
-std::unordered_map<std::string_view, std::size_t> count_map(const std::vector<CidText>& cids) {
-  std::unordered_map<std::string_view, std::size_t> counts;
-  for (const auto& c : cids) ++counts[c.view()];
-  return counts;
+std::vector<std::string_view> sorted_views(const std::vector<CidText>& cids) {
+  std::vector<std::string_view> out;
+  out.reserve(cids.size());
+  for (const auto& c : cids) out.push_back(c.view());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Whether the multiset `small` is contained in `large`. Usually one peer's list in prev is a
+// prefix of its list in current (texts interned across both, so compared by pointer).
+bool contains_multiset(const std::vector<CidText>& large, const std::vector<CidText>& small) {
+  if (small.size() > large.size()) return false;
+  if (std::equal(small.begin(), small.end(), large.begin())) return true;
+  const auto a = sorted_views(large);
+  const auto b = sorted_views(small);
+  return std::includes(a.begin(), a.end(), b.begin(), b.end());
 }
 
 }  // namespace
 
 PeerCids collect_peer_cids(const Trace& trace, const CidInfo& info) {
   PeerCids out;
+  // Runs of states mostly come from one peer: remember its list instead of a map lookup each.
+  const std::string* last_peer = nullptr;
+  std::vector<CidText>* last_list = nullptr;
+  auto list_of = [&](const std::string& peer) -> std::vector<CidText>& {
+    if (!last_peer || *last_peer != peer) {
+      last_list = &out[peer];
+      last_peer = &peer;
+    }
+    return *last_list;
+  };
   for (const auto& state : trace) {
     if (auto* call = std::get_if<CallResult>(&state)) {
       const CidText* cid = produced_call_cid(*call);
       if (!cid) continue;
       const ServiceResultAggregate* r = info.service_result_store.find(cid->view());
       if (!r) fail("service result " + cid->str() + " is missing from the store");
-      out[producer_tetraplet(info, r->tetraplet_cid).peer_pk].push_back(*cid);
+      list_of(producer_tetraplet(info, r->tetraplet_cid).peer_pk).push_back(*cid);
     } else if (auto* canon = std::get_if<CanonResult>(&state)) {
       auto* executed = std::get_if<CanonExecuted>(canon);
       if (!executed) continue;
       const CanonResultAggregate* r = info.canon_result_store.find(executed->cid.view());
       if (!r) fail("canon result " + executed->cid.str() + " is missing from the store");
-      out[producer_tetraplet(info, r->tetraplet).peer_pk].push_back(executed->cid);
+      list_of(producer_tetraplet(info, r->tetraplet).peer_pk).push_back(executed->cid);
     }
   }
   return out;
 }
 
 Bytes signed_message(std::vector<CidText> cids, std::string_view salt) {
-  std::sort(cids.begin(), cids.end());
+  return signed_message(std::span<const CidText>(cids), salt);
+}
+
+Bytes signed_message(std::span<const CidText> cids, std::string_view salt) {
+  // Sorting views spares the reference counting of sorting the texts themselves.
+  std::vector<std::string_view> sorted;
+  sorted.reserve(cids.size());
+  for (const auto& c : cids) sorted.push_back(c.view());
+  std::sort(sorted.begin(), sorted.end());
   Bytes out;
   std::size_t size = 8 + salt.size();
-  for (const auto& c : cids) size += 4 + c.size();
-  out.reserve(size);
-  append_u32le(out, static_cast<std::uint32_t>(cids.size()));
-  for (const auto& c : cids) {
-    append_u32le(out, static_cast<std::uint32_t>(c.size()));
-    out.insert(out.end(), c.view().begin(), c.view().end());
+  for (const auto& c : sorted) size += 4 + c.size();
+  out.resize(size);
+  std::uint8_t* p = out.data();
+  auto put_u32le = [&p](std::size_t v) {
+    for (int i = 0; i < 4; ++i) *p++ = static_cast<std::uint8_t>(v >> (8 * i));
+  };
+  put_u32le(sorted.size());
+  for (const auto& c : sorted) {
+    put_u32le(c.size());
+    p = std::copy(c.begin(), c.end(), p);
   }
-  append_u32le(out, static_cast<std::uint32_t>(salt.size()));
-  out.insert(out.end(), salt.begin(), salt.end());
+  put_u32le(salt.size());
+  std::copy(salt.begin(), salt.end(), p);
   return out;
 }
 
@@ -149,7 +179,7 @@ void verify_signatures(const InterpreterData& current, std::string_view salt) {
       fail("signature mismatch for " + quoted(peer) + ": malformed signature, values: CIDS: " +
            cid_list(info.cids));
     Ed25519PublicKey key = entry_key(*info.entry);
-    Bytes message = signed_message(info.cids, salt);
+    Bytes message = signed_message(std::span<const CidText>(info.cids), salt);
     if (!ed25519_verify(key, message, ByteView(sig).subspan(1)))
       fail("signature mismatch for " + quoted(peer) + ": verification failed, values: CIDS: " +
            cid_list(info.cids));
@@ -168,13 +198,9 @@ SignatureStore merge_signatures(const InterpreterData& prev, const InterpreterDa
     PeerInfo* larger = &it->second;
     PeerInfo* smaller = &info;
     if (larger->cids.size() < smaller->cids.size()) std::swap(*larger, *smaller);
-    auto large_counts = count_map(larger->cids);
-    for (const auto& [cid, n] : count_map(smaller->cids)) {
-      auto found = large_counts.find(cid);
-      if (found == large_counts.end() || found->second < n)
-        fail("inconsistent CID multisets on merge for peer " + quoted(peer) + ", prev: " +
-             cid_list(larger->cids) + ", current: " + cid_list(smaller->cids));
-    }
+    if (!contains_multiset(larger->cids, smaller->cids))
+      fail("inconsistent CID multisets on merge for peer " + quoted(peer) + ", prev: " +
+           cid_list(larger->cids) + ", current: " + cid_list(smaller->cids));
   }
   // Deterministic order: current's entries first (as they were), then prev-only peers.
   SignatureStore store;
