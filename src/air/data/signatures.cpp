@@ -118,11 +118,7 @@ PeerCids collect_peer_cids(const Trace& trace, const CidInfo& info) {
   return out;
 }
 
-Bytes signed_message(std::vector<CidText> cids, std::string_view salt) {
-  return signed_message(std::span<const CidText>(cids), salt);
-}
-
-Bytes signed_message(std::span<const CidText> cids, std::string_view salt) {
+Bytes signed_message(const std::vector<CidText>& cids, std::string_view salt) {
   // Sorting views spares the reference counting of sorting the texts themselves.
   std::vector<std::string_view> sorted;
   sorted.reserve(cids.size());
@@ -148,7 +144,7 @@ Bytes signed_message(std::span<const CidText> cids, std::string_view salt) {
 
 SignatureEntry sign_cids(const Ed25519KeyPair& key, std::vector<CidText> cids,
                          std::string_view salt) {
-  Ed25519Signature signature = key.sign(signed_message(std::move(cids), salt));
+  Ed25519Signature signature = key.sign(signed_message(cids, salt));
   SignatureEntry entry;
   entry.public_key.reserve(33);
   entry.public_key.push_back(0x00);
@@ -179,7 +175,7 @@ void verify_signatures(const InterpreterData& current, std::string_view salt) {
       fail("signature mismatch for " + quoted(peer) + ": malformed signature, values: CIDS: " +
            cid_list(info.cids));
     Ed25519PublicKey key = entry_key(*info.entry);
-    Bytes message = signed_message(std::span<const CidText>(info.cids), salt);
+    Bytes message = signed_message(info.cids, salt);
     if (!ed25519_verify(key, message, ByteView(sig).subspan(1)))
       fail("signature mismatch for " + quoted(peer) + ": verification failed, values: CIDS: " +
            cid_list(info.cids));

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <map>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,9 +20,8 @@ namespace fluence::air {
 using PeerCids = std::map<std::string, std::vector<CidText>, std::less<>>;
 PeerCids collect_peer_cids(const Trace& trace, const CidInfo& cid_info);
 
-// Borsh((cids sorted by bytes, salt)); sorts a copy of `cids`.
-Bytes signed_message(std::vector<CidText> cids, std::string_view salt);
-Bytes signed_message(std::span<const CidText> cids, std::string_view salt);
+// Borsh((cids sorted by bytes, salt)).
+Bytes signed_message(const std::vector<CidText>& cids, std::string_view salt);
 
 // The store entry of `key` signing `cids` with salt = particle id.
 SignatureEntry sign_cids(const Ed25519KeyPair& key, std::vector<CidText> cids,
