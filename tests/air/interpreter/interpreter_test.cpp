@@ -200,6 +200,48 @@ TEST(Invoke, DataFromAnotherPeerIsVerifiedAndAccepted) {
   EXPECT_NE(d.ret_code, 0);
 }
 
+// prev == current (same bytes) is decoded once; the run must be that of merging the data
+// with itself, which is the run of the data as prev alone.
+TEST(Invoke, SameBytesAsPrevAndCurrentRunLikePrevAlone) {
+  Host client;
+  auto alice_id = identity_for_name("alice");
+  std::string air = "(seq (call %init_peer_id% (\"s\" \"f\") [] x) (seq (ap x $s) (call \"" +
+                    alice_id.peer_id + "\" (\"s\" \"g\") [x])))";
+  InterpreterOutcome a = client.run(air);
+  CallResults results;
+  results[1] = CallServiceResult{0, "{\"k\":[1,2]}"};
+  InterpreterOutcome b = client.run(air, a.data, {}, results);
+  ASSERT_EQ(b.ret_code, 0) << b.error_message;
+  InterpreterOutcome same = client.run(air, b.data, b.data);
+  InterpreterOutcome alone = client.run(air, b.data, {});
+  ASSERT_EQ(same.ret_code, 0) << same.error_message;
+  EXPECT_EQ(same.data, alone.data);
+  EXPECT_EQ(same.next_peer_pks, alone.next_peer_pks);
+  EXPECT_EQ(same.call_requests, alone.call_requests);
+}
+
+// Malformed identical inputs report what the general path reports (prev is decoded first).
+TEST(Invoke, SameMalformedBytesAsPrevAndCurrentReportThePrevError) {
+  Host h;
+  InterpreterOutcome first = h.run("(null)");
+  Bytes tampered = first.data;
+  tampered[tampered.size() / 2] ^= 0x01;
+  for (const Bytes& bad : {Bytes{0x01, 0x02, 0x03}, tampered}) {
+    InterpreterOutcome same = h.run("(null)", bad, bad);
+    InterpreterOutcome general = h.run("(null)", bad, first.data);
+    InterpreterOutcome only_current = h.run("(null)", first.data, bad);
+    EXPECT_NE(same.ret_code, 0);
+    if (general.ret_code != 0) {
+      EXPECT_EQ(same.ret_code, general.ret_code);
+      EXPECT_EQ(same.error_message, general.error_message);
+    } else {
+      EXPECT_EQ(same.ret_code, only_current.ret_code);
+      EXPECT_EQ(same.error_message, only_current.error_message);
+    }
+    EXPECT_EQ(same.data, bad);
+  }
+}
+
 TEST(Invoke, ReplayedCallWithDifferentArgumentsIs20017) {
   Host h;
   const std::string a1 = R"((call %init_peer_id% ("s" "f") ["one"] x))";
