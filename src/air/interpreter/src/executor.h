@@ -136,6 +136,9 @@ class Executor {
   std::uint32_t last_call_request_id_ = 0;
   TetrapletPtr init_literal_tetraplet_;
   std::unordered_map<std::string, JPtr> parsed_values_;  // value CID -> parsed JSON
+  // The calls of a run mostly share a few tetraplets: their CIDs are hashed once per content.
+  CidText known_tetraplet_cid(const SecurityTetraplet& tetraplet);
+  std::unordered_map<std::string, CidText> tetraplet_cids_;  // tetraplet JSON -> CID
 
   // Field lookups in big text objects: one scan lists the members, so that further lenses on
   // the same value (a.$.x, a.$.y, ...) do not rescan it. Keyed by the object's first byte; the

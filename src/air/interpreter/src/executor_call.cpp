@@ -42,6 +42,15 @@ std::string debug_tetraplet(const SecurityTetraplet& t) {
 
 }  // namespace
 
+CidText Executor::known_tetraplet_cid(const SecurityTetraplet& tetraplet) {
+  std::string json = tetraplet_json(tetraplet);
+  auto it = tetraplet_cids_.find(json);
+  if (it != tetraplet_cids_.end()) return it->second;
+  CidText cid = value_cid(json);
+  tetraplet_cids_.emplace(std::move(json), cid);
+  return cid;
+}
+
 JPtr Executor::stored_value(const CidText& cid, ErrPtr& err) {
   auto it = parsed_values_.find(cid.str());
   if (it != parsed_values_.end()) return it->second;
@@ -146,7 +155,7 @@ ErrPtr Executor::process_call_result(const Call& call, const std::string& argume
   auto store_aggregate = [&](std::shared_ptr<const std::string> canonical) {
     CidText value_cid = air::value_cid(*canonical);
     cid_.value_store.insert(value_cid, std::move(canonical));
-    CidText t_cid = air::tetraplet_cid(*tetraplet);
+    CidText t_cid = known_tetraplet_cid(*tetraplet);
     cid_.tetraplet_store.insert(t_cid, tetraplet);
     auto agg = std::make_shared<const ServiceResultAggregate>(
         ServiceResultAggregate{value_cid, SharedText(argument_hash), t_cid});
@@ -413,14 +422,14 @@ ErrPtr Executor::perform_canon(const Instruction& instr, const std::string& peer
     }
   }
   CanonResultAggregate result;
-  result.tetraplet = tetraplet_cid(*peer_tetraplet);
+  result.tetraplet = known_tetraplet_cid(*peer_tetraplet);
   cid_.tetraplet_store.insert(result.tetraplet, peer_tetraplet);
   result.values.reserve(elements.size());
   for (const auto& e : elements) {
     std::shared_ptr<const std::string> text = shared_canonical_text(e.value);
     CidText v_cid = value_cid(*text);
     cid_.value_store.insert(v_cid, std::move(text));
-    CidText t_cid = tetraplet_cid(*e.tetraplet);
+    CidText t_cid = known_tetraplet_cid(*e.tetraplet);
     cid_.tetraplet_store.insert(t_cid, e.tetraplet);
     auto agg = std::make_shared<const CanonElementAggregate>(
         CanonElementAggregate{v_cid, t_cid, e.provenance});
