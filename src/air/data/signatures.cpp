@@ -155,11 +155,23 @@ SignatureEntry sign_cids(const Ed25519KeyPair& key, std::vector<CidText> cids,
   return entry;
 }
 
-void sign_current_peer(InterpreterData& data, const Ed25519KeyPair& key, std::string_view salt) {
+void sign_current_peer(InterpreterData& data, const Ed25519KeyPair& key, std::string_view salt,
+                       const std::vector<VerifiedSignature>& verified) {
   std::string peer = PeerId::from_ed25519(key.public_key()).to_base58();
   PeerCids all = collect_peer_cids(data.trace, data.cid_info);
   auto it = all.find(peer);
   std::vector<CidText> cids = it == all.end() ? std::vector<CidText>() : std::move(it->second);
+  for (const VerifiedSignature& v : verified) {
+    const Bytes& pk = v.entry.public_key;
+    if (pk.size() != 33 || pk[0] != 0x00 ||
+        !std::equal(key.public_key().begin(), key.public_key().end(), pk.begin() + 1))
+      continue;
+    if (v.message == signed_message(cids, salt)) {
+      data.signatures.put(v.entry);
+      return;
+    }
+    break;
+  }
   data.signatures.put(sign_cids(key, std::move(cids), salt));
 }
 
@@ -167,8 +179,11 @@ std::string signature_peer_id(const SignatureEntry& entry) {
   return PeerId::from_ed25519(entry_key(entry)).to_base58();
 }
 
-void verify_signatures(const InterpreterData& current, std::string_view salt) {
+std::vector<VerifiedSignature> verify_signatures(const InterpreterData& current,
+                                                 std::string_view salt) {
+  std::vector<VerifiedSignature> verified;
   GroupedCids grouped = group_cids(current);
+  verified.reserve(grouped.size());
   for (const auto& [peer, info] : grouped) {
     const Bytes& sig = info.entry->signature;
     if (sig.size() != 65 || sig[0] != 0x00)
@@ -179,7 +194,9 @@ void verify_signatures(const InterpreterData& current, std::string_view salt) {
     if (!ed25519_verify(key, message, ByteView(sig).subspan(1)))
       fail("signature mismatch for " + quoted(peer) + ": verification failed, values: CIDS: " +
            cid_list(info.cids));
+    verified.push_back(VerifiedSignature{*info.entry, std::move(message)});
   }
+  return verified;
 }
 
 SignatureStore merge_signatures(const InterpreterData& prev, const InterpreterData& current) {

@@ -184,16 +184,17 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
   TextInterner interner;
   DecodedParticleData prev, current;
   SignatureStore signatures;
+  std::vector<VerifiedSignature> verified;  // of current's entries, for re-signing
   // When prev and current are the same bytes (a particle that comes back unchanged, a re-run),
-  // one decoding serves as both inputs. Merging a verified signature store with itself gives the same store. Any
-  // error takes the general path below, which reports it as usual.
+  // one decoding serves as both inputs. Merging a verified signature store with itself gives
+  // the same store. Any error takes the general path below, which reports it as usual.
   bool same_inputs = prev_data.size() == current_data.size() && !current_data.empty() &&
                      std::equal(prev_data.begin(), prev_data.end(), current_data.begin());
   if (same_inputs) {
     try {
       current = decode_particle_data(current_data, true, &interner);
       verify_cid_info(current.data.cid_info);
-      verify_signatures(current.data, params.particle_id);
+      verified = verify_signatures(current.data, params.particle_id);
       signatures = current.data.signatures;
     } catch (const std::exception&) {
       same_inputs = false;
@@ -206,7 +207,7 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
       prev = decode_particle_data(prev_data, false, &interner);
       current = decode_particle_data(current_data, true, &interner);
       verify_cid_info(current.data.cid_info);
-      verify_signatures(current.data, params.particle_id);
+      verified = verify_signatures(current.data, params.particle_id);
       signatures = merge_signatures(prev.data, current.data);
     } catch (const DataError& e) {
       return failure(e.code(), e.what(), prev_data, flags);
@@ -295,7 +296,7 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
   current = {};
   out.cid_info = std::move(cid_info);
   try {
-    sign_current_peer(out, key, params.particle_id);
+    sign_current_peer(out, key, params.particle_id, verified);
   } catch (const std::exception& e) {
     return failure(20018, std::string("failed to sign data: ") + e.what(), prev_data, flags);
   }
