@@ -253,17 +253,22 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     append_canonical_text(args_text, v);
   }
   args_text.push_back(']');
+  // Hashed only where a state is replayed or a result processed: a new request needs no hash.
   std::string argument_hash;
-  if (args_ready) argument_hash = value_cid(args_text).str();
-  args_text = std::string();
 
   MergedCall merged;
   if (auto e = trace_.meet_call_start(merged)) return trace_error(instr, *e);
+  auto hash_arguments = [&] {
+    if (args_ready) argument_hash = value_cid(args_text).str();
+    args_text = std::string();
+  };
   if (merged.state) {
     const CallResult& st = *merged.state;
-    if (!std::holds_alternative<CallRequestSentBy>(st))
+    if (!std::holds_alternative<CallRequestSentBy>(st)) {
+      hash_arguments();
       return fail(replay_call(call, st, merged.source, args_ready ? &argument_hash : nullptr,
                               tetraplet));
+    }
     const Sender& sender = std::get<CallRequestSentBy>(st).sender;
     const auto* with_id = std::get_if<SenderPeerIdWithCallId>(&sender);
     if (with_id && with_id->peer_id == std::string_view(params_.current_peer_id)) {
@@ -277,6 +282,7 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
       call_results_.erase(it);
       if (!args_ready)
         return make_error(20017, "call arguments can't be resolved while a call result is processed");
+      hash_arguments();
       return fail(process_call_result(call, argument_hash, tetraplet, result));
     }
     if (peer != params_.current_peer_id) {
@@ -286,6 +292,7 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     }
   }
 
+  args_text = std::string();
   if (peer != params_.current_peer_id) {
     trace_.meet_call_end(CallRequestSentBy{SenderPeerId{SharedText(params_.current_peer_id)}});
     next_peers_.push_back(peer);
