@@ -97,7 +97,9 @@ class ArchiveWriter {
 
   std::uint32_t write_raw(std::string_view bytes) {
     std::uint32_t p = pos();
-    out_.insert(out_.end(), bytes.begin(), bytes.end());
+    // resize + memcpy: inserting a char range into bytes copies byte by byte (not memmove).
+    out_.resize(out_.size() + bytes.size());
+    if (!bytes.empty()) std::memcpy(at(p), bytes.data(), bytes.size());
     return p;
   }
 

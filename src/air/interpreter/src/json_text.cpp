@@ -16,6 +16,26 @@ namespace json = boost::json;
 
 namespace {
 
+// Printable ASCII other than '"' and '\\' is written as it is by serde_json's escaping.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c <= 0x7e; ++c) t[c] = c != '"' && c != '\\';
+  return t;
+}();
+
+// append_json_string, with plain text (most keys and strings) copied without the escaper.
+void append_string(std::string& out, std::string_view s) {
+  bool plain = true;
+  for (unsigned char c : s) plain &= kPlain[c];
+  if (!plain) {
+    append_json_string(out, s);
+    return;
+  }
+  out.push_back('"');
+  out.append(s);
+  out.push_back('"');
+}
+
 // Writes canonical text from basic_parser events. Every element and member is written followed
 // by ',' (so members can be reordered as whole units); a container's last ',' becomes its
 // closing bracket. Objects whose keys arrive unsorted or repeated are reordered in place at
@@ -58,10 +78,10 @@ class CanonicalWriter {
   }
   bool on_string(json::string_view s, std::size_t, json::error_code&) {
     if (part_.empty()) {
-      append_json_string(out, std::string_view(s.data(), s.size()));
+      append_string(out, std::string_view(s.data(), s.size()));
     } else {
       part_.append(s.data(), s.size());
-      append_json_string(out, part_);
+      append_string(out, part_);
       part_.clear();
     }
     after_value();
@@ -83,7 +103,7 @@ class CanonicalWriter {
     }
     if (!f.members.empty() && !(f.members.back().key < key)) f.in_order = false;
     const std::size_t begin = out.size();
-    append_json_string(out, key);
+    append_string(out, key);
     out.push_back(':');
     f.members.push_back(Member{std::move(key), begin});
     return true;
