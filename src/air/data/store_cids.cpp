@@ -50,9 +50,17 @@ JsonCidChars json_cid_chars(std::string_view canonical_json) {
   char* p = out.data() + 1;
   // Seven groups of 5 bytes -> 8 characters, then 2 bytes -> 4 characters (zero-filled bits).
   for (std::size_t g = 0; g < 35; g += 5) {
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < 5; ++i) v = (v << 8) | bytes[g + i];
-    for (int i = 7; i >= 0; --i) p[7 - i] = kAlphabet[(v >> (5 * i)) & 31];
+    const std::uint64_t v = std::uint64_t(bytes[g]) << 32 | std::uint64_t(bytes[g + 1]) << 24 |
+                            std::uint64_t(bytes[g + 2]) << 16 | std::uint64_t(bytes[g + 3]) << 8 |
+                            bytes[g + 4];
+    p[0] = kAlphabet[(v >> 35) & 31];
+    p[1] = kAlphabet[(v >> 30) & 31];
+    p[2] = kAlphabet[(v >> 25) & 31];
+    p[3] = kAlphabet[(v >> 20) & 31];
+    p[4] = kAlphabet[(v >> 15) & 31];
+    p[5] = kAlphabet[(v >> 10) & 31];
+    p[6] = kAlphabet[(v >> 5) & 31];
+    p[7] = kAlphabet[v & 31];
     p += 8;
   }
   const std::uint32_t tail = (std::uint32_t(bytes[35]) << 8 | bytes[36]) << 4;  // 20 bits
