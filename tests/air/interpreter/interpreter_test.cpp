@@ -99,6 +99,29 @@ TEST(Invoke, CallResultIsConsumedOnTheNextRun) {
   EXPECT_EQ(r.begin()->second.tetraplets[0][0], (SecurityTetraplet{h.me.peer_id, "s", "f", ""}));
 }
 
+// Lenses into a big (text) object are answered from its member list, built once per value:
+// several fields of one value give the fields themselves, a missing one the lens error.
+TEST(Invoke, LensesIntoABigObjectFindEachField) {
+  Host h;
+  const std::string air =
+      R"((seq (call %init_peer_id% ("s" "f") [] x) (seq (call %init_peer_id% ("s" "g") [x.$.z x.$.a x.$.m.k]) (xor (call %init_peer_id% ("s" "h") [x.$.nope]) (null)))))";
+  InterpreterOutcome first = h.run(air);
+  std::string big(100000, 'q');  // above the 64 KiB text-value threshold
+  CallResults results;
+  results[1] = CallServiceResult{0, R"({"z":[1,"]"],"big":")" + big + R"(","m":{"k":"\"v"},"a":"x"})"};
+  InterpreterOutcome second = h.run(air, first.data, {}, results);
+  ASSERT_EQ(second.ret_code, 0) << second.error_message;
+  auto r = requests(second);
+  ASSERT_EQ(r.size(), 1u);  // x.$.nope fails the third call, caught by xor
+  EXPECT_EQ(boost::json::serialize(r.begin()->second.arguments), R"([[1,"]"],"x","\"v"])");
+  // the stored value is read back (and its fields looked up again) when g's result arrives
+  CallResults done;
+  done[2] = CallServiceResult{0, "1"};
+  InterpreterOutcome third = h.run(air, second.data, {}, done);
+  ASSERT_EQ(third.ret_code, 0) << third.error_message;
+  EXPECT_TRUE(requests(third).empty());
+}
+
 TEST(Invoke, UnconsumedCallResultEndsWith30000) {
   Host h;
   CallResults results;
