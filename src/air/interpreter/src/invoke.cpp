@@ -192,7 +192,8 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
                      std::equal(prev_data.begin(), prev_data.end(), current_data.begin());
   if (same_inputs) {
     try {
-      current = decode_particle_data(current_data, true, &interner);
+      // No interner: it shares texts across two decodings; one archive shares its own Rcs.
+      current = decode_particle_data(current_data, true, nullptr);
       verify_cid_info(current.data.cid_info);
       verified = verify_signatures(current.data, params.particle_id);
       signatures = current.data.signatures;
