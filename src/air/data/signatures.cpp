@@ -56,9 +56,15 @@ struct PeerInfo {
 };
 using GroupedCids = std::unordered_map<std::string, PeerInfo>;
 
-GroupedCids group_cids(const InterpreterData& data) {
+// `entry_peers`, when given, receives the peer id of each store entry in store order (peer ids
+// are base58 of the key, worth computing once).
+GroupedCids group_cids(const InterpreterData& data, std::vector<std::string>* entry_peers = nullptr) {
   GroupedCids grouped;
-  for (const auto& entry : data.signatures.entries) grouped[signature_peer_id(entry)].entry = &entry;
+  for (const auto& entry : data.signatures.entries) {
+    std::string peer = signature_peer_id(entry);
+    grouped[peer].entry = &entry;
+    if (entry_peers) entry_peers->push_back(std::move(peer));
+  }
   for (auto& [peer, cids] : collect_peer_cids(data.trace, data.cid_info)) {
     auto it = grouped.find(peer);
     // (sic: the reference's message has this typo)
@@ -200,8 +206,9 @@ std::vector<VerifiedSignature> verify_signatures(const InterpreterData& current,
 }
 
 SignatureStore merge_signatures(const InterpreterData& prev, const InterpreterData& current) {
-  GroupedCids merged = group_cids(current);
-  GroupedCids older = group_cids(prev);
+  std::vector<std::string> current_peers, prev_peers;
+  GroupedCids merged = group_cids(current, &current_peers);
+  GroupedCids older = group_cids(prev, &prev_peers);
   for (auto& [peer, info] : older) {
     auto it = merged.find(peer);
     if (it == merged.end()) {
@@ -217,18 +224,13 @@ SignatureStore merge_signatures(const InterpreterData& prev, const InterpreterDa
   }
   // Deterministic order: current's entries first (as they were), then prev-only peers.
   SignatureStore store;
-  for (const auto& entry : current.signatures.entries) {
-    auto it = merged.find(signature_peer_id(entry));
-    if (it != merged.end() && it->second.entry) {
-      store.put(*it->second.entry);
-      it->second.entry = nullptr;
-    }
-  }
-  for (const auto& entry : prev.signatures.entries) {
-    auto it = merged.find(signature_peer_id(entry));
-    if (it != merged.end() && it->second.entry) {
-      store.put(*it->second.entry);
-      it->second.entry = nullptr;
+  for (const auto* peers : {&current_peers, &prev_peers}) {
+    for (const std::string& peer : *peers) {
+      auto it = merged.find(peer);
+      if (it != merged.end() && it->second.entry) {
+        store.put(*it->second.entry);
+        it->second.entry = nullptr;
+      }
     }
   }
   return store;
