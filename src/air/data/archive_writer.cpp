@@ -20,8 +20,13 @@ class ArchiveWriter {
   ArchiveWriter(Bytes& out, ValueStore* release) : out_(out), base_(out.size()), release_(release) {}
 
   void write(const InterpreterData& data) {
-    std::uint32_t trace = write_states(data.trace);
     const CidInfo& info = data.cid_info;
+    // Roughly two distinct Rc texts per store entry (its CID, a CID or hash inside it), which
+    // also covers the CIDs of the trace: no rehashing on the way.
+    rc_strs_.reserve(2 * (info.value_store.size() + info.tetraplet_store.size() +
+                          info.canon_element_store.size() + info.canon_result_store.size() +
+                          info.service_result_store.size()));
+    std::uint32_t trace = write_states(data.trace);
     std::size_t written = 0;
     std::uint32_t values = write_store(info.value_store, kRawValueSize, [&](const std::string& v) {
       std::uint32_t at = write_raw_value(v);
@@ -97,7 +102,9 @@ class ArchiveWriter {
 
   std::uint32_t write_raw(std::string_view bytes) {
     std::uint32_t p = pos();
-    out_.insert(out_.end(), bytes.begin(), bytes.end());
+    // resize + memcpy: inserting a char range into bytes copies byte by byte (not memmove).
+    out_.resize(out_.size() + bytes.size());
+    if (!bytes.empty()) std::memcpy(at(p), bytes.data(), bytes.size());
     return p;
   }
 
@@ -113,11 +120,11 @@ class ArchiveWriter {
       out_.push_back(0);
       return p;
     }
-    auto it = rc_strs_.find(text.view());
-    if (it != rc_strs_.end()) return it->second;
-    std::uint32_t p = write_raw(text.view());
-    rc_strs_.emplace(text.view(), p);
-    return p;
+    // One hash per text: the slot is claimed first and filled once the bytes are written.
+    auto [it, inserted] = rc_strs_.try_emplace(text.view(), 0);
+    if (!inserted) return it->second;
+    it->second = write_raw(text.view());
+    return it->second;
   }
   void put_rc_str(std::uint32_t field, const SharedText& text, std::uint32_t target) {
     put_slice(field, target, text.size());
@@ -144,12 +151,12 @@ class ArchiveWriter {
 
   // Rc<String> (peer ids): one String object per distinct text.
   std::uint32_t write_rc_string(const SharedText& text) {
-    auto it = rc_strings_.find(text.view());
-    if (it != rc_strings_.end()) return it->second;
+    auto [it, inserted] = rc_strings_.try_emplace(text.view(), 0);
+    if (!inserted) return it->second;
     std::uint32_t bytes = write_string_bytes(text.view());
     std::uint32_t obj = begin_object(kStringSize);
     put_string(obj, text.view(), bytes);
-    rc_strings_.emplace(text.view(), obj);
+    it->second = obj;
     return obj;
   }
 

@@ -38,10 +38,6 @@ const CidText* produced_call_cid(const CallResult& call) {
   return nullptr;
 }
 
-void append_u32le(Bytes& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-
 // The Ed25519 key of a store entry: 0x00 (Ed25519 key format) || 32 bytes.
 Ed25519PublicKey entry_key(const SignatureEntry& entry) {
   if (entry.public_key.size() != 33 || entry.public_key[0] != 0x00)
@@ -60,9 +56,15 @@ struct PeerInfo {
 };
 using GroupedCids = std::unordered_map<std::string, PeerInfo>;
 
-GroupedCids group_cids(const InterpreterData& data) {
+// `entry_peers`, when given, receives the peer id of each store entry in store order (peer ids
+// are base58 of the key, worth computing once).
+GroupedCids group_cids(const InterpreterData& data, std::vector<std::string>* entry_peers = nullptr) {
   GroupedCids grouped;
-  for (const auto& entry : data.signatures.entries) grouped[signature_peer_id(entry)].entry = &entry;
+  for (const auto& entry : data.signatures.entries) {
+    std::string peer = signature_peer_id(entry);
+    grouped[peer].entry = &entry;
+    if (entry_peers) entry_peers->push_back(std::move(peer));
+  }
   for (auto& [peer, cids] : collect_peer_cids(data.trace, data.cid_info)) {
     auto it = grouped.find(peer);
     // (sic: the reference's message has this typo)
@@ -72,53 +74,83 @@ GroupedCids group_cids(const InterpreterData& data) {
   return grouped;
 }
 
-std::unordered_map<std::string_view, std::size_t> count_map(const std::vector<CidText>& cids) {
-  std::unordered_map<std::string_view, std::size_t> counts;
-  for (const auto& c : cids) ++counts[c.view()];
-  return counts;
+std::vector<std::string_view> sorted_views(const std::vector<CidText>& cids) {
+  std::vector<std::string_view> out;
+  out.reserve(cids.size());
+  for (const auto& c : cids) out.push_back(c.view());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Whether the multiset `small` is contained in `large`. Usually one peer's list in prev is a
+// prefix of its list in current (texts interned across both, so compared by pointer).
+bool contains_multiset(const std::vector<CidText>& large, const std::vector<CidText>& small) {
+  if (small.size() > large.size()) return false;
+  if (std::equal(small.begin(), small.end(), large.begin())) return true;
+  const auto a = sorted_views(large);
+  const auto b = sorted_views(small);
+  return std::includes(a.begin(), a.end(), b.begin(), b.end());
 }
 
 }  // namespace
 
 PeerCids collect_peer_cids(const Trace& trace, const CidInfo& info) {
   PeerCids out;
+  // Runs of states mostly come from one peer: remember its list instead of a map lookup each.
+  const std::string* last_peer = nullptr;
+  std::vector<CidText>* last_list = nullptr;
+  auto list_of = [&](const std::string& peer) -> std::vector<CidText>& {
+    if (!last_peer || *last_peer != peer) {
+      last_list = &out[peer];
+      last_peer = &peer;
+    }
+    return *last_list;
+  };
   for (const auto& state : trace) {
     if (auto* call = std::get_if<CallResult>(&state)) {
       const CidText* cid = produced_call_cid(*call);
       if (!cid) continue;
       const ServiceResultAggregate* r = info.service_result_store.find(cid->view());
       if (!r) fail("service result " + cid->str() + " is missing from the store");
-      out[producer_tetraplet(info, r->tetraplet_cid).peer_pk].push_back(*cid);
+      list_of(producer_tetraplet(info, r->tetraplet_cid).peer_pk).push_back(*cid);
     } else if (auto* canon = std::get_if<CanonResult>(&state)) {
       auto* executed = std::get_if<CanonExecuted>(canon);
       if (!executed) continue;
       const CanonResultAggregate* r = info.canon_result_store.find(executed->cid.view());
       if (!r) fail("canon result " + executed->cid.str() + " is missing from the store");
-      out[producer_tetraplet(info, r->tetraplet).peer_pk].push_back(executed->cid);
+      list_of(producer_tetraplet(info, r->tetraplet).peer_pk).push_back(executed->cid);
     }
   }
   return out;
 }
 
-Bytes signed_message(std::vector<CidText> cids, std::string_view salt) {
-  std::sort(cids.begin(), cids.end());
+Bytes signed_message(const std::vector<CidText>& cids, std::string_view salt) {
+  // Sorting views spares the reference counting of sorting the texts themselves.
+  std::vector<std::string_view> sorted;
+  sorted.reserve(cids.size());
+  for (const auto& c : cids) sorted.push_back(c.view());
+  std::sort(sorted.begin(), sorted.end());
   Bytes out;
   std::size_t size = 8 + salt.size();
-  for (const auto& c : cids) size += 4 + c.size();
-  out.reserve(size);
-  append_u32le(out, static_cast<std::uint32_t>(cids.size()));
-  for (const auto& c : cids) {
-    append_u32le(out, static_cast<std::uint32_t>(c.size()));
-    out.insert(out.end(), c.view().begin(), c.view().end());
+  for (const auto& c : sorted) size += 4 + c.size();
+  out.resize(size);
+  std::uint8_t* p = out.data();
+  auto put_u32le = [&p](std::size_t v) {
+    for (int i = 0; i < 4; ++i) *p++ = static_cast<std::uint8_t>(v >> (8 * i));
+  };
+  put_u32le(sorted.size());
+  for (const auto& c : sorted) {
+    put_u32le(c.size());
+    p = std::copy(c.begin(), c.end(), p);
   }
-  append_u32le(out, static_cast<std::uint32_t>(salt.size()));
-  out.insert(out.end(), salt.begin(), salt.end());
+  put_u32le(salt.size());
+  std::copy(salt.begin(), salt.end(), p);
   return out;
 }
 
 SignatureEntry sign_cids(const Ed25519KeyPair& key, std::vector<CidText> cids,
                          std::string_view salt) {
-  Ed25519Signature signature = key.sign(signed_message(std::move(cids), salt));
+  Ed25519Signature signature = key.sign(signed_message(cids, salt));
   SignatureEntry entry;
   entry.public_key.reserve(33);
   entry.public_key.push_back(0x00);
@@ -129,11 +161,23 @@ SignatureEntry sign_cids(const Ed25519KeyPair& key, std::vector<CidText> cids,
   return entry;
 }
 
-void sign_current_peer(InterpreterData& data, const Ed25519KeyPair& key, std::string_view salt) {
+void sign_current_peer(InterpreterData& data, const Ed25519KeyPair& key, std::string_view salt,
+                       const std::vector<VerifiedSignature>& verified) {
   std::string peer = PeerId::from_ed25519(key.public_key()).to_base58();
   PeerCids all = collect_peer_cids(data.trace, data.cid_info);
   auto it = all.find(peer);
   std::vector<CidText> cids = it == all.end() ? std::vector<CidText>() : std::move(it->second);
+  for (const VerifiedSignature& v : verified) {
+    const Bytes& pk = v.entry.public_key;
+    if (pk.size() != 33 || pk[0] != 0x00 ||
+        !std::equal(key.public_key().begin(), key.public_key().end(), pk.begin() + 1))
+      continue;
+    if (v.message == signed_message(cids, salt)) {
+      data.signatures.put(v.entry);
+      return;
+    }
+    break;
+  }
   data.signatures.put(sign_cids(key, std::move(cids), salt));
 }
 
@@ -141,8 +185,11 @@ std::string signature_peer_id(const SignatureEntry& entry) {
   return PeerId::from_ed25519(entry_key(entry)).to_base58();
 }
 
-void verify_signatures(const InterpreterData& current, std::string_view salt) {
+std::vector<VerifiedSignature> verify_signatures(const InterpreterData& current,
+                                                 std::string_view salt) {
+  std::vector<VerifiedSignature> verified;
   GroupedCids grouped = group_cids(current);
+  verified.reserve(grouped.size());
   for (const auto& [peer, info] : grouped) {
     const Bytes& sig = info.entry->signature;
     if (sig.size() != 65 || sig[0] != 0x00)
@@ -153,12 +200,15 @@ void verify_signatures(const InterpreterData& current, std::string_view salt) {
     if (!ed25519_verify(key, message, ByteView(sig).subspan(1)))
       fail("signature mismatch for " + quoted(peer) + ": verification failed, values: CIDS: " +
            cid_list(info.cids));
+    verified.push_back(VerifiedSignature{*info.entry, std::move(message)});
   }
+  return verified;
 }
 
 SignatureStore merge_signatures(const InterpreterData& prev, const InterpreterData& current) {
-  GroupedCids merged = group_cids(current);
-  GroupedCids older = group_cids(prev);
+  std::vector<std::string> current_peers, prev_peers;
+  GroupedCids merged = group_cids(current, &current_peers);
+  GroupedCids older = group_cids(prev, &prev_peers);
   for (auto& [peer, info] : older) {
     auto it = merged.find(peer);
     if (it == merged.end()) {
@@ -168,28 +218,19 @@ SignatureStore merge_signatures(const InterpreterData& prev, const InterpreterDa
     PeerInfo* larger = &it->second;
     PeerInfo* smaller = &info;
     if (larger->cids.size() < smaller->cids.size()) std::swap(*larger, *smaller);
-    auto large_counts = count_map(larger->cids);
-    for (const auto& [cid, n] : count_map(smaller->cids)) {
-      auto found = large_counts.find(cid);
-      if (found == large_counts.end() || found->second < n)
-        fail("inconsistent CID multisets on merge for peer " + quoted(peer) + ", prev: " +
-             cid_list(larger->cids) + ", current: " + cid_list(smaller->cids));
-    }
+    if (!contains_multiset(larger->cids, smaller->cids))
+      fail("inconsistent CID multisets on merge for peer " + quoted(peer) + ", prev: " +
+           cid_list(larger->cids) + ", current: " + cid_list(smaller->cids));
   }
   // Deterministic order: current's entries first (as they were), then prev-only peers.
   SignatureStore store;
-  for (const auto& entry : current.signatures.entries) {
-    auto it = merged.find(signature_peer_id(entry));
-    if (it != merged.end() && it->second.entry) {
-      store.put(*it->second.entry);
-      it->second.entry = nullptr;
-    }
-  }
-  for (const auto& entry : prev.signatures.entries) {
-    auto it = merged.find(signature_peer_id(entry));
-    if (it != merged.end() && it->second.entry) {
-      store.put(*it->second.entry);
-      it->second.entry = nullptr;
+  for (const auto* peers : {&current_peers, &prev_peers}) {
+    for (const std::string& peer : *peers) {
+      auto it = merged.find(peer);
+      if (it != merged.end() && it->second.entry) {
+        store.put(*it->second.entry);
+        it->second.entry = nullptr;
+      }
     }
   }
   return store;

@@ -1,10 +1,25 @@
 #include "fluence/air/data/store_cids.h"
 
+#include <array>
+
 #include "fluence/core/canonical_json.h"
 #include "fluence/core/cid.h"
+#include "fluence/core/hash.h"
 
 namespace fluence::air {
 namespace {
+
+// Printable ASCII other than '"' and '\\' is written as it is by serde_json's escaping.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c <= 0x7e; ++c) t[c] = c != '"' && c != '\\';
+  return t;
+}();
+bool needs_no_escape(std::string_view text) {
+  bool plain = true;
+  for (unsigned char c : text) plain &= kPlain[c];  // branch-free: the texts are short
+  return plain;
+}
 
 // Appends `"name":"text"` with serde_json's escaping; `first` controls the leading comma.
 void append_field(std::string& out, std::string_view name, std::string_view text, bool first) {
@@ -12,12 +27,51 @@ void append_field(std::string& out, std::string_view name, std::string_view text
   out += '"';
   out += name;
   out += "\":";
-  append_json_string(out, text);
+  // CIDs, peer ids and service names are plain text: copied without the general escaper.
+  if (needs_no_escape(text)) {
+    out += '"';
+    out += text;
+    out += '"';
+  } else {
+    append_json_string(out, text);
+  }
 }
 
 }  // namespace
 
-CidText value_cid(std::string_view canonical_json) { return CidText(json_cid(canonical_json)); }
+JsonCidChars json_cid_chars(std::string_view canonical_json) {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+  const Digest32 digest = blake3(as_bytes(canonical_json));
+  // CIDv1 (0x01), codec json (0x80 0x04), multihash blake3 (0x1e) of 32 bytes (0x20), digest.
+  std::uint8_t bytes[37] = {0x01, 0x80, 0x04, 0x1e, 0x20};
+  std::copy(digest.begin(), digest.end(), bytes + 5);
+  JsonCidChars out;
+  out[0] = 'b';
+  char* p = out.data() + 1;
+  // Seven groups of 5 bytes -> 8 characters, then 2 bytes -> 4 characters (zero-filled bits).
+  for (std::size_t g = 0; g < 35; g += 5) {
+    const std::uint64_t v = std::uint64_t(bytes[g]) << 32 | std::uint64_t(bytes[g + 1]) << 24 |
+                            std::uint64_t(bytes[g + 2]) << 16 | std::uint64_t(bytes[g + 3]) << 8 |
+                            bytes[g + 4];
+    p[0] = kAlphabet[(v >> 35) & 31];
+    p[1] = kAlphabet[(v >> 30) & 31];
+    p[2] = kAlphabet[(v >> 25) & 31];
+    p[3] = kAlphabet[(v >> 20) & 31];
+    p[4] = kAlphabet[(v >> 15) & 31];
+    p[5] = kAlphabet[(v >> 10) & 31];
+    p[6] = kAlphabet[(v >> 5) & 31];
+    p[7] = kAlphabet[v & 31];
+    p += 8;
+  }
+  const std::uint32_t tail = (std::uint32_t(bytes[35]) << 8 | bytes[36]) << 4;  // 20 bits
+  for (int i = 3; i >= 0; --i) p[3 - i] = kAlphabet[(tail >> (5 * i)) & 31];
+  return out;
+}
+
+CidText value_cid(std::string_view canonical_json) {
+  const JsonCidChars c = json_cid_chars(canonical_json);
+  return CidText(std::string(c.data(), c.size()));
+}
 
 std::string tetraplet_json(const SecurityTetraplet& t) {
   std::string out;

@@ -136,6 +136,31 @@ TEST(Signatures, SignCurrentPeerReplacesItsEntry) {
   EXPECT_EQ(verify_code(d, "p"), 0);
 }
 
+// A verified signature of this key over the same message is what signing gives again; one
+// over another message (or of another key) is not reused.
+TEST(Signatures, ResigningReusesOnlyAVerifiedSignatureOfTheSameMessage) {
+  auto key = key_from_byte(9);
+  InterpreterData d = testing::sample_data(key, "p");
+  std::vector<VerifiedSignature> verified = verify_signatures(d, "p");
+  ASSERT_EQ(verified.size(), 1u);
+  InterpreterData fresh = d, reused = d;
+  sign_current_peer(fresh, key, "p");
+  sign_current_peer(reused, key, "p", verified);
+  EXPECT_EQ(reused.signatures, fresh.signatures);
+
+  InterpreterData grown = d;
+  grown.trace.push_back(grown.trace[1]);  // one more CID of this peer: a new message
+  sign_current_peer(grown, key, "p", verified);
+  EXPECT_NE(grown.signatures.entries[0].signature, d.signatures.entries[0].signature);
+  EXPECT_EQ(verify_code(grown, "p"), 0);
+
+  // another key's verified signature is not this key's
+  InterpreterData other = d;
+  sign_current_peer(other, key_from_byte(10), "p", verified);
+  ASSERT_EQ(other.signatures.size(), 2u);
+  EXPECT_NE(other.signatures.entries[1].signature, d.signatures.entries[0].signature);
+}
+
 TEST(Signatures, MergeKeepsTheLargerMultisetPerPeer) {
   auto key = key_from_byte(10);
   InterpreterData full = testing::sample_data(key, "p");

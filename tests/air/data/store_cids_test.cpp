@@ -3,6 +3,7 @@
 
 #include "fluence/air/data/particle_data_codec.h"
 #include "fluence/air/data/store_cids.h"
+#include "fluence/core/cid.h"
 #include "test_data.h"
 
 namespace fluence::air {
@@ -17,6 +18,16 @@ TEST(StoreCids, ValueCidTestVectors) {
   EXPECT_EQ(value_cid("{\"key\":42}").str(),
             "bagaaihracpzxhsrpviexa7k6glwdhyh3a4kvy6j7qlcqokzqbs3q424cmxyq");
   EXPECT_EQ(value_cid("[]").str(), "bagaaihra2u6rrqrsclvhwyyalff3rg6omaqy63x7foowfc4myqwt46n32wvq");
+}
+
+// The fixed-buffer encoder must write exactly what the general json_cid writes.
+TEST(StoreCids, JsonCidCharsEqualJsonCid) {
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    const JsonCidChars chars = json_cid_chars(text);
+    EXPECT_EQ(std::string(chars.data(), chars.size()), json_cid(text)) << text;
+    text.push_back(static_cast<char>('!' + (i * 7919) % 90));
+  }
 }
 
 TEST(StoreCids, TetrapletJsonKeepsDeclarationOrder) {

@@ -99,6 +99,29 @@ TEST(Invoke, CallResultIsConsumedOnTheNextRun) {
   EXPECT_EQ(r.begin()->second.tetraplets[0][0], (SecurityTetraplet{h.me.peer_id, "s", "f", ""}));
 }
 
+// Lenses into a big (text) object are answered from its member list, built once per value:
+// several fields of one value give the fields themselves, a missing one the lens error.
+TEST(Invoke, LensesIntoABigObjectFindEachField) {
+  Host h;
+  const std::string air =
+      R"((seq (call %init_peer_id% ("s" "f") [] x) (seq (call %init_peer_id% ("s" "g") [x.$.z x.$.a x.$.m.k]) (xor (call %init_peer_id% ("s" "h") [x.$.nope]) (null)))))";
+  InterpreterOutcome first = h.run(air);
+  std::string big(100000, 'q');  // above the 64 KiB text-value threshold
+  CallResults results;
+  results[1] = CallServiceResult{0, R"({"z":[1,"]"],"big":")" + big + R"(","m":{"k":"\"v"},"a":"x"})"};
+  InterpreterOutcome second = h.run(air, first.data, {}, results);
+  ASSERT_EQ(second.ret_code, 0) << second.error_message;
+  auto r = requests(second);
+  ASSERT_EQ(r.size(), 1u);  // x.$.nope fails the third call, caught by xor
+  EXPECT_EQ(boost::json::serialize(r.begin()->second.arguments), R"([[1,"]"],"x","\"v"])");
+  // the stored value is read back (and its fields looked up again) when g's result arrives
+  CallResults done;
+  done[2] = CallServiceResult{0, "1"};
+  InterpreterOutcome third = h.run(air, second.data, {}, done);
+  ASSERT_EQ(third.ret_code, 0) << third.error_message;
+  EXPECT_TRUE(requests(third).empty());
+}
+
 TEST(Invoke, UnconsumedCallResultEndsWith30000) {
   Host h;
   CallResults results;
@@ -198,6 +221,48 @@ TEST(Invoke, DataFromAnotherPeerIsVerifiedAndAccepted) {
   tampered[tampered.size() / 2] ^= 0x01;
   InterpreterOutcome d = alice.run(air, {}, tampered);
   EXPECT_NE(d.ret_code, 0);
+}
+
+// prev == current (same bytes) is decoded once; the run must be that of merging the data
+// with itself, which is the run of the data as prev alone.
+TEST(Invoke, SameBytesAsPrevAndCurrentRunLikePrevAlone) {
+  Host client;
+  auto alice_id = identity_for_name("alice");
+  std::string air = "(seq (call %init_peer_id% (\"s\" \"f\") [] x) (seq (ap x $s) (call \"" +
+                    alice_id.peer_id + "\" (\"s\" \"g\") [x])))";
+  InterpreterOutcome a = client.run(air);
+  CallResults results;
+  results[1] = CallServiceResult{0, "{\"k\":[1,2]}"};
+  InterpreterOutcome b = client.run(air, a.data, {}, results);
+  ASSERT_EQ(b.ret_code, 0) << b.error_message;
+  InterpreterOutcome same = client.run(air, b.data, b.data);
+  InterpreterOutcome alone = client.run(air, b.data, {});
+  ASSERT_EQ(same.ret_code, 0) << same.error_message;
+  EXPECT_EQ(same.data, alone.data);
+  EXPECT_EQ(same.next_peer_pks, alone.next_peer_pks);
+  EXPECT_EQ(same.call_requests, alone.call_requests);
+}
+
+// Malformed identical inputs report what the general path reports (prev is decoded first).
+TEST(Invoke, SameMalformedBytesAsPrevAndCurrentReportThePrevError) {
+  Host h;
+  InterpreterOutcome first = h.run("(null)");
+  Bytes tampered = first.data;
+  tampered[tampered.size() / 2] ^= 0x01;
+  for (const Bytes& bad : {Bytes{0x01, 0x02, 0x03}, tampered}) {
+    InterpreterOutcome same = h.run("(null)", bad, bad);
+    InterpreterOutcome general = h.run("(null)", bad, first.data);
+    InterpreterOutcome only_current = h.run("(null)", first.data, bad);
+    EXPECT_NE(same.ret_code, 0);
+    if (general.ret_code != 0) {
+      EXPECT_EQ(same.ret_code, general.ret_code);
+      EXPECT_EQ(same.error_message, general.error_message);
+    } else {
+      EXPECT_EQ(same.ret_code, only_current.ret_code);
+      EXPECT_EQ(same.error_message, only_current.error_message);
+    }
+    EXPECT_EQ(same.data, bad);
+  }
 }
 
 TEST(Invoke, ReplayedCallWithDifferentArgumentsIs20017) {

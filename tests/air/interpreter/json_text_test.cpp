@@ -80,6 +80,28 @@ TEST(JsonText, RandomNumbersMatchTheTree) {
   EXPECT_EQ(json_text::canonicalize(in), via_tree(in));
 }
 
+// Plain decimals of up to 15 significant digits are copied as written; the edges of that
+// rule (16 digits, trailing zeros, zero integer parts) must still be serde's rendering.
+TEST(JsonText, ShortDecimalsAreTheirOwnRendering) {
+  for (std::string in : {"1.5", "-1.5", "99999999999999.9", "999999999999999.9", "1.000000000000001",
+                         "123456789012345.0", "1.50", "0.5", "-0.5", "0.0001", "10.25", "7.000001",
+                         "100000000000000.1", "9007199254740993.5"})
+    EXPECT_EQ(json_text::canonicalize("[" + in + "]"), via_tree("[" + in + "]")) << in;
+}
+
+// members() lists what field() finds, past escaped quotes and backslashes inside containers.
+TEST(JsonText, MembersAreTheFieldsInTextOrder) {
+  const std::string v = json_text::canonicalize(R"({"b":["a\\",{"q":"\\\"]}"}],"a":"x","c":{"d":[]}})");
+  const auto m = json_text::members(v);
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].first, "\"a\"");
+  EXPECT_EQ(m[1].first, "\"b\"");
+  EXPECT_EQ(m[1].second, json_text::field(v, "b").value());
+  EXPECT_EQ(m[2].second, R"({"d":[]})");
+  EXPECT_TRUE(json_text::members("{}").empty());
+  EXPECT_TRUE(json_text::members("[1]").empty());
+}
+
 TEST(JsonText, HugeExponentsAreReadLikeSerde) {
   EXPECT_EQ(json_text::canonicalize("[1e-99999999999]"), via_tree("[1e-99999999999]"));
 }

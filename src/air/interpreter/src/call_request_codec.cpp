@@ -112,6 +112,8 @@ Bytes encode_call_requests(const CallRequests& requests) {
   msgpack::Writer w;
   w.bytes().assign(kPrefix, kPrefix + 2);
   w.map_header(static_cast<std::uint32_t>(requests.size()));
+  // The nested arguments and tetraplets are written to scratch writers reused for all requests.
+  msgpack::Writer a, t;
   for (const auto& [id, r] : requests) {
     w.unsigned_integer(id);
     w.map_header(4);
@@ -120,14 +122,12 @@ Bytes encode_call_requests(const CallRequests& requests) {
     w.string("function_name");
     w.string(r.function_name);
     w.string("arguments");
-    {
-      msgpack::Writer a;
-      write_json(a, r.arguments);
-      w.binary(a.bytes());
-    }
+    a.bytes().clear();
+    write_json(a, r.arguments);
+    w.binary(a.bytes());
     w.string("tetraplets");
     {
-      msgpack::Writer t;
+      t.bytes().clear();
       t.array_header(static_cast<std::uint32_t>(r.tetraplets.size()));
       for (const auto& list : r.tetraplets) {
         t.array_header(static_cast<std::uint32_t>(list.size()));

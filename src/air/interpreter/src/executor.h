@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -135,6 +136,21 @@ class Executor {
   std::uint32_t last_call_request_id_ = 0;
   TetrapletPtr init_literal_tetraplet_;
   std::unordered_map<std::string, JPtr> parsed_values_;  // value CID -> parsed JSON
+  // The calls of a run mostly share a few tetraplets: their CIDs are hashed once per content.
+  CidText known_tetraplet_cid(const SecurityTetraplet& tetraplet);
+  std::unordered_map<std::string, CidText> tetraplet_cids_;  // tetraplet JSON -> CID
+
+  // Field lookups in big text objects: one scan lists the members, so that further lenses on
+  // the same value (a.$.x, a.$.y, ...) do not rescan it. Keyed by the object's first byte; the
+  // entry keeps the text alive, so the address cannot be reused while it is cached.
+  struct TextObjectMembers {
+    std::shared_ptr<const std::string> owner;
+    std::size_t size = 0;
+    std::vector<std::pair<std::string_view, std::string_view>> members;
+  };
+  std::optional<std::string_view> text_field(const std::shared_ptr<const std::string>& owner,
+                                             std::string_view object, std::string_view name);
+  std::unordered_map<const char*, TextObjectMembers> text_objects_;
 };
 
 }  // namespace fluence::air

@@ -42,6 +42,15 @@ std::string debug_tetraplet(const SecurityTetraplet& t) {
 
 }  // namespace
 
+CidText Executor::known_tetraplet_cid(const SecurityTetraplet& tetraplet) {
+  std::string json = tetraplet_json(tetraplet);
+  auto it = tetraplet_cids_.find(json);
+  if (it != tetraplet_cids_.end()) return it->second;
+  CidText cid = value_cid(json);
+  tetraplet_cids_.emplace(std::move(json), cid);
+  return cid;
+}
+
 JPtr Executor::stored_value(const CidText& cid, ErrPtr& err) {
   auto it = parsed_values_.find(cid.str());
   if (it != parsed_values_.end()) return it->second;
@@ -146,7 +155,7 @@ ErrPtr Executor::process_call_result(const Call& call, const std::string& argume
   auto store_aggregate = [&](std::shared_ptr<const std::string> canonical) {
     CidText value_cid = air::value_cid(*canonical);
     cid_.value_store.insert(value_cid, std::move(canonical));
-    CidText t_cid = air::tetraplet_cid(*tetraplet);
+    CidText t_cid = known_tetraplet_cid(*tetraplet);
     cid_.tetraplet_store.insert(t_cid, tetraplet);
     auto agg = std::make_shared<const ServiceResultAggregate>(
         ServiceResultAggregate{value_cid, SharedText(argument_hash), t_cid});
@@ -244,17 +253,22 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     append_canonical_text(args_text, v);
   }
   args_text.push_back(']');
+  // Hashed only where a state is replayed or a result processed: a new request needs no hash.
   std::string argument_hash;
-  if (args_ready) argument_hash = value_cid(args_text).str();
-  args_text = std::string();
 
   MergedCall merged;
   if (auto e = trace_.meet_call_start(merged)) return trace_error(instr, *e);
+  auto hash_arguments = [&] {
+    if (args_ready) argument_hash = value_cid(args_text).str();
+    args_text = std::string();
+  };
   if (merged.state) {
     const CallResult& st = *merged.state;
-    if (!std::holds_alternative<CallRequestSentBy>(st))
+    if (!std::holds_alternative<CallRequestSentBy>(st)) {
+      hash_arguments();
       return fail(replay_call(call, st, merged.source, args_ready ? &argument_hash : nullptr,
                               tetraplet));
+    }
     const Sender& sender = std::get<CallRequestSentBy>(st).sender;
     const auto* with_id = std::get_if<SenderPeerIdWithCallId>(&sender);
     if (with_id && with_id->peer_id == std::string_view(params_.current_peer_id)) {
@@ -268,6 +282,7 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
       call_results_.erase(it);
       if (!args_ready)
         return make_error(20017, "call arguments can't be resolved while a call result is processed");
+      hash_arguments();
       return fail(process_call_result(call, argument_hash, tetraplet, result));
     }
     if (peer != params_.current_peer_id) {
@@ -277,6 +292,7 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     }
   }
 
+  args_text = std::string();
   if (peer != params_.current_peer_id) {
     trace_.meet_call_end(CallRequestSentBy{SenderPeerId{SharedText(params_.current_peer_id)}});
     next_peers_.push_back(peer);
@@ -413,14 +429,14 @@ ErrPtr Executor::perform_canon(const Instruction& instr, const std::string& peer
     }
   }
   CanonResultAggregate result;
-  result.tetraplet = tetraplet_cid(*peer_tetraplet);
+  result.tetraplet = known_tetraplet_cid(*peer_tetraplet);
   cid_.tetraplet_store.insert(result.tetraplet, peer_tetraplet);
   result.values.reserve(elements.size());
   for (const auto& e : elements) {
     std::shared_ptr<const std::string> text = shared_canonical_text(e.value);
     CidText v_cid = value_cid(*text);
     cid_.value_store.insert(v_cid, std::move(text));
-    CidText t_cid = tetraplet_cid(*e.tetraplet);
+    CidText t_cid = known_tetraplet_cid(*e.tetraplet);
     cid_.tetraplet_store.insert(t_cid, e.tetraplet);
     auto agg = std::make_shared<const CanonElementAggregate>(
         CanonElementAggregate{v_cid, t_cid, e.provenance});

@@ -141,6 +141,22 @@ ErrPtr Executor::apply_lens_json(const JValue& root, std::span<const LensAccesso
   return nullptr;
 }
 
+std::optional<std::string_view> Executor::text_field(
+    const std::shared_ptr<const std::string>& owner, std::string_view object,
+    std::string_view name) {
+  // Small objects are cheaper to rescan than to index.
+  constexpr std::size_t kIndexedObjectSize = 4096;
+  if (object.size() < kIndexedObjectSize) return json_text::field(object, name);
+  TextObjectMembers& entry = text_objects_[object.data()];
+  if (entry.owner != owner || entry.size != object.size())
+    entry = TextObjectMembers{owner, object.size(), json_text::members(object)};
+  std::string key;
+  append_json_string(key, name);
+  for (const auto& [k, v] : entry.members)
+    if (k == key) return v;
+  return std::nullopt;
+}
+
 ErrPtr Executor::apply_lens(const JPtr& root, std::span<const LensAccessor> accessors, JPtr& out) {
   if (!root.is_text()) {
     const JValue* selected = nullptr;
@@ -185,7 +201,7 @@ ErrPtr Executor::apply_lens(const JPtr& root, std::span<const LensAccessor> acce
         return lens_error("value '" + std::string(cur) +
                           "' is not an map-type to match field accessor with field_name = '" +
                           field + "'");
-      auto value = json_text::field(cur, field);
+      auto value = text_field(root.text_owner(), cur, field);
       if (!value)
         return lens_error("value '" + std::string(cur) +
                           "' does not contain element with field name = '" + field + "'");

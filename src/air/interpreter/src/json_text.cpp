@@ -1,6 +1,7 @@
 #include "json_text.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -14,6 +15,26 @@ namespace fluence::air::json_text {
 namespace json = boost::json;
 
 namespace {
+
+// Printable ASCII other than '"' and '\\' is written as it is by serde_json's escaping.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c <= 0x7e; ++c) t[c] = c != '"' && c != '\\';
+  return t;
+}();
+
+// append_json_string, with plain text (most keys and strings) copied without the escaper.
+void append_string(std::string& out, std::string_view s) {
+  bool plain = true;
+  for (unsigned char c : s) plain &= kPlain[c];
+  if (!plain) {
+    append_json_string(out, s);
+    return;
+  }
+  out.push_back('"');
+  out.append(s);
+  out.push_back('"');
+}
 
 // Writes canonical text from basic_parser events. Every element and member is written followed
 // by ',' (so members can be reordered as whole units); a container's last ',' becomes its
@@ -57,10 +78,10 @@ class CanonicalWriter {
   }
   bool on_string(json::string_view s, std::size_t, json::error_code&) {
     if (part_.empty()) {
-      append_json_string(out, std::string_view(s.data(), s.size()));
+      append_string(out, std::string_view(s.data(), s.size()));
     } else {
       part_.append(s.data(), s.size());
-      append_json_string(out, part_);
+      append_string(out, part_);
       part_.clear();
     }
     after_value();
@@ -82,7 +103,7 @@ class CanonicalWriter {
     }
     if (!f.members.empty() && !(f.members.back().key < key)) f.in_order = false;
     const std::size_t begin = out.size();
-    append_json_string(out, key);
+    append_string(out, key);
     out.push_back(':');
     f.members.push_back(Member{std::move(key), begin});
     return true;
@@ -246,6 +267,14 @@ class CanonicalWriter {
       }
       return true;
     }
+    // A plain decimal of at most 15 significant digits with a non-zero integer part and no
+    // trailing zero is its own shortest round-trip rendering (15 digits always round-trip),
+    // and Ryu's layout keeps such a number (decimal point within 16 places) as written.
+    const std::size_t first = negative ? 1 : 0;
+    if (!exponent_seen && fraction_digits > 0 && t[first] != '0' && t.back() != '0') {
+      out.append(t);
+      return true;
+    }
     long e = (exponent_negative ? -exponent : exponent) - fraction_digits;
     if (e < -22 || e > 22) return slow_number(t);
     static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -283,6 +312,13 @@ std::size_t skip_string(std::string_view text, std::size_t pos) {
     i = at + 1;
   }
 }
+
+// The bytes skip_value must look at inside a container: quotes and brackets.
+constexpr auto kStructural = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {'"', '[', ']', '{', '}'}) t[c] = true;
+  return t;
+}();
 
 }  // namespace
 
@@ -324,8 +360,12 @@ std::size_t skip_value(std::string_view text, std::size_t pos) {
     std::size_t depth = 0;
     for (std::size_t i = pos; i < text.size(); ++i) {
       const char d = text[i];
+      if (!kStructural[static_cast<unsigned char>(d)]) continue;
       if (d == '"') {
-        i = skip_string(text, i) - 1;
+        // Inline: the strings inside values are mostly short, where memchr costs more.
+        while (++i < text.size() && text[i] != '"')
+          if (text[i] == '\\') ++i;
+        if (i >= text.size()) return text.size();
       } else if (d == '[' || d == '{') {
         ++depth;
       } else if (d == ']' || d == '}') {
@@ -350,6 +390,19 @@ std::optional<std::string_view> field(std::string_view object, std::string_view 
     if (object.substr(pos, key_end - pos) == key)
       return object.substr(key_end + 1, value_end - key_end - 1);
     if (value_end >= object.size() || object[value_end] != ',') return std::nullopt;
+    pos = value_end + 1;
+  }
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> members(std::string_view object) {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  if (kind_of(object) != Kind::kObject || object.size() < 2 || object[1] == '}') return out;
+  for (std::size_t pos = 1;;) {
+    std::size_t key_end = skip_string(object, pos);
+    std::size_t value_end = skip_value(object, key_end + 1);
+    out.emplace_back(object.substr(pos, key_end - pos),
+                     object.substr(key_end + 1, value_end - key_end - 1));
+    if (value_end >= object.size() || object[value_end] != ',') return out;
     pos = value_end + 1;
   }
 }

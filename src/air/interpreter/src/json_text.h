@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace fluence::air::json_text {
@@ -28,6 +29,8 @@ std::optional<std::string_view> field(std::string_view object, std::string_view 
 // The element `index` of an array.
 std::optional<std::string_view> element(std::string_view array, std::size_t index);
 std::size_t array_size(std::string_view array);
+// The members of an object in text order: (key as written, with its quotes; value).
+std::vector<std::pair<std::string_view, std::string_view>> members(std::string_view object);
 std::vector<std::string_view> elements(std::string_view array);
 
 }  // namespace fluence::air::json_text

@@ -26,23 +26,21 @@ class CidStore {
   // Adds cid -> value unless cid is present already (equal CIDs have equal contents by
   // construction); returns the stored value.
   const Ptr& insert(CidText cid, Ptr value) {
-    auto it = index_.find(cid.view());
-    if (it != index_.end()) return entries_[it->second].value;
-    entries_.push_back(Entry{std::move(cid), std::move(value)});
-    // The key views the CID's heap text (or a static empty string), which never moves.
-    index_.emplace(entries_.back().cid.view(), entries_.size() - 1);
+    auto [it, added] = claim(cid);
+    if (!added) return entries_[it->second].value;
+    append(it, std::move(cid), std::move(value));
     return entries_.back().value;
   }
 
   // Adds cid -> value, or replaces the value of an existing cid in place (a hash map's insert:
   // the reference reads duplicate archive entries this way, the last one winning).
   void insert_or_assign(CidText cid, Ptr value) {
-    auto it = index_.find(cid.view());
-    if (it != index_.end()) {
+    auto [it, added] = claim(cid);
+    if (!added) {
       entries_[it->second].value = std::move(value);
       return;
     }
-    insert(std::move(cid), std::move(value));
+    append(it, std::move(cid), std::move(value));
   }
 
   // nullptr when absent.
@@ -102,8 +100,25 @@ class CidStore {
   }
 
  private:
+  using Index = std::unordered_map<std::string_view, std::size_t>;
+
+  // The index slot of `cid` (one hash per insertion), new ones pointing at the next entry. The
+  // key views the CID's heap text (or nothing, when empty), which moves with the CidText
+  // into the entry without moving itself.
+  std::pair<Index::iterator, bool> claim(const CidText& cid) {
+    return index_.try_emplace(cid.view(), entries_.size());
+  }
+  void append(Index::iterator slot, CidText cid, Ptr value) {
+    try {
+      entries_.push_back(Entry{std::move(cid), std::move(value)});
+    } catch (...) {
+      index_.erase(slot);
+      throw;
+    }
+  }
+
   std::vector<Entry> entries_;
-  std::unordered_map<std::string_view, std::size_t> index_;
+  Index index_;
 };
 
 }  // namespace fluence::air

@@ -20,23 +20,34 @@ namespace fluence::air {
 using PeerCids = std::map<std::string, std::vector<CidText>, std::less<>>;
 PeerCids collect_peer_cids(const Trace& trace, const CidInfo& cid_info);
 
-// Borsh((cids sorted by bytes, salt)); sorts a copy of `cids`.
-Bytes signed_message(std::vector<CidText> cids, std::string_view salt);
+// Borsh((cids sorted by bytes, salt)).
+Bytes signed_message(const std::vector<CidText>& cids, std::string_view salt);
 
 // The store entry of `key` signing `cids` with salt = particle id.
 SignatureEntry sign_cids(const Ed25519KeyPair& key, std::vector<CidText> cids,
                          std::string_view salt);
 
+// A store entry that verify_signatures accepted, with the message it was verified against.
+struct VerifiedSignature {
+  SignatureEntry entry;
+  Bytes message;
+};
+
 // Signs what `peer_cids(data)` attributes to the key's peer and puts it into data.signatures
 // (replacing that key's previous entry), as the interpreter does at the end of every run.
-void sign_current_peer(InterpreterData& data, const Ed25519KeyPair& key, std::string_view salt);
+// Ed25519 signing is deterministic (RFC 8032, as libsodium and the reference's dalek sign), so
+// when `verified` holds this key's signature over the very same message, that signature is
+// what signing would produce again and is reused (a run that added nothing for this peer).
+void sign_current_peer(InterpreterData& data, const Ed25519KeyPair& key, std::string_view salt,
+                       const std::vector<VerifiedSignature>& verified = {});
 
 // Peer id text (base58) of a store public key (0x00 || 32 bytes); throws DataError 9 if the
 // bytes are not an Ed25519 key of that form.
 std::string signature_peer_id(const SignatureEntry& entry);
 
-// Verifies current_data's signatures; throws DataError 9.
-void verify_signatures(const InterpreterData& current, std::string_view salt);
+// Verifies current_data's signatures; throws DataError 9. Returns what it verified.
+std::vector<VerifiedSignature> verify_signatures(const InterpreterData& current,
+                                                 std::string_view salt);
 
 // Merged signature store of prev and current (current already verified): per peer, the entry
 // whose CID multiset is larger; the smaller must be contained in it. Throws DataError 9.

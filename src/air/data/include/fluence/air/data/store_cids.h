@@ -3,6 +3,7 @@
 // in declaration order.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,12 @@ namespace fluence::air {
 
 // `canonical_json` must already be canonical (fluence::canonical_json).
 CidText value_cid(std::string_view canonical_json);
+
+// fluence::json_cid written into a fixed buffer ('b' + 60 base32 characters): CIDs are computed
+// for every new value, tetraplet and aggregate and checked for every stored one, where the
+// intermediate strings of the general multibase encoder cost more than the hashing.
+using JsonCidChars = std::array<char, 61>;
+JsonCidChars json_cid_chars(std::string_view canonical_json);
 
 std::string tetraplet_json(const SecurityTetraplet& tetraplet);
 std::string service_result_json(const ServiceResultAggregate& aggregate);
