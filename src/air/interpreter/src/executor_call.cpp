@@ -419,7 +419,9 @@ ErrPtr Executor::perform_canon(const Instruction& instr, const std::string& peer
       if (Stream* s = stream_maps_.find(v.name, v.position)) {
         s->for_each_value([&](const ValueAggregate& x) {
           if (!valid_kv(x.value)) return;
-          const JValue& k = *field_of(x.value, "key");
+          // Keep the field alive: the reference points into the tree it owns.
+          const JPtr key_field = field_of(x.value, "key");
+          const JValue& k = *key_field;
           std::string key = k.is_string() ? std::string(k.get_string()) : canonical_json(k);
           if (seen.insert(key).second) members.emplace_back(std::move(key), field_of(x.value, "value"));
         });

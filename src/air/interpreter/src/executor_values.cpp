@@ -403,7 +403,9 @@ ErrPtr Executor::resolve_aggregate(const Value& v, ValueAggregate& out) {
       std::vector<std::pair<std::string, std::vector<JPtr>>> groups;
       std::unordered_map<std::string, std::size_t> group_of;
       for (const auto& x : c->values) {
-        const JValue& k = *field_of(x.value, "key");
+        // Keep the field alive: the reference points into the tree it owns.
+        const JPtr key_field = field_of(x.value, "key");
+        const JValue& k = *key_field;
         std::string key = k.is_string() ? std::string(k.get_string()) : canonical_json(k);
         auto [it, fresh] = group_of.emplace(key, groups.size());
         if (fresh) groups.emplace_back(key, std::vector<JPtr>{});
