@@ -94,6 +94,12 @@ class Executor {
   ErrPtr canon_with_lens(const CanonStreamValue& canon, const Lens& lens, ValueAggregate& out);
   ErrPtr canon_map_with_lens(const CanonMapValue& canon, const Lens& lens, ValueAggregate& out);
   ErrPtr accessor_key(const LensAccessor& acc, JValue& key, bool& from_iterator);
+  struct LensStep {
+    bool by_index = false;
+    std::uint64_t index = 0;
+    std::string field;
+  };
+  ErrPtr lens_step(const LensAccessor& a, LensStep& out);
   ErrPtr error_value(const ErrorValue& e, const Lens* lens, ValueAggregate& out);
   ValueAggregate literal(JValue v);
   ValueAggregate restore(JPtr value, TetrapletPtr tetraplet, std::uint32_t pos, Provenance prov);

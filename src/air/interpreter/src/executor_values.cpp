@@ -91,29 +91,39 @@ ErrPtr Executor::accessor_key(const LensAccessor& acc, JValue& key, bool& from_i
   return nullptr;
 }
 
+// What one accessor selects: an array index or an object field, a scalar key's value deciding
+// which (shared by the tree and the text forms of apply_lens).
+ErrPtr Executor::lens_step(const LensAccessor& a, LensStep& out) {
+  out.by_index = a.kind == LensAccessorKind::kArrayIndex;
+  out.index = a.index;
+  if (a.kind == LensAccessorKind::kFieldName) out.field = std::string(a.name);
+  if (a.kind == LensAccessorKind::kScalarKey) {
+    JValue key;
+    bool from_iterator = false;
+    if (auto e = accessor_key(a, key, from_iterator)) return e;
+    if (key.is_string()) {
+      out.field = std::string(key.get_string());
+    } else if (key.is_number()) {
+      if (!key.is_uint64() || key.get_uint64() > 0xffffffffu)
+        return lens_error("index accessor `" + canonical_json(key) + " can't be converted to u32`");
+      out.by_index = true;
+      out.index = key.get_uint64();
+    } else {
+      return lens_error("scalar accessor `" + canonical_json(key) + "` should has number or string type");
+    }
+  }
+  return nullptr;
+}
+
 ErrPtr Executor::apply_lens_json(const JValue& root, std::span<const LensAccessor> accessors,
                                  const JValue*& out) {
   const JValue* cur = &root;
   for (const LensAccessor& a : accessors) {
-    bool by_index = a.kind == LensAccessorKind::kArrayIndex;
-    std::uint64_t index = a.index;
-    std::string field;
-    if (a.kind == LensAccessorKind::kFieldName) field = std::string(a.name);
-    if (a.kind == LensAccessorKind::kScalarKey) {
-      JValue key;
-      bool from_iterator = false;
-      if (auto e = accessor_key(a, key, from_iterator)) return e;
-      if (key.is_string()) {
-        field = std::string(key.get_string());
-      } else if (key.is_number()) {
-        if (!key.is_uint64() || key.get_uint64() > 0xffffffffu)
-          return lens_error("index accessor `" + canonical_json(key) + " can't be converted to u32`");
-        by_index = true;
-        index = key.get_uint64();
-      } else {
-        return lens_error("scalar accessor `" + canonical_json(key) + "` should has number or string type");
-      }
-    }
+    LensStep step;
+    if (auto e = lens_step(a, step)) return e;
+    const bool by_index = step.by_index;
+    const std::uint64_t index = step.index;
+    const std::string& field = step.field;
     if (by_index) {
       if (!cur->is_array())
         return lens_error("value '" + canonical_json(*cur) +
@@ -167,25 +177,11 @@ ErrPtr Executor::apply_lens(const JPtr& root, std::span<const LensAccessor> acce
   // The same rules read straight out of canonical text (error texts quote it as it is).
   std::string_view cur = root.text();
   for (const LensAccessor& a : accessors) {
-    bool by_index = a.kind == LensAccessorKind::kArrayIndex;
-    std::uint64_t index = a.index;
-    std::string field;
-    if (a.kind == LensAccessorKind::kFieldName) field = std::string(a.name);
-    if (a.kind == LensAccessorKind::kScalarKey) {
-      JValue key;
-      bool from_iterator = false;
-      if (auto e = accessor_key(a, key, from_iterator)) return e;
-      if (key.is_string()) {
-        field = std::string(key.get_string());
-      } else if (key.is_number()) {
-        if (!key.is_uint64() || key.get_uint64() > 0xffffffffu)
-          return lens_error("index accessor `" + canonical_json(key) + " can't be converted to u32`");
-        by_index = true;
-        index = key.get_uint64();
-      } else {
-        return lens_error("scalar accessor `" + canonical_json(key) + "` should has number or string type");
-      }
-    }
+    LensStep step;
+    if (auto e = lens_step(a, step)) return e;
+    const bool by_index = step.by_index;
+    const std::uint64_t index = step.index;
+    const std::string& field = step.field;
     if (by_index) {
       if (json_text::kind_of(cur) != json_text::Kind::kArray)
         return lens_error("value '" + std::string(cur) +
