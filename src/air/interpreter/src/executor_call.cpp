@@ -66,9 +66,14 @@ JPtr Executor::stored_value(const CidText& cid, ErrPtr& err) {
     } else {
       // A big value stays text; stored text from other peers need not be canonical, so it is
       // canonicalized (and shared as it is when it already was).
-      std::string canonical = json_text::canonicalize(*text);
-      v = canonical == *text ? value_from_canonical(text)
-                             : value_from_canonical(std::make_shared<const std::string>(std::move(canonical)));
+      if (json_text::is_canonical(*text)) {
+        v = value_from_canonical(text);
+      } else {
+        std::string canonical = json_text::canonicalize(*text);
+        v = canonical == *text
+                ? value_from_canonical(text)
+                : value_from_canonical(std::make_shared<const std::string>(std::move(canonical)));
+      }
     }
   } catch (const std::exception&) {
     err = make_error(20010, "value for CID \"" + cid.str() + "\" is not valid JSON");
@@ -179,7 +184,9 @@ ErrPtr Executor::process_call_result(const Call& call, const std::string& argume
   std::shared_ptr<const std::string> canonical;
   try {
     if (as_text) {
-      canonical = std::make_shared<const std::string>(json_text::canonicalize(result.result));
+      canonical = std::make_shared<const std::string>(json_text::is_canonical(result.result)
+                                                          ? std::string(result.result)
+                                                          : json_text::canonicalize(result.result));
     } else {
       parsed = parse_json(result.result);
       canonical = std::make_shared<const std::string>(canonical_json(parsed));

@@ -7,6 +7,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include <algorithm>
@@ -157,6 +158,16 @@ std::string unprocessed_results_text(const RawCallResults& results) {
   return s + "}";
 }
 
+// A peer invokes the interpreter with its own key every time, and deriving the public half
+// from the seed costs a scalar multiplication (as much as the signing itself): the last key
+// pair is kept per thread and rebuilt only when another seed comes.
+const Ed25519KeyPair& key_pair_of(ByteView seed) {
+  thread_local std::optional<Ed25519KeyPair> last;
+  if (!last || !std::equal(seed.begin(), seed.end(), last->seed().begin(), last->seed().end()))
+    last = Ed25519KeyPair::from_seed(seed);
+  return *last;
+}
+
 }  // namespace
 
 InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView current_data,
@@ -246,7 +257,7 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
                                                    " is not supported: only Ed25519 keys are"
                                              : "malformed Ed25519 secret key: expected 32 bytes",
                    prev_data, flags);
-  Ed25519KeyPair key = Ed25519KeyPair::from_seed(params.secret_key_bytes);
+  const Ed25519KeyPair& key = key_pair_of(params.secret_key_bytes);
 
   // 9. execute
   CidInfo cid_info;

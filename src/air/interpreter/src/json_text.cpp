@@ -6,6 +6,10 @@
 #include <cstring>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <boost/json/basic_parser_impl.hpp>
 
 #include "fluence/core/canonical_json.h"
@@ -352,27 +356,123 @@ bool is_integer(std::string_view v) {
   return kind_of(v) == Kind::kNumber && v.find_first_of(".eE") == std::string_view::npos;
 }
 
+namespace {
+
+// The end of the container starting at text[pos] ('[' or '{'), scalar form.
+std::size_t skip_container_bytewise(std::string_view text, std::size_t pos) {
+  std::size_t depth = 0;
+  for (std::size_t i = pos; i < text.size(); ++i) {
+    const char d = text[i];
+    if (!kStructural[static_cast<unsigned char>(d)]) continue;
+    if (d == '"') {
+      while (++i < text.size() && text[i] != '"')
+        if (text[i] == '\\') ++i;
+      if (i >= text.size()) return text.size();
+    } else if (d == '[' || d == '{') {
+      ++depth;
+    } else if (d == ']' || d == '}') {
+      if (--depth == 0) return i + 1;
+    }
+  }
+  return text.size();
+}
+
+#if defined(__SSE2__)
+// A 64-bit mask of the bytes of p[0..64) equal to c.
+inline std::uint64_t byte_mask(const __m128i (&chunk)[4], char c) {
+  const __m128i v = _mm_set1_epi8(c);
+  std::uint64_t m = 0;
+  for (int k = 0; k < 4; ++k)
+    m |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk[k], v))))
+         << (16 * k);
+  return m;
+}
+
+// Bit i of the result is the XOR of bits 0..i of x: with x the quotes of a block, the bytes
+// inside strings (from an opening quote up to its closing one).
+inline std::uint64_t prefix_xor(std::uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+// The same, 64 bytes at a time: quote positions give the bytes inside strings, which mask out
+// the brackets there, and only the remaining brackets are walked. A block with a backslash is
+// walked byte by byte (escapes are rare in values). Skipping a big member (a 1 MB array before
+// the field a lens asks for) is most of the cost of reading such a field.
+std::size_t skip_container(std::string_view text, std::size_t pos) {
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;  // the previous byte was a backslash inside a string
+  std::size_t i = pos;
+  auto walk_byte = [&](std::size_t at) -> bool {  // true when the container ends at `at`
+    const char d = p[at];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (d == '\\') escaped = true;
+      else if (d == '"') in_string = false;
+    } else if (d == '"') {
+      in_string = true;
+    } else if (d == '[' || d == '{') {
+      ++depth;
+    } else if (d == ']' || d == '}') {
+      if (--depth == 0) return true;
+    }
+    return false;
+  };
+  for (; i + 64 <= n; i += 64) {
+    __m128i chunk[4];
+    for (int k = 0; k < 4; ++k) chunk[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 16 * k));
+    if (byte_mask(chunk, '\\') != 0 || escaped) {
+      for (std::size_t k = 0; k < 64; ++k)
+        if (walk_byte(i + k)) return i + k + 1;
+      continue;
+    }
+    const std::uint64_t quotes = byte_mask(chunk, '"');
+    std::uint64_t strings = prefix_xor(quotes);
+    if (in_string) strings = ~strings;
+    in_string = (strings >> 63) != 0;
+    const std::uint64_t outside = ~(strings | quotes);
+    const std::uint64_t opens = (byte_mask(chunk, '[') | byte_mask(chunk, '{')) & outside;
+    const std::uint64_t closes = (byte_mask(chunk, ']') | byte_mask(chunk, '}')) & outside;
+    if (static_cast<std::size_t>(__builtin_popcountll(closes)) < depth) {
+      depth += static_cast<std::size_t>(__builtin_popcountll(opens));
+      depth -= static_cast<std::size_t>(__builtin_popcountll(closes));
+      continue;
+    }
+    for (std::uint64_t m = opens | closes; m != 0; m &= m - 1) {
+      const std::uint64_t bit = m & (~m + 1);
+      if (opens & bit) {
+        ++depth;
+      } else if (--depth == 0) {
+        return i + static_cast<std::size_t>(__builtin_ctzll(m)) + 1;
+      }
+    }
+  }
+  for (; i < n; ++i)
+    if (walk_byte(i)) return i + 1;
+  return n;
+}
+#endif
+
+}  // namespace
+
 std::size_t skip_value(std::string_view text, std::size_t pos) {
   if (pos >= text.size()) return text.size();
   const char c = text[pos];
   if (c == '"') return skip_string(text, pos);
   if (c == '[' || c == '{') {
-    std::size_t depth = 0;
-    for (std::size_t i = pos; i < text.size(); ++i) {
-      const char d = text[i];
-      if (!kStructural[static_cast<unsigned char>(d)]) continue;
-      if (d == '"') {
-        // Inline: the strings inside values are mostly short, where memchr costs more.
-        while (++i < text.size() && text[i] != '"')
-          if (text[i] == '\\') ++i;
-        if (i >= text.size()) return text.size();
-      } else if (d == '[' || d == '{') {
-        ++depth;
-      } else if (d == ']' || d == '}') {
-        if (--depth == 0) return i + 1;
-      }
-    }
-    return text.size();
+#if defined(__SSE2__)
+    // Small containers (most elements) are quicker without the vector setup.
+    if (text.size() - pos >= 256) return skip_container(text, pos);
+#endif
+    return skip_container_bytewise(text, pos);
   }
   std::size_t i = pos;
   while (i < text.size() && text[i] != ',' && text[i] != ']' && text[i] != '}') ++i;

@@ -16,6 +16,10 @@ namespace fluence::air::json_text {
 // canonical_json(parse_json(text)) computed in one pass without building a tree; throws what
 // parse_json throws on text it rejects.
 std::string canonicalize(std::string_view text);
+// True when canonicalize(text) == text is known from one scan (no whitespace, sorted unique
+// keys, serde's string escapes, numbers it keeps as written); false means "not known": the
+// text may still be canonical (exponents, long numbers, escaped keys) or not JSON at all.
+bool is_canonical(std::string_view text);
 
 // The functions below take the canonical text of one value (as canonicalize produces).
 enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
