@@ -65,12 +65,11 @@ constexpr auto kPlainStringByte = [] {
   return t;
 }();
 
-// The end of the string starting at the quote t[i] if it is written as serde_json writes
-// strings, else kBad. `escaped` is set when it holds an escape sequence.
-std::size_t check_string(std::string_view t, std::size_t i, bool& escaped) {
+// The end of the string whose content continues at t[i] if it is written as serde_json
+// writes strings, else kBad. `escaped` is set when it holds an escape sequence.
+std::size_t check_string_from(std::string_view t, std::size_t i, bool& escaped) {
   const std::size_t n = t.size();
   const auto* p = reinterpret_cast<const unsigned char*>(t.data());
-  ++i;
   for (;;) {
     // Most strings are short: bytes one by one first, eight at a time once a string is long.
     const std::size_t stop = std::min(n, i + 16);
@@ -157,84 +156,115 @@ std::size_t check_number(std::string_view t, std::size_t i) {
   return i;
 }
 
-bool starts_with_at(std::string_view t, std::size_t i, std::string_view word) {
-  return t.size() - i >= word.size() && std::memcmp(t.data() + i, word.data(), word.size()) == 0;
-}
-
 }  // namespace
 
-bool is_canonical(std::string_view t) {
-  struct Level {
-    bool object;
-    std::string_view key;  // the last key read in an object
-  };
-  std::array<Level, kMaxDepth> stack;
+// A state machine over the text (read a value, read a key, after a value), with the short
+// tokens that make up most documents (short plain strings and keys, short integers) read
+// inline: this scan runs over every big stored value a particle brings.
+bool is_canonical(std::string_view text) {
+  const auto* const begin = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = begin + text.size();
+  const auto* p = begin;
+  std::array<bool, kMaxDepth> object{};  // per open container: an object (else an array)
+  std::array<std::string_view, kMaxDepth> last_key{};
   std::size_t depth = 0;
-  const std::size_t n = t.size();
-  std::size_t i = 0;
-  // Each round reads one value at t[i], then what follows it inside its container.
-  for (;;) {
-    if (i >= n) return false;
-    const char c = t[i];
-    if (c == '{' || c == '[') {
-      if (depth == kMaxDepth) return false;
-      stack[depth++] = Level{c == '{', {}};
-      ++i;
-      if (i < n && t[i] == (c == '{' ? '}' : ']')) {
-        --depth;
-        ++i;
-      } else if (c == '{') {
-        // the first key
-        if (i >= n || t[i] != '"') return false;
-        bool escaped = false;
-        const std::size_t end = check_string(t, i, escaped);
-        if (end == kBad || escaped || end >= n || t[end] != ':') return false;
-        stack[depth - 1].key = t.substr(i + 1, end - i - 2);
-        i = end + 1;
-        continue;
-      } else {
-        continue;
-      }
-    } else if (c == '"') {
+  const auto at = [&](const unsigned char* q) { return static_cast<std::size_t>(q - begin); };
+  // The end of the string at p (its quote) as an offset, or kBad; short plain strings inline.
+  const auto string_end = [&](const unsigned char* q, bool& escaped) -> const unsigned char* {
+    const unsigned char* stop = end - q > 17 ? q + 17 : end;
+    ++q;
+    while (q < stop && kPlainStringByte[*q]) ++q;
+    if (q < stop && *q == '"') return q + 1;
+    const std::size_t e = check_string_from(text, at(q), escaped);
+    return e == kBad ? nullptr : begin + e;
+  };
+
+value:
+  if (p == end) return false;
+  switch (*p) {
+    case '"': {
       bool escaped = false;
-      i = check_string(t, i, escaped);
-      if (i == kBad) return false;
-    } else if (c == '-' || (c >= '0' && c <= '9')) {
-      i = check_number(t, i);
-      if (i == kBad) return false;
-    } else if (starts_with_at(t, i, "true") || starts_with_at(t, i, "null")) {
-      i += 4;
-    } else if (starts_with_at(t, i, "false")) {
-      i += 5;
-    } else {
+      p = string_end(p, escaped);
+      if (!p) return false;
+      goto after_value;
+    }
+    case '{':
+    case '[': {
+      const bool is_object = *p == '{';
+      if (end - p >= 2 && p[1] == (is_object ? '}' : ']')) {
+        p += 2;
+        goto after_value;
+      }
+      if (depth == kMaxDepth) return false;
+      object[depth] = is_object;
+      last_key[depth] = {};
+      ++depth;
+      ++p;
+      if (is_object) goto key;
+      goto value;
+    }
+    case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9': {
+      // short integers inline; anything else by check_number
+      const unsigned char* q = p + 1;
+      const unsigned char* stop = end - p > 15 ? p + 15 : end;
+      while (q < stop && *q >= '0' && *q <= '9') ++q;
+      if (q < end && (*q == ',' || *q == ']' || *q == '}')) {
+        p = q;
+      } else {
+        const std::size_t e = check_number(text, at(p));
+        if (e == kBad) return false;
+        p = begin + e;
+      }
+      goto after_value;
+    }
+    case '-':
+    case '0': {
+      const std::size_t e = check_number(text, at(p));
+      if (e == kBad) return false;
+      p = begin + e;
+      goto after_value;
+    }
+    case 't':
+    case 'n':
+      if (end - p < 4 || std::memcmp(p, *p == 't' ? "true" : "null", 4) != 0) return false;
+      p += 4;
+      goto after_value;
+    case 'f':
+      if (end - p < 5 || std::memcmp(p, "false", 5) != 0) return false;
+      p += 5;
+      goto after_value;
+    default:
       return false;
-    }
-    // After a value: close containers, or go on to the next element / member.
-    for (;;) {
-      if (depth == 0) return i == n;
-      if (i >= n) return false;
-      Level& level = stack[depth - 1];
-      if (t[i] == (level.object ? '}' : ']')) {
-        --depth;
-        ++i;
-        continue;
-      }
-      if (t[i] != ',') return false;
-      ++i;
-      if (level.object) {
-        // keys strictly increasing (sorted, no duplicates); escaped keys are left to canonicalize
-        if (i >= n || t[i] != '"') return false;
-        bool escaped = false;
-        const std::size_t end = check_string(t, i, escaped);
-        if (end == kBad || escaped || end >= n || t[end] != ':') return false;
-        const std::string_view key = t.substr(i + 1, end - i - 2);
-        if (!key_less(level.key, key)) return false;
-        level.key = key;
-        i = end + 1;
-      }
-      break;
-    }
   }
+
+key: {
+  // Keys strictly increasing (sorted, no duplicates); escaped keys are left to canonicalize.
+  if (p == end || *p != '"') return false;
+  bool escaped = false;
+  const unsigned char* e = string_end(p, escaped);
+  if (!e || escaped || e == end || *e != ':') return false;
+  const std::string_view key(reinterpret_cast<const char*>(p + 1), static_cast<std::size_t>(e - p - 2));
+  std::string_view& previous = last_key[depth - 1];
+  if (!previous.empty() || previous.data() != nullptr) {
+    if (!key_less(previous, key)) return false;
+  }
+  previous = key;
+  p = e + 1;
+  goto value;
+}
+
+after_value:
+  if (depth == 0) return p == end;
+  if (p == end) return false;
+  if (*p == ',') {
+    ++p;
+    if (object[depth - 1]) goto key;
+    goto value;
+  }
+  if (*p != (object[depth - 1] ? '}' : ']')) return false;
+  ++p;
+  --depth;
+  goto after_value;
 }
 
 }  // namespace fluence::air::json_text
