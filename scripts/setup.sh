@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   clang lld wasi-libc libclang-rt-dev-wasm32 libclang-rt-14-dev
-  libboost1.81-dev libboost-json1.81-dev libsodium-dev libssl-dev libprotobuf-dev protobuf-compiler
+  libboost1.81-dev libboost-json1.81-dev libsodium-dev libssl-dev libmimalloc-dev libprotobuf-dev protobuf-compiler
   wabt libtomlplusplus-dev libcli11-dev libspdlog-dev libsqlite3-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev b3sum
 )
