@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <span>
+#include <vector>
 
 #include "blake3_kernels.h"
 #include "fluence/core/error.h"
@@ -50,7 +52,7 @@ void compress(const std::uint32_t cv[8], const std::uint8_t block[64], std::uint
 void hash_many_portable(const std::uint8_t* const* inputs, std::size_t count, std::size_t blocks,
                         const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
                         std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
-                        std::uint8_t* out) {
+                        std::uint8_t* out, const std::uint32_t* last_block_len) {
   for (std::size_t i = 0; i < count; ++i) {
     std::uint32_t cv[8];
     std::memcpy(cv, key, sizeof cv);
@@ -58,8 +60,10 @@ void hash_many_portable(const std::uint8_t* const* inputs, std::size_t count, st
     for (std::size_t b = 0; b < blocks; ++b) {
       if (b + 1 == blocks) block_flags |= flags_end;
       std::uint32_t full[16];
-      compress(cv, inputs[i] + b * kBlockLen, kBlockLen, counter + (increment_counter ? i : 0),
-               block_flags, full);
+      const std::size_t block_len =
+          last_block_len && b + 1 == blocks ? last_block_len[i] : kBlockLen;
+      compress(cv, inputs[i] + b * kBlockLen, static_cast<std::uint8_t>(block_len),
+               counter + (increment_counter ? i : 0), block_flags, full);
       std::memcpy(cv, full, sizeof cv);
       block_flags = flags;
     }
@@ -119,23 +123,29 @@ Blake3Kernel current_kernel() {
 // the first input: a padded vector pass is cheaper than hashing two or more inputs one by one.
 void hash_many(const std::uint8_t* const* inputs, std::size_t count, std::size_t blocks,
                std::uint64_t counter, bool increment_counter, std::uint8_t flags,
-               std::uint8_t flags_start, std::uint8_t flags_end, std::uint8_t* out) {
+               std::uint8_t flags_start, std::uint8_t flags_end, std::uint8_t* out,
+               const std::uint32_t* last_block_len = nullptr) {
   Blake3Kernel kernel = current_kernel();
   std::size_t i = 0;
   auto step = [&](std::size_t lanes, auto fn) {
     while (count - i >= lanes) {
       fn(inputs + i, blocks, kIv, counter + (increment_counter ? i : 0), increment_counter, flags,
-         flags_start, flags_end, out + 32 * i);
+         flags_start, flags_end, out + 32 * i, last_block_len ? last_block_len + i : nullptr);
       i += lanes;
     }
   };
   auto padded = [&](std::size_t lanes, auto fn) {
     std::size_t rest = count - i;
     const std::uint8_t* ptrs[16];
-    for (std::size_t k = 0; k < lanes; ++k) ptrs[k] = inputs[i + (k < rest ? k : 0)];
+    std::uint32_t lens[16];
+    for (std::size_t k = 0; k < lanes; ++k) {
+      const std::size_t from = i + (k < rest ? k : 0);
+      ptrs[k] = inputs[from];
+      lens[k] = last_block_len ? last_block_len[from] : 0;
+    }
     std::uint8_t scratch[16 * 32];
     fn(ptrs, blocks, kIv, counter + (increment_counter ? i : 0), increment_counter, flags,
-       flags_start, flags_end, scratch);
+       flags_start, flags_end, scratch, last_block_len ? lens : nullptr);
     std::memcpy(out + 32 * i, scratch, 32 * rest);
     i = count;
   };
@@ -152,7 +162,8 @@ void hash_many(const std::uint8_t* const* inputs, std::size_t count, std::size_t
     if (count - i > 1) padded(4, hash_lanes_vec128);
   }
   hash_many_portable(inputs + i, count - i, blocks, kIv, counter + (increment_counter ? i : 0),
-                     increment_counter, flags, flags_start, flags_end, out + 32 * i);
+                     increment_counter, flags, flags_start, flags_end, out + 32 * i,
+                     last_block_len ? last_block_len + i : nullptr);
 }
 
 Cv load_cv(const std::uint8_t* p) {
@@ -418,6 +429,50 @@ Digest32 blake3(ByteView data) {
   Digest32 out;
   for (int w = 0; w < 8; ++w) store_le32(out.data() + 4 * w, words[w]);
   return out;
+}
+
+void blake3_many(std::span<const ByteView> inputs, std::span<Digest32> out) {
+  if (out.size() != inputs.size())
+    throw Error(ErrorKind::kInvalidInput, "blake3_many: one digest per input");
+  // Inputs of one chunk with the same number of blocks run side by side in the SIMD lanes, each
+  // copied into a zero-padded slot (the lanes read whole blocks) with its last block's length.
+  constexpr std::size_t kBlocksPerChunk = kChunkLen / kBlockLen;
+  constexpr std::size_t kGroup = 64;  // inputs per kernel call: at most 64 KiB of slots
+  std::vector<std::uint32_t> by_blocks[kBlocksPerChunk];
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::size_t size = inputs[i].size();
+    if (size > kChunkLen) {
+      out[i] = blake3(inputs[i]);
+      continue;
+    }
+    const std::size_t blocks = size == 0 ? 1 : (size + kBlockLen - 1) / kBlockLen;
+    by_blocks[blocks - 1].push_back(static_cast<std::uint32_t>(i));
+  }
+  std::vector<std::uint8_t> slots;
+  for (std::size_t blocks = 1; blocks <= kBlocksPerChunk; ++blocks) {
+    const std::vector<std::uint32_t>& group = by_blocks[blocks - 1];
+    if (group.size() == 1) out[group[0]] = blake3(inputs[group[0]]);
+    if (group.size() < 2) continue;
+    const std::size_t slot = blocks * kBlockLen;
+    for (std::size_t from = 0; from < group.size(); from += kGroup) {
+      const std::size_t n = std::min(kGroup, group.size() - from);
+      if (slots.size() < n * slot) slots.resize(n * slot);
+      const std::uint8_t* ptrs[kGroup];
+      std::uint32_t last_len[kGroup];
+      std::uint8_t digests[kGroup * 32];
+      for (std::size_t k = 0; k < n; ++k) {
+        const ByteView input = inputs[group[from + k]];
+        std::uint8_t* to = slots.data() + k * slot;
+        if (!input.empty()) std::memcpy(to, input.data(), input.size());
+        std::memset(to + input.size(), 0, slot - input.size());  // the last block's padding
+        ptrs[k] = slots.data() + k * slot;
+        last_len[k] = static_cast<std::uint32_t>(input.size() - (blocks - 1) * kBlockLen);
+      }
+      hash_many(ptrs, n, blocks, 0, false, 0, kChunkStart, kChunkEnd | kRoot, digests, last_len);
+      for (std::size_t k = 0; k < n; ++k)
+        std::memcpy(out[group[from + k]].data(), digests + 32 * k, 32);
+    }
+  }
 }
 
 }  // namespace fluence

@@ -93,7 +93,7 @@ bool avx2_compiled() { return true; }
 void hash_lanes_avx2(const std::uint8_t* const* inputs, std::size_t blocks,
                      const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
                      std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
-                     std::uint8_t* out) {
+                     std::uint8_t* out, const std::uint32_t* last_block_len) {
   __m256i h[8];
   for (int i = 0; i < 8; ++i) h[i] = splat(key[i]);
   alignas(32) std::uint32_t lo[8], hi[8];
@@ -109,10 +109,14 @@ void hash_lanes_avx2(const std::uint8_t* const* inputs, std::size_t blocks,
     if (b + 1 == blocks) block_flags |= flags_end;
     __m256i m[16];
     load_message(inputs, b * kBlockLen, m);
+    const __m256i block_len =
+        last_block_len && b + 1 == blocks
+            ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(last_block_len))
+            : splat(kBlockLen);
     __m256i v[16] = {h[0],          h[1],          h[2],          h[3],
                      h[4],          h[5],          h[6],          h[7],
                      splat(kIv[0]), splat(kIv[1]), splat(kIv[2]), splat(kIv[3]),
-                     counter_lo,    counter_hi,    splat(kBlockLen), splat(block_flags)};
+                     counter_lo,    counter_hi,    block_len,     splat(block_flags)};
 #pragma GCC unroll 7
     for (int r = 0; r < 7; ++r) blake3_round(v, m, kSchedule[r]);
     for (int i = 0; i < 8; ++i) h[i] = xor_(v[i], v[i + 8]);
@@ -128,7 +132,7 @@ bool avx2_compiled() { return false; }
 
 void hash_lanes_avx2(const std::uint8_t* const*, std::size_t, const std::uint32_t*,
                      std::uint64_t, bool, std::uint8_t, std::uint8_t, std::uint8_t,
-                     std::uint8_t*) {}
+                     std::uint8_t*, const std::uint32_t*) {}
 #endif
 
 }  // namespace fluence::blake3_internal

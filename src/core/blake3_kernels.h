@@ -32,32 +32,35 @@ inline constexpr std::uint8_t kSchedule[7][16] = {
 void compress(const std::uint32_t cv[8], const std::uint8_t block[64], std::uint8_t block_len,
               std::uint64_t counter, std::uint8_t flags, std::uint32_t out[16]);
 
-// Hashes `count` inputs of `blocks` whole 64-byte blocks each, chaining from `key`: input i uses
+// Hashes `count` inputs of `blocks` 64-byte blocks each, chaining from `key`: input i uses
 // counter + i when increment_counter (chunks) or counter (parents); the first block gets
-// flags | flags_start, the last flags | flags_end. Writes 32 bytes per input to out.
+// flags | flags_start, the last flags | flags_end. Writes 32 bytes per input to out. The last
+// block of input i holds last_block_len[i] bytes (zero-padded to 64) when last_block_len is
+// given (independent short inputs), else 64.
 using HashManyFn = void (*)(const std::uint8_t* const* inputs, std::size_t count,
                             std::size_t blocks, const std::uint32_t key[8], std::uint64_t counter,
                             bool increment_counter, std::uint8_t flags, std::uint8_t flags_start,
-                            std::uint8_t flags_end, std::uint8_t* out);
+                            std::uint8_t flags_end, std::uint8_t* out,
+                            const std::uint32_t* last_block_len);
 
 void hash_many_portable(const std::uint8_t* const* inputs, std::size_t count, std::size_t blocks,
                         const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
                         std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
-                        std::uint8_t* out);
+                        std::uint8_t* out, const std::uint32_t* last_block_len);
 // Each SIMD kernel hashes exactly its lane count of inputs (4, 8 or 16) and is only called when
 // the CPU supports it.
 void hash_lanes_vec128(const std::uint8_t* const* inputs, std::size_t blocks,
                        const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
                        std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
-                       std::uint8_t* out);
+                       std::uint8_t* out, const std::uint32_t* last_block_len);
 void hash_lanes_avx2(const std::uint8_t* const* inputs, std::size_t blocks,
                      const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
                      std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
-                     std::uint8_t* out);
+                     std::uint8_t* out, const std::uint32_t* last_block_len);
 void hash_lanes_avx512(const std::uint8_t* const* inputs, std::size_t blocks,
                        const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
                        std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
-                       std::uint8_t* out);
+                       std::uint8_t* out, const std::uint32_t* last_block_len);
 bool avx2_compiled();
 bool avx512_compiled();
 

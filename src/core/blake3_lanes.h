@@ -23,7 +23,8 @@ inline std::uint32_t load_le32(const std::uint8_t* p) {
 inline void hash_lanes_impl(const std::uint8_t* const* inputs, std::size_t blocks,
                             const std::uint32_t key[8], std::uint64_t counter,
                             bool increment_counter, std::uint8_t flags, std::uint8_t flags_start,
-                            std::uint8_t flags_end, std::uint8_t* out) {
+                            std::uint8_t flags_end, std::uint8_t* out,
+                            const std::uint32_t* last_block_len) {
   using namespace fluence::blake3_internal;
   Lanes h[8];
   for (int i = 0; i < 8; ++i) h[i] = splat(key[i]);
@@ -41,9 +42,12 @@ inline void hash_lanes_impl(const std::uint8_t* const* inputs, std::size_t block
       const std::uint8_t* p = inputs[lane] + b * kBlockLen;
       for (int j = 0; j < 16; ++j) m[j][lane] = load_le32(p + 4 * j);
     }
+    Lanes block_len = splat(kBlockLen);
+    if (last_block_len && b + 1 == blocks)
+      for (int lane = 0; lane < kLanes; ++lane) block_len[lane] = last_block_len[lane];
     Lanes v[16] = {h[0],       h[1],       h[2],         h[3],       h[4],       h[5],
                    h[6],       h[7],       splat(kIv[0]), splat(kIv[1]), splat(kIv[2]),
-                   splat(kIv[3]), counter_lo, counter_hi, splat(kBlockLen), splat(block_flags)};
+                   splat(kIv[3]), counter_lo, counter_hi, block_len, splat(block_flags)};
     for (int r = 0; r < 7; ++r) blake3_round(v, m, kSchedule[r]);
     for (int i = 0; i < 8; ++i) h[i] = v[i] ^ v[i + 8];
     block_flags = flags;

@@ -14,9 +14,9 @@ constexpr int kLanes = 4;
 void hash_lanes_vec128(const std::uint8_t* const* inputs, std::size_t blocks,
                        const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
                        std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
-                       std::uint8_t* out) {
+                       std::uint8_t* out, const std::uint32_t* last_block_len) {
   hash_lanes_impl(inputs, blocks, key, counter, increment_counter, flags, flags_start, flags_end,
-                  out);
+                  out, last_block_len);
 }
 
 }  // namespace fluence::blake3_internal

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "b3sum_runner.h"
@@ -87,6 +88,32 @@ TEST_P(Blake3Kernels, AgreesWithPortableKernelOnEveryLengthUpTo70Chunks) {
   for (std::size_t i = 0; i < lengths.size(); ++i) {
     ASSERT_EQ(fast[i], hash_hex(ByteView(input).first(lengths[i]))) << "length " << lengths[i];
   }
+}
+
+// blake3_many hashes each input as blake3() does: every length up to two chunks (so every
+// last-block length in every lane position), in shuffled order, with each kernel.
+TEST_P(Blake3Kernels, ManyInputsHashLikeOneByOne) {
+  Bytes input = blake3_test_input(2 * 1024 + 64);
+  std::vector<ByteView> inputs;
+  for (std::size_t n = 0; n <= input.size(); ++n) inputs.push_back(ByteView(input).subspan(n % 7, n - n % 7));
+  std::mt19937 rng(7);
+  std::shuffle(inputs.begin(), inputs.end(), rng);
+  std::vector<Digest32> many(inputs.size());
+  blake3_many(inputs, many);
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    ASSERT_EQ(many[i], blake3(inputs[i])) << "input " << i << " of length " << inputs[i].size();
+}
+
+TEST(Blake3, ManyWithFewOrNoInputs) {
+  std::vector<Digest32> none;
+  blake3_many({}, none);
+  const Bytes a = {1, 2, 3};
+  std::vector<ByteView> one = {ByteView(a)};
+  std::vector<Digest32> out(1);
+  blake3_many(one, out);
+  EXPECT_EQ(out[0], blake3(a));
+  std::vector<Digest32> wrong(2);
+  EXPECT_THROW(blake3_many(one, wrong), Error);
 }
 
 TEST_P(Blake3Kernels, IncrementalUpdatesEqualOneShot) {

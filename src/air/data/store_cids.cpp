@@ -40,8 +40,11 @@ void append_field(std::string& out, std::string_view name, std::string_view text
 }  // namespace
 
 JsonCidChars json_cid_chars(std::string_view canonical_json) {
+  return json_cid_chars_of_digest(blake3(as_bytes(canonical_json)));
+}
+
+JsonCidChars json_cid_chars_of_digest(const Digest32& digest) {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-  const Digest32 digest = blake3(as_bytes(canonical_json));
   // CIDv1 (0x01), codec json (0x80 0x04), multihash blake3 (0x1e) of 32 bytes (0x20), digest.
   std::uint8_t bytes[37] = {0x01, 0x80, 0x04, 0x1e, 0x20};
   std::copy(digest.begin(), digest.end(), bytes + 5);

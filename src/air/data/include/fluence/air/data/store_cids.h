@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "fluence/core/hash.h"
+
 #include "fluence/air/data/cid_info.h"
 #include "fluence/air/data/security_tetraplet.h"
 #include "fluence/air/data/shared_text.h"
@@ -21,6 +23,8 @@ CidText value_cid(std::string_view canonical_json);
 // intermediate strings of the general multibase encoder cost more than the hashing.
 using JsonCidChars = std::array<char, 61>;
 JsonCidChars json_cid_chars(std::string_view canonical_json);
+// The same from the BLAKE3 digest of the text (when digests are computed in batches).
+JsonCidChars json_cid_chars_of_digest(const Digest32& digest);
 
 std::string tetraplet_json(const SecurityTetraplet& tetraplet);
 std::string service_result_json(const ServiceResultAggregate& aggregate);
