@@ -14,6 +14,12 @@ void put_be(Bytes& out, std::uint64_t value, int bytes) {
   for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
 }
 
+// Appends raw bytes as one block copy (inserting a char range into bytes goes byte by byte).
+void append_raw(Bytes& out, const void* data, std::size_t n) {
+  const auto* p = static_cast<const std::uint8_t*>(data);
+  out.insert(out.end(), p, p + n);
+}
+
 // Reads one value at a time from a buffer, checking every length against what is left.
 class Reader {
  public:
@@ -236,7 +242,7 @@ void Writer::string(std::string_view s) {
   } else {
     throw Error(ErrorKind::kLimit, "msgpack: string longer than 4 GiB");
   }
-  out_.insert(out_.end(), s.begin(), s.end());
+  append_raw(out_, s.data(), s.size());
 }
 
 void Writer::binary(ByteView b) {
@@ -253,7 +259,7 @@ void Writer::binary(ByteView b) {
   } else {
     throw Error(ErrorKind::kLimit, "msgpack: binary longer than 4 GiB");
   }
-  out_.insert(out_.end(), b.begin(), b.end());
+  append_raw(out_, b.data(), b.size());
 }
 
 void Writer::array_header(std::uint32_t n) {
@@ -304,7 +310,7 @@ void Writer::extension(std::int8_t type, ByteView data) {
       }
   }
   out_.push_back(static_cast<std::uint8_t>(type));
-  out_.insert(out_.end(), data.begin(), data.end());
+  append_raw(out_, data.data(), data.size());
 }
 
 void Writer::value(const Value& v) {
