@@ -1,6 +1,7 @@
 #include "fluence/air/data/store_cids.h"
 
 #include <array>
+#include <cstring>
 
 #include "fluence/core/canonical_json.h"
 #include "fluence/core/cid.h"
@@ -45,25 +46,22 @@ JsonCidChars json_cid_chars(std::string_view canonical_json) {
 
 JsonCidChars json_cid_chars_of_digest(const Digest32& digest) {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-  // CIDv1 (0x01), codec json (0x80 0x04), multihash blake3 (0x1e) of 32 bytes (0x20), digest.
-  std::uint8_t bytes[37] = {0x01, 0x80, 0x04, 0x1e, 0x20};
-  std::copy(digest.begin(), digest.end(), bytes + 5);
+  // CIDv1 (0x01), codec json (0x80 0x04), multihash blake3 (0x1e) of 32 bytes (0x20), digest;
+  // padded with 3 zero bytes so that every 5-byte group can be read as one 8-byte word.
+  std::uint8_t bytes[40] = {0x01, 0x80, 0x04, 0x1e, 0x20};
+  std::memcpy(bytes + 5, digest.data(), 32);
   JsonCidChars out;
   out[0] = 'b';
   char* p = out.data() + 1;
   // Seven groups of 5 bytes -> 8 characters, then 2 bytes -> 4 characters (zero-filled bits).
   for (std::size_t g = 0; g < 35; g += 5) {
-    const std::uint64_t v = std::uint64_t(bytes[g]) << 32 | std::uint64_t(bytes[g + 1]) << 24 |
-                            std::uint64_t(bytes[g + 2]) << 16 | std::uint64_t(bytes[g + 3]) << 8 |
-                            bytes[g + 4];
-    p[0] = kAlphabet[(v >> 35) & 31];
-    p[1] = kAlphabet[(v >> 30) & 31];
-    p[2] = kAlphabet[(v >> 25) & 31];
-    p[3] = kAlphabet[(v >> 20) & 31];
-    p[4] = kAlphabet[(v >> 15) & 31];
-    p[5] = kAlphabet[(v >> 10) & 31];
-    p[6] = kAlphabet[(v >> 5) & 31];
-    p[7] = kAlphabet[v & 31];
+    std::uint64_t word;
+    std::memcpy(&word, bytes + g, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    word = __builtin_bswap64(word);
+#endif
+    const std::uint64_t v = word >> 24;  // the 5 bytes, big-endian
+    for (int k = 0; k < 8; ++k) p[k] = kAlphabet[(v >> (35 - 5 * k)) & 31];
     p += 8;
   }
   const std::uint32_t tail = (std::uint32_t(bytes[35]) << 8 | bytes[36]) << 4;  // 20 bits
