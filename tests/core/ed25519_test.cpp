@@ -1,6 +1,9 @@
 #include "fluence/core/ed25519.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <vector>
 
 #include "fluence/core/error.h"
 
@@ -82,6 +85,33 @@ TEST(Ed25519, Legacy96ByteFormIsAcceptedWhenBothPublicCopiesMatch) {
   legacy[95] ^= 1;
   EXPECT_THROW(Ed25519KeyPair::from_keypair_bytes(legacy), Error);
   EXPECT_THROW(Ed25519KeyPair::from_keypair_bytes(Bytes(65)), Error);
+}
+
+}  // namespace
+}  // namespace fluence
+
+namespace fluence {
+namespace {
+
+// Long messages are signed along another path (OpenSSL's SHA-512 when built with it): the
+// signatures must be those of libsodium's crypto_sign_detached, byte for byte, on both sides
+// of the switch and for many keys.
+TEST(Ed25519, LongMessageSignaturesEqualLibsodiums) {
+  ASSERT_GE(sodium_init(), 0);
+  std::vector<std::size_t> lengths = {0, 1, 100, 4095, 4096, 4097, 65536, 200000};
+  for (int round = 0; round < 8; ++round) {
+    const Ed25519KeyPair key = Ed25519KeyPair::generate();
+    unsigned char sk[64], pk[32];
+    crypto_sign_seed_keypair(pk, sk, key.seed().data());
+    for (std::size_t n : lengths) {
+      Bytes message(n + static_cast<std::size_t>(round));
+      randombytes_buf(message.data(), message.size());
+      Ed25519Signature expected;
+      crypto_sign_detached(expected.data(), nullptr, message.data(), message.size(), sk);
+      EXPECT_EQ(key.sign(message), expected) << "length " << message.size();
+      EXPECT_TRUE(ed25519_verify(key.public_key(), message, key.sign(message)));
+    }
+  }
 }
 
 }  // namespace
