@@ -32,8 +32,11 @@ inline void store_le32(std::uint8_t* p, std::uint32_t x) {
 
 }  // namespace
 
-void compress(const std::uint32_t cv[8], const std::uint8_t block[64], std::uint8_t block_len,
-              std::uint64_t counter, std::uint8_t flags, std::uint32_t out[16]) {
+namespace {
+
+void compress_portable(const std::uint32_t cv[8], const std::uint8_t block[64],
+                       std::uint8_t block_len, std::uint64_t counter, std::uint8_t flags,
+                       std::uint32_t out[16]) {
   std::uint32_t m[16];
   for (int i = 0; i < 16; ++i) m[i] = load_le32(block + 4 * i);
   std::uint32_t v[16] = {cv[0],  cv[1],  cv[2],  cv[3],
@@ -48,6 +51,8 @@ void compress(const std::uint32_t cv[8], const std::uint8_t block[64], std::uint
     out[i + 8] = v[i + 8] ^ cv[i];
   }
 }
+
+}  // namespace
 
 void hash_many_portable(const std::uint8_t* const* inputs, std::size_t count, std::size_t blocks,
                         const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
@@ -117,6 +122,21 @@ Blake3Kernel current_kernel() {
   }
   return static_cast<Blake3Kernel>(k);
 }
+
+}  // namespace
+
+// One block: in 128-bit rows when the AVX2 (or wider) kernels are selected.
+void blake3_internal::compress(const std::uint32_t cv[8], const std::uint8_t block[64],
+                               std::uint8_t block_len, std::uint64_t counter, std::uint8_t flags,
+                               std::uint32_t out[16]) {
+  if (current_kernel() >= Blake3Kernel::kAvx2) {
+    compress_avx2(cv, block, block_len, counter, flags, out);
+  } else {
+    compress_portable(cv, block, block_len, counter, flags, out);
+  }
+}
+
+namespace {
 
 // Splits `count` inputs across the widest kernels that fit. A remainder narrower than a kernel
 // still runs through the smallest SIMD kernel that covers it, with the spare lanes repeating

@@ -86,7 +86,93 @@ inline void load_message(const std::uint8_t* const* inputs, std::size_t offset, 
   transpose8(m + 8);
 }
 
+// One block of one input, its state as four rows of 128 bits (the column and diagonal steps
+// of a round are each one G on four lanes), for the short inputs hashed one at a time (a
+// CID's JSON text is a few blocks). The message is kept in the order the next G steps read
+// it, and permuted between rounds with shuffles.
+inline __m128i rot16_128(__m128i x) {
+  return _mm_shuffle_epi8(x, _mm_set_epi8(13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2));
+}
+inline __m128i rot8_128(__m128i x) {
+  return _mm_shuffle_epi8(x, _mm_set_epi8(12, 15, 14, 13, 8, 11, 10, 9, 4, 7, 6, 5, 0, 3, 2, 1));
+}
+inline __m128i rot12_128(__m128i x) { return _mm_or_si128(_mm_srli_epi32(x, 12), _mm_slli_epi32(x, 20)); }
+inline __m128i rot7_128(__m128i x) { return _mm_or_si128(_mm_srli_epi32(x, 7), _mm_slli_epi32(x, 25)); }
+
+__attribute__((always_inline)) inline void g_rows(__m128i& a, __m128i& b, __m128i& c, __m128i& d,
+                                                   __m128i mx, __m128i my) {
+  a = _mm_add_epi32(_mm_add_epi32(a, b), mx);
+  d = rot16_128(_mm_xor_si128(d, a));
+  c = _mm_add_epi32(c, d);
+  b = rot12_128(_mm_xor_si128(b, c));
+  a = _mm_add_epi32(_mm_add_epi32(a, b), my);
+  d = rot8_128(_mm_xor_si128(d, a));
+  c = _mm_add_epi32(c, d);
+  b = rot7_128(_mm_xor_si128(b, c));
+}
+
+// Lanes (i, j, k, l) of the pair (x, y): indices 0-3 name x's lanes, 4-7 y's.
+template <int I, int J, int K, int L>
+inline __m128i pick(__m128i x, __m128i y) {
+  using V = std::uint32_t __attribute__((vector_size(16)));
+  using M = std::int32_t __attribute__((vector_size(16)));
+  return reinterpret_cast<__m128i>(
+      __builtin_shuffle(reinterpret_cast<V>(x), reinterpret_cast<V>(y), M{I, J, K, L}));
+}
+
 }  // namespace
+
+void compress_avx2(const std::uint32_t cv[8], const std::uint8_t block[64], std::uint8_t block_len,
+                   std::uint64_t counter, std::uint8_t flags, std::uint32_t out[16]) {
+  __m128i row0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(cv));
+  __m128i row1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(cv + 4));
+  __m128i row2 = _mm_setr_epi32(static_cast<int>(kIv[0]), static_cast<int>(kIv[1]),
+                                static_cast<int>(kIv[2]), static_cast<int>(kIv[3]));
+  __m128i row3 = _mm_setr_epi32(static_cast<int>(static_cast<std::uint32_t>(counter)),
+                                static_cast<int>(static_cast<std::uint32_t>(counter >> 32)),
+                                static_cast<int>(block_len), static_cast<int>(flags));
+  const __m128i w0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block));       // words 0-3
+  const __m128i w1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16));  // 4-7
+  const __m128i w2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 32));  // 8-11
+  const __m128i w3 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 48));  // 12-15
+  // The words each G step of a round takes: a = (0 2 4 6), b = (1 3 5 7), c = (8 10 12 14),
+  // d = (9 11 13 15) of this round's message order.
+  __m128i a = pick<0, 2, 4, 6>(w0, w1), b = pick<1, 3, 5, 7>(w0, w1);
+  __m128i c = pick<0, 2, 4, 6>(w2, w3), d = pick<1, 3, 5, 7>(w2, w3);
+  for (int r = 0; r < 7; ++r) {
+    g_rows(row0, row1, row2, row3, a, b);
+    // diagonals: rotate rows 1-3 by one, two and three lanes
+    row1 = _mm_shuffle_epi32(row1, 0x39);
+    row2 = _mm_shuffle_epi32(row2, 0x4E);
+    row3 = _mm_shuffle_epi32(row3, 0x93);
+    g_rows(row0, row1, row2, row3, c, d);
+    row1 = _mm_shuffle_epi32(row1, 0x93);
+    row2 = _mm_shuffle_epi32(row2, 0x4E);
+    row3 = _mm_shuffle_epi32(row3, 0x39);
+    if (r == 6) break;
+    // The message permutation (word i of the next round is word P[i] of this one, P = 2 6 3 10
+    // 7 0 4 13 1 11 12 5 9 14 15 8), in terms of a, b, c, d (a holds words 0 2 4 6, ...):
+    // a' = (2 3 7 4) = (a1 b1 b3 a2); b' = (6 10 0 13) = (a3 c1 a0 d2);
+    // c' = (1 12 9 15) = (b0 c2 d0 d3); d' = (11 5 14 8) = (d1 b2 c3 c0).
+    const __m128i na = pick<1, 5, 7, 2>(a, b);
+    const __m128i ac = pick<3, 5, 0, 0>(a, c);  // (a3 c1 a0 -)
+    const __m128i nb = pick<0, 1, 2, 6>(ac, d);
+    const __m128i bc = pick<0, 6, 0, 0>(b, c);  // (b0 c2 - -)
+    const __m128i nc = pick<0, 1, 4, 7>(bc, d);
+    const __m128i db = pick<1, 6, 0, 0>(d, b);  // (d1 b2 - -)
+    const __m128i nd = pick<0, 1, 7, 4>(db, c);
+    a = na;
+    b = nb;
+    c = nc;
+    d = nd;
+  }
+  const __m128i cv0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(cv));
+  const __m128i cv1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(cv + 4));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_xor_si128(row0, row2));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 4), _mm_xor_si128(row1, row3));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 8), _mm_xor_si128(row2, cv0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 12), _mm_xor_si128(row3, cv1));
+}
 
 bool avx2_compiled() { return true; }
 
@@ -129,6 +215,9 @@ void hash_lanes_avx2(const std::uint8_t* const* inputs, std::size_t blocks,
 }
 #else
 bool avx2_compiled() { return false; }
+
+void compress_avx2(const std::uint32_t*, const std::uint8_t*, std::uint8_t, std::uint64_t,
+                   std::uint8_t, std::uint32_t*) {}
 
 void hash_lanes_avx2(const std::uint8_t* const*, std::size_t, const std::uint32_t*,
                      std::uint64_t, bool, std::uint8_t, std::uint8_t, std::uint8_t,

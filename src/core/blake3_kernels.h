@@ -31,6 +31,10 @@ inline constexpr std::uint8_t kSchedule[7][16] = {
 // with the second half xored with the input cv, are extended output).
 void compress(const std::uint32_t cv[8], const std::uint8_t block[64], std::uint8_t block_len,
               std::uint64_t counter, std::uint8_t flags, std::uint32_t out[16]);
+// The same in 128-bit rows (SSSE3 inside the AVX2 file); compress() uses it when the AVX2
+// kernels are selected.
+void compress_avx2(const std::uint32_t cv[8], const std::uint8_t block[64], std::uint8_t block_len,
+                   std::uint64_t counter, std::uint8_t flags, std::uint32_t out[16]);
 
 // Hashes `count` inputs of `blocks` 64-byte blocks each, chaining from `key`: input i uses
 // counter + i when increment_counter (chunks) or counter (parents); the first block gets
