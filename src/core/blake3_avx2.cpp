@@ -115,9 +115,8 @@ __attribute__((always_inline)) inline void g_rows(__m128i& a, __m128i& b, __m128
 template <int I, int J, int K, int L>
 inline __m128i pick(__m128i x, __m128i y) {
   using V = std::uint32_t __attribute__((vector_size(16)));
-  using M = std::int32_t __attribute__((vector_size(16)));
   return reinterpret_cast<__m128i>(
-      __builtin_shuffle(reinterpret_cast<V>(x), reinterpret_cast<V>(y), M{I, J, K, L}));
+      __builtin_shufflevector(reinterpret_cast<V>(x), reinterpret_cast<V>(y), I, J, K, L));
 }
 
 }  // namespace
