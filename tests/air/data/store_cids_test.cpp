@@ -3,6 +3,7 @@
 
 #include "fluence/air/data/particle_data_codec.h"
 #include "fluence/air/data/store_cids.h"
+#include "fluence/core/canonical_json.h"
 #include "fluence/core/cid.h"
 #include "test_data.h"
 
@@ -38,6 +39,28 @@ TEST(StoreCids, TetrapletJsonKeepsDeclarationOrder) {
 TEST(StoreCids, ServiceResultJsonKeepsDeclarationOrder) {
   EXPECT_EQ(service_result_json({SharedText("v"), SharedText("a"), SharedText("t")}),
             R"({"value_cid":"v","argument_hash":"a","tetraplet_cid":"t"})");
+}
+
+// Texts of CID length and longer (the 16-byte check) with a byte to escape at any position,
+// or DEL and non-ASCII (written as they are), give serde_json's escaping.
+TEST(StoreCids, ServiceResultJsonEscapesAnyTextLikeSerde) {
+  const std::string cid = "bagaaihrasomeplaincidtextofsixtyonecharactersxxxxxxxxxxxxxxxx";
+  for (std::size_t at = 0; at < cid.size(); at += 5) {
+    for (char c : {'"', '\\', '\n', '\x7f', '\xc3'}) {
+      std::string odd = cid;
+      odd[at] = c;
+      if (c == '\xc3') odd.insert(at + 1, "\xa9");  // é, valid UTF-8
+      std::string expected = "{\"value_cid\":";
+      append_json_string(expected, cid);
+      expected += ",\"argument_hash\":";
+      append_json_string(expected, odd);
+      expected += ",\"tetraplet_cid\":";
+      append_json_string(expected, cid);
+      expected += "}";
+      EXPECT_EQ(service_result_json({SharedText(cid), SharedText(odd), SharedText(cid)}), expected)
+          << at << " " << int(c);
+    }
+  }
 }
 
 TEST(StoreCids, CanonElementJsonTagsProvenance) {
