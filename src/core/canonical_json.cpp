@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <optional>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +11,7 @@
 #include <boost/json/value.hpp>
 
 #include "fluence/core/error.h"
+#include "fluence/core/utf8.h"
 #include "serde_number.h"
 
 namespace fluence {
@@ -333,9 +334,44 @@ bool replace_huge_exponent(std::string& text, std::size_t offset) {
   return true;
 }
 
+// The commonest small texts (a number, word or flag a service returns, a stored value of one
+// of them) read without setting up the parser; anything else (nullopt) takes the parser.
+std::optional<json::value> parse_simple(std::string_view t) {
+  if (t.empty() || t.size() > 256) return std::nullopt;
+  const auto digits = [](std::string_view d) {
+    for (char c : d)
+      if (c < '0' || c > '9') return false;
+    return true;
+  };
+  const char c = t[0];
+  if (c >= '1' && c <= '9' && t.size() <= 19 && digits(t)) {
+    std::uint64_t u = 0;
+    for (char d : t) u = u * 10 + static_cast<std::uint64_t>(d - '0');
+    return json::value(u);
+  }
+  if (t == "0") return json::value(std::uint64_t{0});
+  if (c == '-' && t.size() >= 2 && t.size() <= 19 && t[1] >= '1' && t[1] <= '9' && digits(t.substr(1))) {
+    std::int64_t i = 0;
+    for (char d : t.substr(1)) i = i * 10 + (d - '0');
+    return json::value(-i);
+  }
+  if (c == '"' && t.size() >= 2 && t.back() == '"') {
+    const std::string_view body = t.substr(1, t.size() - 2);
+    for (char b : body)
+      if (b == '"' || b == '\\' || static_cast<unsigned char>(b) < 0x20) return std::nullopt;
+    if (!is_valid_utf8(body)) return std::nullopt;
+    return json::value(json::string(body));
+  }
+  if (t == "true") return json::value(true);
+  if (t == "false") return json::value(false);
+  if (t == "null") return json::value(nullptr);
+  return std::nullopt;
+}
+
 }  // namespace
 
 json::value parse_json(std::string_view text) {
+  if (auto simple = parse_simple(text)) return std::move(*simple);
   json::parse_options options;
   options.max_depth = 127;  // serde_json refuses the 128th level of nesting
   std::string rewritten;  // only used when a huge exponent has to be replaced

@@ -235,3 +235,43 @@ TEST(ParseJson, KeepsWhitespaceInsideStrings) {
 
 }  // namespace
 }  // namespace fluence
+
+namespace fluence {
+namespace {
+
+// Small scalars are read without the parser: they must come out as the parser makes them
+// inside an array (same kind and value), and what the shortcut cannot take still parses.
+TEST(ParseJson, SmallScalarsAreReadAsTheParserReadsThem) {
+  const std::vector<std::string> inputs = {
+      "0", "7", "42", "1234567890123456789", "9999999999999999999", "18446744073709551615",
+      "18446744073709551616", "-1", "-0", "-123456789012345678", "-9223372036854775808", "01",
+      "-", "1.5", "1e3", "\"\"", "\"abc\"", "\"caf\xc3\xa9\"", "\"a\\\"b\"", "\"\\u0041\"", "\"\xc3\"",
+      "true", "false", "null", "tru", " 1", "1 ", "[]", "{}", "\"unterminated"};
+  for (const std::string& in : inputs) {
+    boost::json::value wrapped;
+    bool wrapped_ok = true;
+    try {
+      wrapped = parse_json("[" + in + "]").as_array().at(0);
+    } catch (const std::exception&) {
+      wrapped_ok = false;
+    }
+    boost::json::value direct;
+    bool direct_ok = true;
+    try {
+      direct = parse_json(in);
+    } catch (const std::exception&) {
+      direct_ok = false;
+    }
+    if (in == " 1" || in == "1 ") {
+      EXPECT_TRUE(direct_ok) << in;  // whitespace around a value is allowed
+      continue;
+    }
+    ASSERT_EQ(direct_ok, wrapped_ok) << in;
+    if (!direct_ok) continue;
+    EXPECT_EQ(direct.kind(), wrapped.kind()) << in;
+    EXPECT_EQ(direct, wrapped) << in;
+  }
+}
+
+}  // namespace
+}  // namespace fluence
