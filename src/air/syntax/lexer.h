@@ -84,9 +84,15 @@ class AirLexer {
   // allocated in `arena`.
   AirLexer(std::string_view text, AstArena& arena) : text_(text), arena_(arena), names_(text) {}
 
-  // The next token; false (with `error` set) on a lexical error. Inline: the common tokens
-  // (brackets and plain words) are lexed here, the rest by next_slow().
-  bool next(Token& token, LexError& error);
+  // The next token; false (with `error` set) on a lexical error.
+  bool next(Token& token, LexError& error) { return next_fast(token) || next_slow(token, error); }
+
+  // The common tokens (brackets, literals, plain words and known short names) without calling
+  // anything, so that it inlines into the parser as a leaf; false when next_slow() must lex the
+  // token (nothing is consumed then).
+  bool next_fast(Token& token);
+  // Any token, from the current position.
+  bool next_slow(Token& token, LexError& error);
 
   // Offset just past the last token returned (where "end of input" errors point).
   Pos last_end() const { return last_end_; }
@@ -95,7 +101,6 @@ class AirLexer {
   const std::vector<std::string_view>& names() const { return names_.names(); }
 
  private:
-  bool next_slow(Token& token, LexError& error);
   bool lex_word(size_t start, Token& token, LexError& error);
   bool classify_general_word(Pos start, Pos end, Token& token, LexError& error);
   bool classify_word(Pos start, Pos end, Token& token, LexError& error);
@@ -258,7 +263,7 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
 
 }  // namespace lexer_internal
 
-inline bool AirLexer::next(Token& token, LexError& error) {
+[[gnu::always_inline]] inline bool AirLexer::next_fast(Token& token) {
   using namespace lexer_internal;
   const char* const s = text_.data();
   size_t p = pos_;
@@ -277,16 +282,40 @@ inline bool AirLexer::next(Token& token, LexError& error) {
   } else if (class_of(static_cast<char>(c)) & kClsPlainStart) {
     size_t e = p + 1;
     while (class_of(s[e]) & kClsName) ++e;  // stops on the '\0' after the text
-    if ((!(class_of(s[e]) & kClsEnd) && e < text_.size()) ||
-        !classify_plain_word(s + p, e - p, token)) {
-      pos_ = p;
-      return next_slow(token, error);
+    if (!(class_of(s[e]) & kClsEnd) && e < text_.size()) {
+      // The one common word with other characters: %init_peer_id%.
+      constexpr std::string_view kInitPeerIdWord = "%init_peer_id%";
+      if (e - p + 1 != kInitPeerIdWord.size() || s[e] != '%' || !(class_of(s[e + 1]) & kClsEnd) ||
+          std::memcmp(s + p, kInitPeerIdWord.data(), kInitPeerIdWord.size()) != 0) {
+        return false;
+      }
+      token.kind = TokenKind::kInitPeerId;
+      token.term = kTermInitPeerId;
+      e = e + 1;
+    } else if (!classify_plain_word(s + p, e - p, token)) {
+      return false;
     }
-    if (token.kind == TokenKind::kVariable) token.name_id = names_.intern(token.text);
+    if (token.kind == TokenKind::kVariable) {
+      token.name_id = names_.find_short(token.text);
+      if (token.name_id == NameInterner::kUnknown) return false;
+    }
     p = e;
+  } else if (c == '"') {
+    size_t e = p + 1;
+    while (s[e] != '"') {
+      if (s[e] == '\0' && e >= text_.size()) return false;  // unclosed
+      ++e;
+    }
+    token.kind = TokenKind::kLiteral;
+    token.term = kTermLiteral;
+    token.text = std::string_view(s + p + 1, e - p - 1);
+    p = e + 1;
+  } else if (c == '[' || c == ']') {
+    token.kind = c == '[' ? TokenKind::kOpenSquare : TokenKind::kCloseSquare;
+    token.term = c == '[' ? kTermOpenSquare : kTermCloseSquare;
+    ++p;
   } else {
-    pos_ = p;
-    return next_slow(token, error);
+    return false;
   }
   pos_ = p;
   token.right = static_cast<Pos>(p);

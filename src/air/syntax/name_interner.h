@@ -38,6 +38,19 @@ class NameInterner {
     }
   }
 
+  // The id of `name` when it is known and at most 8 bytes long, else kUnknown. Calls nothing,
+  // so that the lexer's fast path stays a leaf function.
+  static constexpr uint32_t kUnknown = UINT32_MAX;
+  uint32_t find_short(std::string_view name) const {
+    if (name.size() > 8) return kUnknown;
+    const uint64_t head = head_word(name);
+    for (size_t i = mix(head, name) >> shift_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.head == head && s.size == name.size()) return s.id;
+      if (s.id == kEmpty) return kUnknown;
+    }
+  }
+
   // id -> name.
   const std::vector<std::string_view>& names() const { return names_; }
 
@@ -63,17 +76,22 @@ class NameInterner {
   }
 
   uint64_t head_word(std::string_view name) const {
-    uint64_t w = 0;
-    const size_t n = name.size() < 8 ? name.size() : 8;
     if constexpr (std::endian::native == std::endian::little) {
       if (name.data() < safe_end_) {
+        uint64_t w;
         std::memcpy(&w, name.data(), 8);
-        return n == 8 ? w : w & ((uint64_t{1} << (8 * n)) - 1);
+        return w & kHeadMask[name.size() < 8 ? name.size() : 8];
       }
     }
-    std::memcpy(&w, name.data(), n);
+    uint64_t w = 0;
+    std::memcpy(&w, name.data(), name.size() < 8 ? name.size() : 8);
     return w;
   }
+
+  // The low n bytes of a little-endian word.
+  static constexpr uint64_t kHeadMask[9] = {
+      0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF,
+      ~uint64_t{0}};
 
   // A 64-bit hash whose top bits (the ones used) depend on every byte of the name.
   static uint64_t mix(uint64_t head, std::string_view name) {

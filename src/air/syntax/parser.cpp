@@ -171,7 +171,8 @@ class Parser {
 
  private:
   // Moves to the next token (the lexer's fast path is inlined here, once).
-  bool advance();
+  [[gnu::noinline]] bool advance();
+  [[gnu::noinline]] bool advance_slow();
   bool unexpected(CatSet expected) {
     if (tok_.kind == TokenKind::kEnd) {
       Pos at = lexer_.last_end();
@@ -205,7 +206,12 @@ class Parser {
 };
 
 bool Parser::advance() {
-  if (lexer_.next(tok_, lex_error_)) return true;
+  if (lexer_.next_fast(tok_)) [[likely]] return true;
+  return advance_slow();
+}
+
+bool Parser::advance_slow() {
+  if (lexer_.next_slow(tok_, lex_error_)) return true;
   fatal_ = true;
   fatal_error_ = {lex_error_.left, lex_error_.right, std::move(lex_error_.message)};
   return false;

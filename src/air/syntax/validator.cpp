@@ -178,84 +178,67 @@ void AirValidator::met(const Instruction& instr) {
 }
 
 // ---- after-next machine ------------------------------------------------------------------------
+// The reference's stack holds (kind, iterator name, span) entries, but of a popped entry only
+// "is it a pivotal next, and of which iterator" is ever looked at; so the stack here holds just
+// that: the iterator's id for a pivotal next, kNoName for any other entry.
 
 void AirValidator::machine(CheckKind kind, NameId name, Span span) {
   if (!machine_enabled_) return;
-  auto pop = [&]() -> std::optional<CheckEntry> {
-    if (stack_.empty()) return std::nullopt;
-    CheckEntry e = stack_.back();
-    stack_.pop_back();
-    return e;
-  };
   auto disable = [&]() {
     stack_.clear();
     machine_enabled_ = false;
   };
   switch (kind) {
-    case CheckKind::kReplacing: {
-      auto child = pop();
-      if (!child) return disable();
-      if (child->kind == CheckKind::kPivotalNext) {
-        stack_.push_back({CheckKind::kPivotalNext, child->name, span});
+    case CheckKind::kSimple:
+      stack_.push_back(kNoName);
+      return;
+    case CheckKind::kPivotalNext:
+      stack_.push_back(name);
+      return;
+    case CheckKind::kMerging: {
+      if (stack_.size() < 2) return disable();
+      const NameId right = stack_.back();
+      stack_.pop_back();
+      NameId& top = stack_.back();
+      const NameId left = top;
+      if (left == kNoName || left == right) {
+        top = right;  // the right child's next, or both the same next, or no next at all
       } else {
-        stack_.push_back({CheckKind::kReplacing, kNoName, span});
+        // Something follows a next: an error if the fold it belongs to is over a stream.
+        top = kNoName;
+        bool known = false;
+        for (const auto& [n, s] : potentially_malformed_) known = known || n == left;
+        if (!known) potentially_malformed_.emplace_back(left, span);
       }
       return;
     }
     case CheckKind::kXoring: {
-      auto right = pop();
-      auto left = pop();
-      if (!right || !left) return disable();
-      const bool lp = left->kind == CheckKind::kPivotalNext;
-      const bool rp = right->kind == CheckKind::kPivotalNext;
-      if (lp && rp) return disable();  // next in both branches: undecidable, give up
-      if (lp) {
-        stack_.push_back({CheckKind::kPivotalNext, left->name, span});
-      } else if (rp) {
-        stack_.push_back({CheckKind::kPivotalNext, right->name, span});
-      } else {
-        stack_.push_back({CheckKind::kXoring, kNoName, span});
-      }
+      if (stack_.size() < 2) return disable();
+      const NameId right = stack_.back();
+      stack_.pop_back();
+      NameId& top = stack_.back();
+      const NameId left = top;
+      if (left != kNoName && right != kNoName) return disable();  // next in both: give up
+      top = left != kNoName ? left : right;
       return;
     }
-    case CheckKind::kMerging: {
-      auto right = pop();
-      auto left = pop();
-      if (!right || !left) return disable();
-      const bool lp = left->kind == CheckKind::kPivotalNext;
-      const bool rp = right->kind == CheckKind::kPivotalNext;
-      if (lp && rp && left->name == right->name) {
-        stack_.push_back({CheckKind::kPivotalNext, left->name, span});
-      } else if (lp) {
-        // Something follows a next: an error if the fold it belongs to is over a stream.
-        stack_.push_back({CheckKind::kMerging, kNoName, span});
-        bool known = false;
-        for (const auto& [n, s] : potentially_malformed_) known = known || n == left->name;
-        if (!known) potentially_malformed_.emplace_back(left->name, span);
-      } else if (rp) {
-        stack_.push_back({CheckKind::kPivotalNext, right->name, span});
-      } else {
-        stack_.push_back({CheckKind::kMerging, kNoName, span});
-      }
+    case CheckKind::kReplacing:
+      // The child's entry is replaced by one of the same pivotality and iterator.
+      if (stack_.empty()) return disable();
       return;
-    }
     case CheckKind::kReplacingWithCheck:
-      return machine_replacing_with_check(kind, name, span);
+      return machine_replacing_with_check(name);
     case CheckKind::kPopStack1ReplacingWithCheck:
-      pop();
-      return machine_replacing_with_check(kind, name, span);
-    case CheckKind::kPivotalNext:
-    case CheckKind::kSimple:
-      stack_.push_back({kind, name, span});
-      return;
+      if (!stack_.empty()) stack_.pop_back();
+      return machine_replacing_with_check(name);
     case CheckKind::kPopStack1:
-      pop();
-      stack_.push_back({kind, kNoName, span});
+      if (!stack_.empty()) stack_.pop_back();
+      stack_.push_back(kNoName);
       return;
     case CheckKind::kPopStack2:
-      pop();
-      pop();
-      stack_.push_back({kind, kNoName, span});
+      if (!stack_.empty()) stack_.pop_back();
+      if (!stack_.empty()) stack_.pop_back();
+      stack_.push_back(kNoName);
       return;
   }
 }
@@ -269,23 +252,19 @@ void AirValidator::after_next_check(NameId iterator) {
   }
 }
 
-void AirValidator::machine_replacing_with_check(CheckKind kind, NameId name, Span span) {
+void AirValidator::machine_replacing_with_check(NameId name) {
   if (stack_.empty()) {
     // The reference only stops the machine here (without clearing its stack).
     machine_enabled_ = false;
     return;
   }
-  CheckEntry child = stack_.back();
-  stack_.pop_back();
+  NameId& top = stack_.back();
   after_next_check(name);
-  if (child.kind == CheckKind::kPivotalNext && child.name == name) {
+  if (top == name) {
     std::erase_if(potentially_malformed_, [&](const auto& p) { return p.first == name; });
-    stack_.push_back({CheckKind::kSimple, {}, span});
-  } else if (child.kind == CheckKind::kPivotalNext) {
-    stack_.push_back({CheckKind::kPivotalNext, child.name, span});
-  } else {
-    stack_.push_back({kind, name, span});
+    top = kNoName;
   }
+  // else: a next of another iterator stays pivotal; no next stays none.
 }
 
 // ---- final checks --------------------------------------------------------------------------

@@ -39,13 +39,8 @@ class AirValidator {
     kPivotalNext, kMerging, kPopStack1, kPopStack2, kReplacing, kReplacingWithCheck, kXoring,
     kPopStack1ReplacingWithCheck, kSimple,
   };
-  struct CheckEntry {
-    CheckKind kind;
-    NameId name;  // iterator of kPivotalNext / k*WithCheck
-    Span span;
-  };
   void machine(CheckKind kind, NameId name, Span span);
-  void machine_replacing_with_check(CheckKind kind, NameId name, Span span);
+  void machine_replacing_with_check(NameId name);
   void after_next_check(NameId iterator);
 
   // Per name id (grown on demand): the smallest left of a definition (kUndefined if none), and
@@ -62,7 +57,7 @@ class AirValidator {
   std::vector<std::pair<NameId, Span>> news_;
   std::vector<Span> zero_fail_codes_;
 
-  std::vector<CheckEntry> stack_;
+  std::vector<NameId> stack_;  // per entry: the iterator of a pivotal next, else kNoName
   std::vector<std::pair<NameId, Span>> potentially_malformed_;  // first per iterator
   std::vector<Span> malformed_;
   bool machine_enabled_ = true;
