@@ -83,8 +83,13 @@ class NameInterner {
         return w & kHeadMask[name.size() < 8 ? name.size() : 8];
       }
     }
+    // Near the end of the text: byte by byte (a loop, not a memcpy call, to keep the lexer's
+    // fast path free of calls).
     uint64_t w = 0;
-    std::memcpy(&w, name.data(), name.size() < 8 ? name.size() : 8);
+    const size_t n = name.size() < 8 ? name.size() : 8;
+    for (size_t i = 0; i < n; ++i) {
+      w |= uint64_t{static_cast<unsigned char>(name[i])} << (8 * i);
+    }
     return w;
   }
 

@@ -31,7 +31,7 @@ bool AirValidator::is_defined(NameId name, Span span) const {
   return false;
 }
 
-void AirValidator::use_name(NameId name, Span span) {
+void AirValidator::use_name_slow(NameId name, Span span) {
   if (is_defined(name, span)) return;
   ensure_index(unresolved_, name, uint8_t{0});
   if (unresolved_[name]) return;
@@ -54,10 +54,8 @@ void AirValidator::use_value(const Value& v, Span span) {
   use_lens_keys(v.var.lens, span);
 }
 
-void AirValidator::define(NameId name, Span span) {
+void AirValidator::grow_definitions(NameId name) {
   ensure_index(first_definition_, name, kUndefined);
-  Pos& left = first_definition_[name];
-  if (span.left < left) left = span.left;
 }
 
 void AirValidator::add_fold(NameId iterator, Span span) {
@@ -66,7 +64,7 @@ void AirValidator::add_fold(NameId iterator, Span span) {
   folds_[iterator].push_back(span);
 }
 
-void AirValidator::met(const Instruction& instr) {
+void AirValidator::met_other(const Instruction& instr) {
   const Span span = instr.span;
   switch (instr.kind()) {
     case InstrKind::kCall: {

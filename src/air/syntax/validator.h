@@ -16,7 +16,44 @@ namespace fluence::air {
 
 class AirValidator {
  public:
-  void met(const Instruction& instr);
+  // Inline for the common instructions (seq, par, ap without lenses); the rest in met_other().
+  [[gnu::always_inline]] void met(const Instruction& instr) {
+    switch (instr.kind()) {
+      case InstrKind::kSeq:
+      case InstrKind::kPar:
+        return merge(instr.span);
+      case InstrKind::kAp: {
+        const Ap& ap = instr.as<Ap>();
+        if (ap.argument.kind == ValueKind::kVariable) {
+          if (ap.argument.var.lens != nullptr) break;
+          use_name(ap.argument.var.id, instr.span);
+        }
+        define(ap.result.id, instr.span);
+        if (machine_enabled_) stack_.push_back(kNoName);  // machine(kSimple)
+        return;
+      }
+      case InstrKind::kCall: {
+        const Call& c = instr.as<Call>();
+        if (has_lens(c.triplet.peer_id) || has_lens(c.triplet.service_id) ||
+            has_lens(c.triplet.function_name)) {
+          break;
+        }
+        for (const Value& a : c.args) {
+          if (has_lens(a)) return met_other(instr);
+        }
+        use_plain_value(c.triplet.peer_id, instr.span);
+        use_plain_value(c.triplet.service_id, instr.span);
+        use_plain_value(c.triplet.function_name, instr.span);
+        for (const Value& a : c.args) use_plain_value(a, instr.span);
+        if (machine_enabled_) stack_.push_back(kNoName);  // machine(kSimple)
+        if (c.has_output) define(c.output.id, instr.span);
+        return;
+      }
+      default:
+        break;
+    }
+    met_other(instr);
+  }
   // Appends the diagnostics, grouped by check in the reference's order. `names` maps the name
   // ids of the instructions met to their text.
   void finish(const std::vector<std::string_view>& names, std::vector<ParseDiagnostic>& out);
@@ -26,12 +63,31 @@ class AirValidator {
   static constexpr NameId kNoName = UINT32_MAX;
   static constexpr Pos kUndefined = UINT32_MAX;
 
+  void met_other(const Instruction& instr);
+  // A variable with a lens (whose scalar keys are uses too).
+  static bool has_lens(const Value& v) {
+    return v.kind == ValueKind::kVariable && v.var.lens != nullptr;
+  }
+  // use_value() of a value without lens.
+  void use_plain_value(const Value& v, Span span) {
+    if (v.kind == ValueKind::kVariable) use_name(v.var.id, span);
+  }
+
   // ---- defined-before-use ----
-  void use_name(NameId name, Span span);
+  void use_name(NameId name, Span span) {
+    if (name < first_definition_.size() && first_definition_[name] < span.left) return;
+    use_name_slow(name, span);
+  }
+  void use_name_slow(NameId name, Span span);
   bool is_defined(NameId name, Span span) const;
   void use_value(const Value& v, Span span);
   void use_lens_keys(const Lens* lens, Span span);
-  void define(NameId name, Span span);
+  void define(NameId name, Span span) {
+    if (name >= first_definition_.size()) grow_definitions(name);
+    Pos& left = first_definition_[name];
+    if (span.left < left) left = span.left;
+  }
+  void grow_definitions(NameId name);
   void add_fold(NameId iterator, Span span);
 
   // ---- the "no instruction after next in a stream fold" machine ----
@@ -40,6 +96,15 @@ class AirValidator {
     kPopStack1ReplacingWithCheck, kSimple,
   };
   void machine(CheckKind kind, NameId name, Span span);
+  // machine(kMerging, ...) for the common case: no next below either child.
+  void merge(Span span) {
+    const size_t n = stack_.size();
+    if (machine_enabled_ && n >= 2 && stack_[n - 1] == kNoName && stack_[n - 2] == kNoName) {
+      stack_.pop_back();
+      return;
+    }
+    machine(CheckKind::kMerging, kNoName, span);
+  }
   void machine_replacing_with_check(NameId name);
   void after_next_check(NameId iterator);
 
