@@ -173,7 +173,9 @@ class Parser {
   // Moves to the next token (the lexer's fast path is inlined here, once).
   [[gnu::noinline]] bool advance();
   [[gnu::noinline]] bool advance_slow();
-  bool unexpected(CatSet expected) {
+  // Records a syntax error at the current token; returns false. Out of line and cold, so that
+  // the hot paths that check tokens carry none of its code.
+  [[gnu::noinline, gnu::cold]] bool unexpected(CatSet expected) {
     if (tok_.kind == TokenKind::kEnd) {
       Pos at = lexer_.last_end();
       errors_.push_back({at, at + 1, expected_text(expected)});
@@ -186,7 +188,7 @@ class Parser {
   InstrPtr error_placeholder();
   // Checks the current token's category, without consuming it.
   bool want(CatSet allowed) { return (allowed & bit(tok_.term)) ? true : unexpected(allowed); }
-  bool expect(Cat c) { return want(bit(c)) && advance(); }
+  [[gnu::always_inline]] bool expect(Cat c) { return want(bit(c)) && advance(); }
 
   bool read_value(CatSet allowed, Value& out);
   bool read_variable(CatSet allowed, Variable& out) {
@@ -195,6 +197,8 @@ class Parser {
     return advance();
   }
   bool begin_instruction(Frame& frame);
+  // The rest of begin_instruction() once the keyword has been read.
+  [[gnu::noinline]] bool begin_other_instruction(Frame& frame, Keyword kw, Pos left);
   InstrPtr finish(Frame& frame);
 
   AirLexer lexer_;
@@ -273,13 +277,38 @@ bool Parser::read_value(CatSet allowed, Value& out) {
 }
 
 // Parses "(" keyword header..., leaving the child instructions and ")" to the caller.
+// `frame` is a new, empty Frame. The instructions that make up most scripts (seq, par, xor, ap)
+// are read here; the others by begin_other_instruction(), out of line, so that this function
+// stays small (no stack frame for the temporaries of the rare forms).
 bool Parser::begin_instruction(Frame& frame) {
-  frame = Frame{};
   const Pos left = tok_.left;
   if (!expect(kCatOpenRound)) return false;
   if (!want(kKeywordSet)) return false;
   const Keyword kw = tok_.keyword;
   if (!advance()) return false;
+  auto pair = [&](auto& node) {
+    frame.child[0] = &node.left;
+    frame.child[1] = &node.right;
+    frame.required = frame.max = 2;
+    return true;
+  };
+  switch (kw) {
+    case Keyword::kSeq: return pair(new_instruction<Seq>(arena_, frame.instr, left));
+    case Keyword::kPar: return pair(new_instruction<Par>(arena_, frame.instr, left));
+    case Keyword::kXor: return pair(new_instruction<Xor>(arena_, frame.instr, left));
+    case Keyword::kAp:
+      if (tok_.kind != TokenKind::kOpenRound) {
+        Ap& ap = new_instruction<Ap>(arena_, frame.instr, left);
+        return read_value(kApArgSet, ap.argument) && read_variable(kApResultSet, ap.result);
+      }
+      break;
+    default:
+      break;
+  }
+  return begin_other_instruction(frame, kw, left);
+}
+
+bool Parser::begin_other_instruction(Frame& frame, Keyword kw, Pos left) {
   Instruction*& instr = frame.instr;
   switch (kw) {
     case Keyword::kCall: {
@@ -522,7 +551,8 @@ InstrPtr Parser::parse() {
     if (stack.empty() || stack.back().have < stack.back().required ||
         (stack.back().have < stack.back().max && tok_.kind == TokenKind::kOpenRound)) {
       // An instruction starts here.
-      if (!stack.empty() && !want(stack.back().next_set())) {
+      if (!stack.empty() && tok_.kind != TokenKind::kOpenRound &&
+          !want(stack.back().next_set())) {
         if (!recover(stack, root_done)) return nullptr;
         continue;
       }
@@ -542,7 +572,7 @@ InstrPtr Parser::parse() {
       continue;
     }
     Frame& top = stack.back();
-    if (!want(top.next_set())) {
+    if (tok_.kind != TokenKind::kCloseRound && !want(top.next_set())) {
       if (!recover(stack, root_done)) return nullptr;
       continue;
     }
