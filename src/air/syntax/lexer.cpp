@@ -246,10 +246,10 @@ bool AirLexer::next_slow(Token& token, LexError& error) {
     }
     pos_ = p;
     token.right = static_cast<Pos>(p);
-    last_end_ = token.right;
     return true;
   }
-  pos_ = n;
+  // pos_ stays just past the last token, where "end of input" errors point.
+  last_end_ = static_cast<Pos>(pos_);
   token = Token{};
   token.kind = TokenKind::kEnd;
   token.term = kTermEnd;

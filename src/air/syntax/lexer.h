@@ -94,7 +94,8 @@ class AirLexer {
   // Any token, from the current position.
   bool next_slow(Token& token, LexError& error);
 
-  // Offset just past the last token returned (where "end of input" errors point).
+  // Once the end has been returned: the offset just past the last token before it (where
+  // "end of input" errors point).
   Pos last_end() const { return last_end_; }
 
   // The variable names met so far, indexed by Token::name_id.
@@ -269,7 +270,7 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
   size_t p = pos_;
   while (class_of(s[p]) & kClsSpace) ++p;  // stops on the '\0' after the text
   const unsigned char c = static_cast<unsigned char>(s[p]);
-  token.lens = nullptr;
+  // `lens` is set with the kinds that have one (here only plain variables, without).
   token.left = static_cast<Pos>(p);
   if (c == '(') {
     token.kind = TokenKind::kOpenRound;
@@ -296,6 +297,7 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
       return false;
     }
     if (token.kind == TokenKind::kVariable) {
+      token.lens = nullptr;
       token.name_id = names_.find_short(token.text);
       if (token.name_id == NameInterner::kUnknown) return false;
     }
@@ -319,7 +321,6 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
   }
   pos_ = p;
   token.right = static_cast<Pos>(p);
-  last_end_ = token.right;
   return true;
 }
 

@@ -299,7 +299,15 @@ bool Parser::begin_instruction(Frame& frame) {
     case Keyword::kAp:
       if (tok_.kind != TokenKind::kOpenRound) {
         Ap& ap = new_instruction<Ap>(arena_, frame.instr, left);
-        return read_value(kApArgSet, ap.argument) && read_variable(kApResultSet, ap.result);
+        if (tok_.kind == TokenKind::kVariable && (bit(tok_.term) & kApArgSet)) {
+          ap.argument.kind = ValueKind::kVariable;  // read_value() of the common case
+          ap.argument.position = tok_.left;
+          ap.argument.var = to_variable(tok_);
+          if (!advance()) return false;
+        } else if (!read_value(kApArgSet, ap.argument)) {
+          return false;
+        }
+        return read_variable(kApResultSet, ap.result);
       }
       break;
     default:
