@@ -190,7 +190,28 @@ class Parser {
   bool want(CatSet allowed) { return (allowed & bit(tok_.term)) ? true : unexpected(allowed); }
   [[gnu::always_inline]] bool expect(Cat c) { return want(bit(c)) && advance(); }
 
-  bool read_value(CatSet allowed, Value& out);
+  // Reads a value into `out`, a default-constructed Value: the common kinds inline, the rest in
+  // read_other_value().
+  bool read_value(CatSet allowed, Value& out) {
+    if (!(allowed & bit(tok_.term))) return unexpected(allowed);
+    out.position = tok_.left;
+    switch (tok_.kind) {
+      case TokenKind::kVariable:
+        out.kind = ValueKind::kVariable;
+        out.var = to_variable(tok_);
+        return advance();
+      case TokenKind::kLiteral:
+        out.kind = ValueKind::kLiteral;
+        out.text = tok_.text;
+        return advance();
+      case TokenKind::kInitPeerId:
+        out.kind = ValueKind::kInitPeerId;
+        return advance();
+      default:
+        return read_other_value(allowed, out);
+    }
+  }
+  [[gnu::noinline]] bool read_other_value(CatSet allowed, Value& out);
   bool read_variable(CatSet allowed, Variable& out) {
     if (!want(allowed)) return false;
     out = to_variable(tok_);
@@ -221,9 +242,7 @@ bool Parser::advance_slow() {
   return false;
 }
 
-// Reads a value into `out`, a default-constructed Value.
-bool Parser::read_value(CatSet allowed, Value& out) {
-  if (!want(allowed)) return false;
+bool Parser::read_other_value(CatSet allowed, Value& out) {
   out.position = tok_.left;
   switch (tok_.kind) {
     case TokenKind::kOpenSquare:
@@ -296,18 +315,13 @@ bool Parser::begin_instruction(Frame& frame) {
     case Keyword::kSeq: return pair(new_instruction<Seq>(arena_, frame.instr, left));
     case Keyword::kPar: return pair(new_instruction<Par>(arena_, frame.instr, left));
     case Keyword::kXor: return pair(new_instruction<Xor>(arena_, frame.instr, left));
+    case Keyword::kNull:
+      new_instruction<Null>(arena_, frame.instr, left);
+      return true;
     case Keyword::kAp:
       if (tok_.kind != TokenKind::kOpenRound) {
         Ap& ap = new_instruction<Ap>(arena_, frame.instr, left);
-        if (tok_.kind == TokenKind::kVariable && (bit(tok_.term) & kApArgSet)) {
-          ap.argument.kind = ValueKind::kVariable;  // read_value() of the common case
-          ap.argument.position = tok_.left;
-          ap.argument.var = to_variable(tok_);
-          if (!advance()) return false;
-        } else if (!read_value(kApArgSet, ap.argument)) {
-          return false;
-        }
-        return read_variable(kApResultSet, ap.result);
+        return read_value(kApArgSet, ap.argument) && read_variable(kApResultSet, ap.result);
       }
       break;
     default:
@@ -331,9 +345,7 @@ bool Parser::begin_other_instruction(Frame& frame, Keyword kw, Pos left) {
       while (true) {
         if (!want(kArgSet)) return false;
         if (tok_.kind == TokenKind::kCloseSquare) break;
-        Value v;
-        if (!read_value(kArgSet, v)) return false;
-        args_.push_back(v);
+        if (!read_value(kArgSet, args_.emplace_back())) return false;
       }
       if (!advance()) return false;  // "]"
       call.args = arena_.copy(std::span<const Value>(args_));

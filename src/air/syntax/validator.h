@@ -22,6 +22,10 @@ class AirValidator {
       case InstrKind::kSeq:
       case InstrKind::kPar:
         return merge(instr.span);
+      case InstrKind::kNull:
+      case InstrKind::kNever:
+        if (machine_enabled_) stack_.push_back(kNoName);  // machine(kSimple)
+        return;
       case InstrKind::kAp: {
         const Ap& ap = instr.as<Ap>();
         if (ap.argument.kind == ValueKind::kVariable) {
