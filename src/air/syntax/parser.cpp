@@ -93,14 +93,14 @@ std::string expected_text(CatSet set) {
   return s;
 }
 
-Variable to_variable(const Token& t) {
-  Variable v;
+// Sets `v` to the variable token `t`, field by field (building a Variable aside and copying it
+// costs a block copy per variable).
+void set_variable(Variable& v, const Token& t) {
   v.kind = t.var_kind;
   v.position = t.left;
   v.name = t.text;
   v.lens = t.lens;
   v.id = t.name_id;
-  return v;
 }
 
 // One instruction being parsed: its header is complete, its child instructions are coming.
@@ -198,7 +198,7 @@ class Parser {
     switch (tok_.kind) {
       case TokenKind::kVariable:
         out.kind = ValueKind::kVariable;
-        out.var = to_variable(tok_);
+        set_variable(out.var, tok_);
         return advance();
       case TokenKind::kLiteral:
         out.kind = ValueKind::kLiteral;
@@ -214,7 +214,7 @@ class Parser {
   [[gnu::noinline]] bool read_other_value(CatSet allowed, Value& out);
   bool read_variable(CatSet allowed, Variable& out) {
     if (!want(allowed)) return false;
-    out = to_variable(tok_);
+    set_variable(out, tok_);
     return advance();
   }
   bool begin_instruction(Frame& frame);
@@ -287,7 +287,7 @@ bool Parser::read_other_value(CatSet allowed, Value& out) {
       break;
     case TokenKind::kVariable:
       out.kind = ValueKind::kVariable;
-      out.var = to_variable(tok_);
+      set_variable(out.var, tok_);
       break;
     default:
       return unexpected(allowed);
@@ -352,7 +352,7 @@ bool Parser::begin_other_instruction(Frame& frame, Keyword kw, Pos left) {
       if (!want(kOutputSet)) return false;
       if (tok_.kind != TokenKind::kCloseRound) {
         call.has_output = true;
-        call.output = to_variable(tok_);
+        set_variable(call.output, tok_);
         if (!advance()) return false;
       }
       break;
