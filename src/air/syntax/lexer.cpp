@@ -1,6 +1,7 @@
 #include "lexer.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -9,6 +10,9 @@
 #include "unicode_tables.h"
 
 namespace fluence::air {
+
+using namespace lexer_internal;
+
 namespace {
 
 bool in_ranges(std::span<const CodePointRange> ranges, uint32_t cp) {
@@ -108,7 +112,15 @@ bool is_valid_utf8(std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
-    // Eight ASCII bytes at a time.
+    // 32 ASCII bytes at a time, then 8.
+    if (i + 32 <= n) {
+      uint64_t c[4];
+      std::memcpy(c, text.data() + i, 32);
+      if (((c[0] | c[1] | c[2] | c[3]) & 0x8080808080808080ull) == 0) {
+        i += 32;
+        continue;
+      }
+    }
     if (i + 8 <= n) {
       uint64_t chunk;
       std::memcpy(&chunk, text.data() + i, 8);
@@ -150,185 +162,151 @@ bool is_valid_utf8(std::string_view text) {
 
 namespace {
 
-bool keyword_of(std::string_view w, Keyword& kw) {
-  auto is = [&](std::string_view k, Keyword value) {
-    if (w != k) return false;
-    kw = value;
-    return true;
-  };
-  switch (w[0]) {
-    case 'a': return is("ap", Keyword::kAp);
-    case 'c': return is("call", Keyword::kCall) || is("canon", Keyword::kCanon);
-    case 'f': return is("fold", Keyword::kFold) || is("fail", Keyword::kFail);
-    case 'm': return is("match", Keyword::kMatch) || is("mismatch", Keyword::kMismatch);
-    case 'n':
-      return is("null", Keyword::kNull) || is("new", Keyword::kNew) || is("next", Keyword::kNext) ||
-             is("never", Keyword::kNever);
-    case 'p': return is("par", Keyword::kPar);
-    case 's': return is("seq", Keyword::kSeq);
-    case 'x': return is("xor", Keyword::kXor);
-    default: return false;
+Terminal word_terminal(const Token& t) {
+  switch (t.kind) {
+    case TokenKind::kInitPeerId: return kTermInitPeerId;
+    case TokenKind::kLastError: return t.lens ? kTermLastErrorWithLambda : kTermLastError;
+    case TokenKind::kError: return t.lens ? kTermErrorWithLambda : kTermError;
+    case TokenKind::kTimestamp: return kTermTimestamp;
+    case TokenKind::kTtl: return kTermTTL;
+    case TokenKind::kBool: return kTermBoolean;
+    case TokenKind::kInt: return kTermI64;
+    case TokenKind::kFloat: return kTermF64;
+    case TokenKind::kKeyword: return keyword_terminal(t.keyword);
+    case TokenKind::kVariable: return variable_terminal(t.var_kind, t.lens != nullptr);
+    default: return kTermEnd;
   }
-}
-
-bool is_ascii_name_char(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-';
-}
-
-bool is_ascii_lens_char(unsigned char c) {
-  switch (c) {
-    case '$': case '@': case '[': case ']': case '(': case ')': case ':': case '?': case '.':
-    case '*': case ',': case '"': case '\'':
-      return true;
-    default:
-      return is_ascii_name_char(c);
-  }
-}
-
-// The common words, classified without the general character-by-character rules (which give
-// the same result for them): ASCII names with an optional sigil, and plain decimal integers.
-// For a name followed by a lens, `lens_at` is set to the offset of the lens's '.'.
-bool classify_simple_word(std::string_view w, Token& token, size_t& lens_at) {
-  lens_at = 0;
-  const unsigned char c0 = static_cast<unsigned char>(w[0]);
-  VarKind kind;
-  size_t name_from;
-  if ((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '_') {
-    if (w == "true" || w == "false") return false;
-    kind = VarKind::kScalar;
-    name_from = 1;
-  } else if (c0 == '$' && w.size() >= 2) {
-    kind = VarKind::kStream;
-    name_from = 1;
-  } else if (c0 == '%' && w.size() >= 2 && w[1] != '%') {
-    kind = VarKind::kStreamMap;
-    name_from = 1;
-  } else if (c0 == '#' && w.size() >= 3 && (w[1] == '$' || w[1] == '%')) {
-    kind = w[1] == '$' ? VarKind::kCanonStream : VarKind::kCanonStreamMap;
-    name_from = 2;
-  } else if (c0 >= '0' && c0 <= '9' && w.size() <= 18) {
-    int64_t v = 0;
-    for (char ch : w) {
-      if (ch < '0' || ch > '9') return false;
-      v = v * 10 + (ch - '0');
-    }
-    token.kind = TokenKind::kInt;
-    token.integer = v;
-    token.text = w;
-    return true;
-  } else {
-    return false;
-  }
-  // A '%' in second place has its own rule; names here have none.
-  size_t i = name_from;
-  while (i < w.size() && is_ascii_name_char(static_cast<unsigned char>(w[i]))) ++i;
-  if (i < w.size()) {
-    // A lens: the name must be long enough for the sigil rules, the rest plain lens characters.
-    if (w[i] != '.' || (kind != VarKind::kScalar && (i == name_from || i <= 2))) return false;
-    for (size_t k = i + 1; k < w.size(); ++k) {
-      unsigned char c = static_cast<unsigned char>(w[k]);
-      if (!is_ascii_lens_char(c) && !(c == '!' && k + 1 == w.size())) return false;
-    }
-    lens_at = i;
-  }
-  token.kind = TokenKind::kVariable;
-  token.var_kind = kind;
-  token.text = w.substr(0, i);
-  return true;
 }
 
 }  // namespace
 
-bool AirLexer::next(Token& token, LexError& error) {
+bool AirLexer::next_slow(Token& token, LexError& error) {
+  const char* const s = text_.data();
   const size_t n = text_.size();
-  while (pos_ < n) {
-    const size_t start = pos_;
-    unsigned char c = static_cast<unsigned char>(text_[pos_]);
-    // Only `kind` and `lens` are read unconditionally; the other fields go with their kinds.
+  size_t p = pos_;
+  while (true) {
+    while (class_of(s[p]) & kClsSpace) ++p;  // stops on the '\0' after the text
+    if (p >= n) break;
+    const unsigned char c = static_cast<unsigned char>(s[p]);
+    // Only `kind`, `term` and `lens` are read unconditionally; the other fields go with kinds.
     token.lens = nullptr;
-    token.left = static_cast<Pos>(start);
+    token.left = static_cast<Pos>(p);
     switch (c) {
       case '(':
-        ++pos_;
+        ++p;
         token.kind = TokenKind::kOpenRound;
+        token.term = kTermOpenRound;
         break;
       case ')':
-        ++pos_;
+        ++p;
         token.kind = TokenKind::kCloseRound;
+        token.term = kTermCloseRound;
         break;
       case '[':
-        ++pos_;
+        ++p;
         token.kind = TokenKind::kOpenSquare;
+        token.term = kTermOpenSquare;
         break;
       case ']':
-        ++pos_;
+        ++p;
         token.kind = TokenKind::kCloseSquare;
+        token.term = kTermCloseSquare;
         break;
       case ';': {
-        size_t nl = text_.find('\n', pos_);
-        pos_ = nl == std::string_view::npos ? n : nl + 1;
+        const void* nl = std::memchr(s + p, '\n', n - p);
+        p = nl == nullptr ? n : static_cast<size_t>(static_cast<const char*>(nl) - s) + 1;
         continue;
       }
       case '"': {
-        size_t close = text_.find('"', pos_ + 1);
-        if (close == std::string_view::npos) {
-          error = {static_cast<Pos>(start), static_cast<Pos>(n),
+        const void* close = std::memchr(s + p + 1, '"', n - p - 1);
+        if (close == nullptr) {
+          error = {static_cast<Pos>(p), static_cast<Pos>(n),
                    "this string literal has unclosed quote"};
           return false;
         }
+        const size_t e = static_cast<size_t>(static_cast<const char*>(close) - s);
         token.kind = TokenKind::kLiteral;
-        token.text = text_.substr(start + 1, close - start - 1);
-        pos_ = close + 1;
+        token.term = kTermLiteral;
+        token.text = std::string_view(s + p + 1, e - p - 1);
+        p = e + 1;
         break;
       }
-      case ' ':
-      case '\n':
-      case '\t':
-      case '\r':
-        ++pos_;
-        continue;
       default: {
-        size_t len;
-        uint32_t cp = decode_utf8(text_, pos_, len);
-        if (is_unicode_whitespace(cp)) {
-          pos_ += len;
-          continue;
-        }
-        // A word: the first character is taken whatever it is; then up to whitespace or a
-        // ')' / ']' that closes more than the word itself opened.
-        pos_ += len;
-        int64_t round = 0;
-        int64_t square = 0;
-        while (pos_ < n) {
-          unsigned char d = static_cast<unsigned char>(text_[pos_]);
-          if (d > ')' && d < 0x80 && d != '[' && d != ']') {  // the common case
-            ++pos_;
+        if (c >= 0x80) {
+          size_t len;
+          if (is_unicode_whitespace(decode_utf8(text_, p, len))) {
+            p += len;
             continue;
           }
-          size_t dl = 1;
-          uint32_t dcp = d;
-          if (d >= 0x80) dcp = decode_utf8(text_, pos_, dl);
-          if (dcp == '(') ++round;
-          else if (dcp == ')') --round;
-          else if (dcp == '[') ++square;
-          else if (dcp == ']') --square;
-          if (round < 0 || square < 0 || is_unicode_whitespace(dcp)) break;
-          pos_ += dl;
         }
-        if (!classify_word(static_cast<Pos>(start), static_cast<Pos>(pos_), token, error)) {
-          return false;
-        }
+        if (!lex_word(p, token, error)) return false;
+        p = pos_;
         break;
       }
     }
-    token.right = static_cast<Pos>(pos_);
-    last_end_ = token.right;
+    pos_ = p;
+    token.right = static_cast<Pos>(p);
     return true;
   }
+  // pos_ stays just past the last token, where "end of input" errors point.
+  last_end_ = static_cast<Pos>(pos_);
   token = Token{};
   token.kind = TokenKind::kEnd;
+  token.term = kTermEnd;
   token.left = token.right = static_cast<Pos>(n);
+  return true;
+}
+
+// A word starting at `start` (not whitespace, not a bracket, quote or ';'); sets pos_ past it.
+bool AirLexer::lex_word(size_t start, Token& token, LexError& error) {
+  const char* const s = text_.data();
+  const size_t n = text_.size();
+  size_t p = start;
+  if (static_cast<unsigned char>(s[p]) < 0x80) {
+    // The common word: plain name characters after the first byte, then its end.
+    ++p;
+    while (class_of(s[p]) & kClsName) ++p;  // stops on the '\0' after the text
+    if (p >= n || (class_of(s[p]) & kClsEnd)) {
+      pos_ = p;
+      if (classify_plain_word(s + start, p - start, token)) {
+        if (token.kind == TokenKind::kVariable) token.name_id = names_.intern(token.text);
+        return true;
+      }
+      return classify_general_word(static_cast<Pos>(start), static_cast<Pos>(p), token, error);
+    }
+  } else {
+    size_t len;
+    decode_utf8(text_, p, len);
+    p += len;
+  }
+  // The general word: the first character is taken whatever it is; then up to whitespace or a
+  // ')' / ']' that closes more than the word itself opened.
+  int64_t round = 0;
+  int64_t square = 0;
+  while (p < n) {
+    const unsigned char d = static_cast<unsigned char>(s[p]);
+    if (d > ')' && d < 0x80 && d != '[' && d != ']') {  // the common case
+      ++p;
+      continue;
+    }
+    size_t dl = 1;
+    uint32_t dcp = d;
+    if (d >= 0x80) dcp = decode_utf8(text_, p, dl);
+    if (dcp == '(') ++round;
+    else if (dcp == ')') --round;
+    else if (dcp == '[') ++square;
+    else if (dcp == ']') --square;
+    if (round < 0 || square < 0 || is_unicode_whitespace(dcp)) break;
+    p += dl;
+  }
+  pos_ = p;
+  return classify_general_word(static_cast<Pos>(start), static_cast<Pos>(p), token, error);
+}
+
+bool AirLexer::classify_general_word(Pos start, Pos end, Token& token, LexError& error) {
+  if (!classify_word(start, end, token, error)) return false;
+  token.term = word_terminal(token);
+  if (token.kind == TokenKind::kVariable) token.name_id = names_.intern(token.text);
   return true;
 }
 
@@ -337,16 +315,11 @@ bool AirLexer::classify_word(Pos start, Pos end, Token& token, LexError& error) 
   const char first = word[0];
   if (first >= 'a' && first <= 'x' && word.size() >= 2 && word.size() <= 8) {
     Keyword kw;
-    if (keyword_of(word, kw)) {
+    if (keyword_of(word.data(), word.size(), kw)) {
       token.kind = TokenKind::kKeyword;
       token.keyword = kw;
       return true;
     }
-  }
-  size_t lens_at;
-  if (classify_simple_word(word, token, lens_at)) {
-    if (lens_at == 0) return true;
-    return parse_lens(start + static_cast<Pos>(lens_at), end, token.lens, error);
   }
   if (first != '%' && first != ':' && first != 't' && first != 'f') {
     return lex_variable_or_number(start, end, token, error);
@@ -749,7 +722,7 @@ bool AirLexer::parse_lens(Pos start, Pos end, const Lens*& lens_out, LexError& e
     if (key.kind == LensTok::kNumber) {
       accessors.push_back({LensAccessorKind::kArrayIndex, key.number, {}});
     } else {
-      accessors.push_back({LensAccessorKind::kScalarKey, 0, key.text});
+      accessors.push_back({LensAccessorKind::kScalarKey, 0, key.text, names_.intern(key.text)});
     }
     flatten_allowed = true;
     if (i < tokens.size() && tokens[i].kind == LensTok::kFlatten) {

@@ -3,13 +3,16 @@
 // Internal to fluence_air_syntax.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "fluence/air/syntax/arena.h"
 #include "fluence/air/syntax/ast.h"
+#include "name_interner.h"
 
 namespace fluence::air {
 
@@ -37,8 +40,24 @@ enum class Keyword : uint8_t {
   kMismatch,
 };
 
+// The grammar's terminals, in the ASCII order of the reference's terminal names (the order its
+// "expected" lists print them in). The lexer gives each token its terminal, so that the parser
+// checks a token against a set of allowed terminals with one bit test.
+enum Terminal : uint8_t {
+  kTermOpenRound, kTermCloseRound, kTermOpenSquare, kTermCloseSquare,
+  kTermBoolean, kTermCanonStream, kTermCanonStreamMap, kTermCanonStreamMapWithLambda,
+  kTermCanonStreamWithLambda, kTermError, kTermErrorWithLambda, kTermF64, kTermI64,
+  kTermInitPeerId, kTermLastError, kTermLastErrorWithLambda, kTermLiteral, kTermScalar,
+  kTermScalarWithLambda, kTermStream, kTermStreamMap, kTermStreamMapWithLambda,
+  kTermStreamWithLambda, kTermTTL, kTermTimestamp,
+  kTermAp, kTermCall, kTermCanon, kTermFail, kTermFold, kTermMatch, kTermMismatch, kTermNever,
+  kTermNew, kTermNext, kTermNull, kTermPar, kTermSeq, kTermXor,
+  kTermEnd,
+};
+
 struct Token {
   TokenKind kind = TokenKind::kEnd;
+  Terminal term = kTermEnd;
   Keyword keyword = Keyword::kNull;
   VarKind var_kind = VarKind::kScalar;
   bool boolean = false;
@@ -48,6 +67,7 @@ struct Token {
   double floating = 0;
   std::string_view text;
   const Lens* lens = nullptr;
+  uint32_t name_id = 0;  // kVariable: the interned id of `text`
 };
 
 // A lexical error: span and the reference's message.
@@ -59,28 +79,250 @@ struct LexError {
 
 class AirLexer {
  public:
-  // `text` must be valid UTF-8 and outlive the lexer; lenses are allocated in `arena`.
-  AirLexer(std::string_view text, AstArena& arena) : text_(text), arena_(arena) {}
+  // `text` must be valid UTF-8, outlive the lexer and be followed by a '\0' byte (as the data
+  // of a std::string is): the word scanner stops on it without a bounds check. Lenses are
+  // allocated in `arena`.
+  AirLexer(std::string_view text, AstArena& arena) : text_(text), arena_(arena), names_(text) {}
 
   // The next token; false (with `error` set) on a lexical error.
-  bool next(Token& token, LexError& error);
+  bool next(Token& token, LexError& error) { return next_fast(token) || next_slow(token, error); }
 
-  // Offset just past the last token returned (where "end of input" errors point).
+  // The common tokens (brackets, literals, plain words and known short names) without calling
+  // anything, so that it inlines into the parser as a leaf; false when next_slow() must lex the
+  // token (nothing is consumed then).
+  bool next_fast(Token& token);
+  // Any token, from the current position.
+  bool next_slow(Token& token, LexError& error);
+
+  // Once the end has been returned: the offset just past the last token before it (where
+  // "end of input" errors point).
   Pos last_end() const { return last_end_; }
 
+  // The variable names met so far, indexed by Token::name_id.
+  const std::vector<std::string_view>& names() const { return names_.names(); }
+
  private:
+  bool lex_word(size_t start, Token& token, LexError& error);
+  bool classify_general_word(Pos start, Pos end, Token& token, LexError& error);
   bool classify_word(Pos start, Pos end, Token& token, LexError& error);
   bool lex_variable_or_number(Pos start, Pos end, Token& token, LexError& error);
   bool parse_lens(Pos start, Pos end, const Lens*& lens, LexError& error);
 
   std::string_view text_;
   AstArena& arena_;
+  NameInterner names_;
   size_t pos_ = 0;
   Pos last_end_ = 0;
   // Scratch space reused by every lens, so lexing allocates only in the arena.
   std::vector<LensAccessor> lens_accessors_;
   std::string lens_text_;
 };
+
+namespace lexer_internal {
+
+// Classes of bytes for the word scanner (a byte may have several).
+enum : uint8_t {
+  kClsName = 1,   // [A-Za-z0-9_-]: continues a plain name or number
+  kClsSpace = 2,  // ASCII whitespace (Rust's char::is_whitespace below 0x80)
+  kClsEnd = 4,    // ends a plain word: ASCII whitespace, ')' and ']'
+  kClsPlainStart = 8,  // may start a word classify_plain_word accepts: [A-Za-z0-9_$%]
+};
+
+inline constexpr std::array<uint8_t, 256> make_classes() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+        c == '-') {
+      t[c] |= kClsName;
+    }
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D)) t[c] |= kClsSpace | kClsEnd;
+    if (c == ')' || c == ']') t[c] |= kClsEnd;
+    if (((t[c] & kClsName) && c != '-') || c == '$' || c == '%') t[c] |= kClsPlainStart;
+  }
+  return t;
+}
+inline constexpr std::array<uint8_t, 256> kClass = make_classes();
+
+inline uint8_t class_of(char c) { return kClass[static_cast<unsigned char>(c)]; }
+
+// Keywords by length and first letter; `w` has `len` bytes.
+[[gnu::always_inline]] inline bool keyword_of(const char* w, size_t len, Keyword& kw) {
+  // `len` is known in each case below, so every comparison is a few integer compares.
+  auto is = [&]<size_t N>(const char (&k)[N], Keyword value) {
+    kw = value;
+    return std::memcmp(w, k, N - 1) == 0;
+  };
+  switch (len) {
+    case 2: return w[0] == 'a' && w[1] == 'p' && (kw = Keyword::kAp, true);
+    case 3:
+      switch (w[0]) {
+        case 's': return is("seq", Keyword::kSeq);
+        case 'p': return is("par", Keyword::kPar);
+        case 'x': return is("xor", Keyword::kXor);
+        case 'n': return is("new", Keyword::kNew);
+        default: return false;
+      }
+    case 4:
+      switch (w[0]) {
+        case 'c': return is("call", Keyword::kCall);
+        case 'f': return is("fold", Keyword::kFold) || is("fail", Keyword::kFail);
+        case 'n': return is("null", Keyword::kNull) || is("next", Keyword::kNext);
+        default: return false;
+      }
+    case 5:
+      switch (w[0]) {
+        case 'c': return is("canon", Keyword::kCanon);
+        case 'm': return is("match", Keyword::kMatch);
+        case 'n': return is("never", Keyword::kNever);
+        default: return false;
+      }
+    case 8: return is("mismatch", Keyword::kMismatch);
+    default: return false;
+  }
+}
+
+inline Terminal keyword_terminal(Keyword kw) {
+  switch (kw) {
+    case Keyword::kCall: return kTermCall;
+    case Keyword::kCanon: return kTermCanon;
+    case Keyword::kAp: return kTermAp;
+    case Keyword::kSeq: return kTermSeq;
+    case Keyword::kPar: return kTermPar;
+    case Keyword::kFail: return kTermFail;
+    case Keyword::kFold: return kTermFold;
+    case Keyword::kXor: return kTermXor;
+    case Keyword::kNever: return kTermNever;
+    case Keyword::kNew: return kTermNew;
+    case Keyword::kNext: return kTermNext;
+    case Keyword::kNull: return kTermNull;
+    case Keyword::kMatch: return kTermMatch;
+    case Keyword::kMismatch: return kTermMismatch;
+  }
+  return kTermEnd;
+}
+
+inline Terminal variable_terminal(VarKind kind, bool with_lens) {
+  switch (kind) {
+    case VarKind::kScalar: return with_lens ? kTermScalarWithLambda : kTermScalar;
+    case VarKind::kStream: return with_lens ? kTermStreamWithLambda : kTermStream;
+    case VarKind::kStreamMap: return with_lens ? kTermStreamMapWithLambda : kTermStreamMap;
+    case VarKind::kCanonStream: return with_lens ? kTermCanonStreamWithLambda : kTermCanonStream;
+    case VarKind::kCanonStreamMap:
+      return with_lens ? kTermCanonStreamMapWithLambda : kTermCanonStreamMap;
+  }
+  return kTermEnd;
+}
+
+// A word of plain name characters after its first byte `w[0]`: a keyword, a boolean, a plain
+// scalar / stream / stream map name or a short decimal integer. False when the general rules
+// must decide (they give the same result for every word accepted here).
+[[gnu::always_inline]] inline bool classify_plain_word(const char* w, size_t len, Token& token) {
+  const unsigned char c0 = static_cast<unsigned char>(w[0]);
+  VarKind kind;
+  if (c0 >= 'a' && c0 <= 'z') {
+    if (len <= 8 && keyword_of(w, len, token.keyword)) {
+      token.kind = TokenKind::kKeyword;
+      token.term = keyword_terminal(token.keyword);
+      return true;
+    }
+    if ((len == 4 && std::memcmp(w, "true", 4) == 0) ||
+        (len == 5 && std::memcmp(w, "false", 5) == 0)) {
+      token.kind = TokenKind::kBool;
+      token.term = kTermBoolean;
+      token.boolean = len == 4;
+      return true;
+    }
+    kind = VarKind::kScalar;
+  } else if ((c0 >= 'A' && c0 <= 'Z') || c0 == '_') {
+    kind = VarKind::kScalar;
+  } else if (c0 == '$' && len >= 2) {
+    kind = VarKind::kStream;
+  } else if (c0 == '%' && len >= 2) {  // w[1] is a name character, so not the '%' quirk
+    kind = VarKind::kStreamMap;
+  } else if (c0 >= '0' && c0 <= '9' && len <= 18) {
+    int64_t v = 0;
+    for (size_t i = 0; i < len; ++i) {
+      const unsigned d = static_cast<unsigned char>(w[i]) - unsigned{'0'};
+      if (d > 9) return false;
+      v = v * 10 + d;
+    }
+    token.kind = TokenKind::kInt;
+    token.term = kTermI64;
+    token.integer = v;
+    token.text = std::string_view(w, len);
+    return true;
+  } else {
+    return false;
+  }
+  token.kind = TokenKind::kVariable;
+  token.var_kind = kind;
+  token.term = variable_terminal(kind, false);
+  token.text = std::string_view(w, len);
+  return true;
+}
+
+
+}  // namespace lexer_internal
+
+[[gnu::always_inline]] inline bool AirLexer::next_fast(Token& token) {
+  using namespace lexer_internal;
+  const char* const s = text_.data();
+  size_t p = pos_;
+  while (class_of(s[p]) & kClsSpace) ++p;  // stops on the '\0' after the text
+  const unsigned char c = static_cast<unsigned char>(s[p]);
+  // `lens` is set with the kinds that have one (here only plain variables, without).
+  token.left = static_cast<Pos>(p);
+  if (c == '(') {
+    token.kind = TokenKind::kOpenRound;
+    token.term = kTermOpenRound;
+    ++p;
+  } else if (c == ')') {
+    token.kind = TokenKind::kCloseRound;
+    token.term = kTermCloseRound;
+    ++p;
+  } else if (class_of(static_cast<char>(c)) & kClsPlainStart) {
+    size_t e = p + 1;
+    while (class_of(s[e]) & kClsName) ++e;  // stops on the '\0' after the text
+    if (!(class_of(s[e]) & kClsEnd) && e < text_.size()) {
+      // The one common word with other characters: %init_peer_id%.
+      constexpr std::string_view kInitPeerIdWord = "%init_peer_id%";
+      if (e - p + 1 != kInitPeerIdWord.size() || s[e] != '%' || !(class_of(s[e + 1]) & kClsEnd) ||
+          std::memcmp(s + p, kInitPeerIdWord.data(), kInitPeerIdWord.size()) != 0) {
+        return false;
+      }
+      token.kind = TokenKind::kInitPeerId;
+      token.term = kTermInitPeerId;
+      e = e + 1;
+    } else if (!classify_plain_word(s + p, e - p, token)) {
+      return false;
+    }
+    if (token.kind == TokenKind::kVariable) {
+      token.lens = nullptr;
+      token.name_id = names_.find_short(token.text);
+      if (token.name_id == NameInterner::kUnknown) return false;
+    }
+    p = e;
+  } else if (c == '"') {
+    size_t e = p + 1;
+    while (s[e] != '"') {
+      if (s[e] == '\0' && e >= text_.size()) return false;  // unclosed
+      ++e;
+    }
+    token.kind = TokenKind::kLiteral;
+    token.term = kTermLiteral;
+    token.text = std::string_view(s + p + 1, e - p - 1);
+    p = e + 1;
+  } else if (c == '[' || c == ']') {
+    token.kind = c == '[' ? TokenKind::kOpenSquare : TokenKind::kCloseSquare;
+    token.term = c == '[' ? kTermOpenSquare : kTermCloseSquare;
+    ++p;
+  } else {
+    return false;
+  }
+  pos_ = p;
+  token.right = static_cast<Pos>(p);
+  return true;
+}
 
 // Rust's char::is_whitespace / char::is_alphanumeric / char::is_numeric on a code point.
 bool is_unicode_whitespace(uint32_t cp);

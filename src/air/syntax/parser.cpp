@@ -16,19 +16,24 @@
 namespace fluence::air {
 namespace {
 
-// Terminal categories in the ASCII order of the reference's terminal names, which is the order
-// its "expected" lists print them in.
-enum Cat : uint8_t {
-  kCatOpenRound, kCatCloseRound, kCatOpenSquare, kCatCloseSquare,
-  kCatBoolean, kCatCanonStream, kCatCanonStreamMap, kCatCanonStreamMapWithLambda,
-  kCatCanonStreamWithLambda, kCatError, kCatErrorWithLambda, kCatF64, kCatI64, kCatInitPeerId,
-  kCatLastError, kCatLastErrorWithLambda, kCatLiteral, kCatScalar, kCatScalarWithLambda,
-  kCatStream, kCatStreamMap, kCatStreamMapWithLambda, kCatStreamWithLambda, kCatTTL,
-  kCatTimestamp,
-  kCatAp, kCatCall, kCatCanon, kCatFail, kCatFold, kCatMatch, kCatMismatch, kCatNever, kCatNew,
-  kCatNext, kCatNull, kCatPar, kCatSeq, kCatXor,
-  kCatEnd,
-};
+// The parser's name for the lexer's terminals.
+using Cat = Terminal;
+constexpr Cat kCatOpenRound = kTermOpenRound, kCatCloseRound = kTermCloseRound,
+              kCatOpenSquare = kTermOpenSquare, kCatCloseSquare = kTermCloseSquare,
+              kCatBoolean = kTermBoolean, kCatCanonStream = kTermCanonStream,
+              kCatCanonStreamMap = kTermCanonStreamMap,
+              kCatCanonStreamMapWithLambda = kTermCanonStreamMapWithLambda,
+              kCatCanonStreamWithLambda = kTermCanonStreamWithLambda, kCatError = kTermError,
+              kCatErrorWithLambda = kTermErrorWithLambda, kCatF64 = kTermF64, kCatI64 = kTermI64,
+              kCatInitPeerId = kTermInitPeerId, kCatLastError = kTermLastError,
+              kCatLastErrorWithLambda = kTermLastErrorWithLambda, kCatLiteral = kTermLiteral,
+              kCatScalar = kTermScalar, kCatScalarWithLambda = kTermScalarWithLambda,
+              kCatStream = kTermStream, kCatStreamMap = kTermStreamMap, kCatTTL = kTermTTL,
+              kCatTimestamp = kTermTimestamp, kCatAp = kTermAp, kCatCall = kTermCall,
+              kCatCanon = kTermCanon, kCatFail = kTermFail, kCatFold = kTermFold,
+              kCatMatch = kTermMatch, kCatMismatch = kTermMismatch, kCatNever = kTermNever,
+              kCatNew = kTermNew, kCatNext = kTermNext, kCatNull = kTermNull, kCatPar = kTermPar,
+              kCatSeq = kTermSeq, kCatXor = kTermXor, kCatEnd = kTermEnd;
 
 constexpr const char* kCatNames[] = {
     "\"(\"", "\")\"", "\"[\"", "\"]\"",
@@ -74,56 +79,6 @@ constexpr CatSet kKeywordSet =
     set_of(kCatAp, kCatCall, kCatCanon, kCatFail, kCatFold, kCatMatch, kCatMismatch, kCatNever,
            kCatNew, kCatNext, kCatNull, kCatPar, kCatSeq, kCatXor);
 
-Cat category(const Token& t) {
-  switch (t.kind) {
-    case TokenKind::kEnd: return kCatEnd;
-    case TokenKind::kOpenRound: return kCatOpenRound;
-    case TokenKind::kCloseRound: return kCatCloseRound;
-    case TokenKind::kOpenSquare: return kCatOpenSquare;
-    case TokenKind::kCloseSquare: return kCatCloseSquare;
-    case TokenKind::kLiteral: return kCatLiteral;
-    case TokenKind::kInitPeerId: return kCatInitPeerId;
-    case TokenKind::kLastError: return t.lens ? kCatLastErrorWithLambda : kCatLastError;
-    case TokenKind::kError: return t.lens ? kCatErrorWithLambda : kCatError;
-    case TokenKind::kTimestamp: return kCatTimestamp;
-    case TokenKind::kTtl: return kCatTTL;
-    case TokenKind::kBool: return kCatBoolean;
-    case TokenKind::kInt: return kCatI64;
-    case TokenKind::kFloat: return kCatF64;
-    case TokenKind::kKeyword:
-      switch (t.keyword) {
-        case Keyword::kCall: return kCatCall;
-        case Keyword::kCanon: return kCatCanon;
-        case Keyword::kAp: return kCatAp;
-        case Keyword::kSeq: return kCatSeq;
-        case Keyword::kPar: return kCatPar;
-        case Keyword::kFail: return kCatFail;
-        case Keyword::kFold: return kCatFold;
-        case Keyword::kXor: return kCatXor;
-        case Keyword::kNever: return kCatNever;
-        case Keyword::kNew: return kCatNew;
-        case Keyword::kNext: return kCatNext;
-        case Keyword::kNull: return kCatNull;
-        case Keyword::kMatch: return kCatMatch;
-        case Keyword::kMismatch: return kCatMismatch;
-      }
-      return kCatEnd;
-    case TokenKind::kVariable: {
-      const bool l = t.lens != nullptr;
-      switch (t.var_kind) {
-        case VarKind::kScalar: return l ? kCatScalarWithLambda : kCatScalar;
-        case VarKind::kStream: return l ? kCatStreamWithLambda : kCatStream;
-        case VarKind::kStreamMap: return l ? kCatStreamMapWithLambda : kCatStreamMap;
-        case VarKind::kCanonStream: return l ? kCatCanonStreamWithLambda : kCatCanonStream;
-        case VarKind::kCanonStreamMap:
-          return l ? kCatCanonStreamMapWithLambda : kCatCanonStreamMap;
-      }
-      return kCatEnd;
-    }
-  }
-  return kCatEnd;
-}
-
 std::string expected_text(CatSet set) {
   if (set == 0) return "expected <nothing>";
   std::string s = "expected ";
@@ -138,19 +93,21 @@ std::string expected_text(CatSet set) {
   return s;
 }
 
-Variable to_variable(const Token& t) {
-  Variable v;
+// Sets `v` to the variable token `t`, field by field (building a Variable aside and copying it
+// costs a block copy per variable).
+void set_variable(Variable& v, const Token& t) {
   v.kind = t.var_kind;
   v.position = t.left;
   v.name = t.text;
   v.lens = t.lens;
-  return v;
+  v.id = t.name_id;
 }
 
 // One instruction being parsed: its header is complete, its child instructions are coming.
 // The instruction lives in the arena from its "(" on; a frame only tracks its children.
 struct Frame {
   Instruction* instr = nullptr;
+  InstrPtr* child[2] = {nullptr, nullptr};  // where the node keeps its child instructions
   bool header_done = false;
   uint8_t required = 0;  // child instructions required (fold: 1)
   uint8_t max = 0;       // child instructions allowed (fold: 2, its last instruction)
@@ -164,11 +121,34 @@ struct Frame {
   }
 };
 
-// Stores `node` in the arena as the node of `instr`.
+// An instruction and its node in one arena allocation.
 template <typename T>
-void set_node(AstArena& arena, Instruction& instr, const T& node) {
-  instr.kind_ = instr_kind_of<T>();
-  instr.payload = arena.make<T>(node);
+struct InstructionWithNode {
+  Instruction instr;
+  T node;
+};
+
+// Stores a new instruction starting at `left` with `node` in the arena; returns its node.
+template <typename T>
+T& make_instruction(AstArena& arena, Instruction*& instr, Pos left, const T& node) {
+  auto* b = arena.make<InstructionWithNode<T>>(
+      InstructionWithNode<T>{Instruction{instr_kind_of<T>(), Span{left, 0}, nullptr}, node});
+  b->instr.payload = &b->node;
+  instr = &b->instr;
+  return b->node;
+}
+
+// A new instruction starting at `left` with a default node, to be filled in place (nodes are
+// large enough that building one aside and copying it costs a memcpy call).
+template <typename T>
+T& new_instruction(AstArena& arena, Instruction*& instr, Pos left) {
+  auto* b = new (arena.allocate(sizeof(InstructionWithNode<T>), alignof(InstructionWithNode<T>)))
+      InstructionWithNode<T>;
+  b->instr.kind_ = instr_kind_of<T>();
+  b->instr.span.left = left;
+  b->instr.payload = &b->node;
+  instr = &b->instr;
+  return b->node;
 }
 
 class Parser {
@@ -178,6 +158,8 @@ class Parser {
 
   // The root instruction, or nullptr with error_ set.
   InstrPtr parse();
+  // The distinct variable names met, indexed by Variable::id.
+  const std::vector<std::string_view>& names() const { return lexer_.names(); }
 
   // Syntax errors met (parsing goes on after each, as the reference's LR parser recovers).
   std::vector<ParseDiagnostic> errors_;
@@ -188,16 +170,12 @@ class Parser {
   size_t instruction_count_ = 0;
 
  private:
-  bool advance() {
-    if (!lexer_.next(tok_, lex_error_)) {
-      fatal_ = true;
-      fatal_error_ = {lex_error_.left, lex_error_.right, std::move(lex_error_.message)};
-      return false;
-    }
-    cat_ = category(tok_);
-    return true;
-  }
-  bool unexpected(CatSet expected) {
+  // Moves to the next token (the lexer's fast path is inlined here, once).
+  [[gnu::noinline]] bool advance();
+  [[gnu::noinline]] bool advance_slow();
+  // Records a syntax error at the current token; returns false. Out of line and cold, so that
+  // the hot paths that check tokens carry none of its code.
+  [[gnu::noinline, gnu::cold]] bool unexpected(CatSet expected) {
     if (tok_.kind == TokenKind::kEnd) {
       Pos at = lexer_.last_end();
       errors_.push_back({at, at + 1, expected_text(expected)});
@@ -209,30 +187,62 @@ class Parser {
   bool recover(std::vector<Frame>& stack, bool& root_done);
   InstrPtr error_placeholder();
   // Checks the current token's category, without consuming it.
-  bool want(CatSet allowed) { return (allowed & bit(cat_)) ? true : unexpected(allowed); }
-  bool expect(Cat c) { return want(bit(c)) && advance(); }
+  bool want(CatSet allowed) { return (allowed & bit(tok_.term)) ? true : unexpected(allowed); }
+  [[gnu::always_inline]] bool expect(Cat c) { return want(bit(c)) && advance(); }
 
-  bool read_value(CatSet allowed, Value& out);
+  // Reads a value into `out`, a default-constructed Value: the common kinds inline, the rest in
+  // read_other_value().
+  bool read_value(CatSet allowed, Value& out) {
+    if (!(allowed & bit(tok_.term))) return unexpected(allowed);
+    out.position = tok_.left;
+    switch (tok_.kind) {
+      case TokenKind::kVariable:
+        out.kind = ValueKind::kVariable;
+        set_variable(out.var, tok_);
+        return advance();
+      case TokenKind::kLiteral:
+        out.kind = ValueKind::kLiteral;
+        out.text = tok_.text;
+        return advance();
+      case TokenKind::kInitPeerId:
+        out.kind = ValueKind::kInitPeerId;
+        return advance();
+      default:
+        return read_other_value(allowed, out);
+    }
+  }
+  [[gnu::noinline]] bool read_other_value(CatSet allowed, Value& out);
   bool read_variable(CatSet allowed, Variable& out) {
     if (!want(allowed)) return false;
-    out = to_variable(tok_);
+    set_variable(out, tok_);
     return advance();
   }
   bool begin_instruction(Frame& frame);
+  // The rest of begin_instruction() once the keyword has been read.
+  [[gnu::noinline]] bool begin_other_instruction(Frame& frame, Keyword kw, Pos left);
   InstrPtr finish(Frame& frame);
 
   AirLexer lexer_;
   AstArena& arena_;
   size_t max_depth_;
   Token tok_;
-  Cat cat_ = kCatEnd;  // category(tok_)
   LexError lex_error_;
   std::vector<Value> args_;  // scratch for call arguments
 };
 
-bool Parser::read_value(CatSet allowed, Value& out) {
-  if (!want(allowed)) return false;
-  out = Value{};
+bool Parser::advance() {
+  if (lexer_.next_fast(tok_)) [[likely]] return true;
+  return advance_slow();
+}
+
+bool Parser::advance_slow() {
+  if (lexer_.next_slow(tok_, lex_error_)) return true;
+  fatal_ = true;
+  fatal_error_ = {lex_error_.left, lex_error_.right, std::move(lex_error_.message)};
+  return false;
+}
+
+bool Parser::read_other_value(CatSet allowed, Value& out) {
   out.position = tok_.left;
   switch (tok_.kind) {
     case TokenKind::kOpenSquare:
@@ -277,7 +287,7 @@ bool Parser::read_value(CatSet allowed, Value& out) {
       break;
     case TokenKind::kVariable:
       out.kind = ValueKind::kVariable;
-      out.var = to_variable(tok_);
+      set_variable(out.var, tok_);
       break;
     default:
       return unexpected(allowed);
@@ -286,18 +296,45 @@ bool Parser::read_value(CatSet allowed, Value& out) {
 }
 
 // Parses "(" keyword header..., leaving the child instructions and ")" to the caller.
+// `frame` is a new, empty Frame. The instructions that make up most scripts (seq, par, xor, ap)
+// are read here; the others by begin_other_instruction(), out of line, so that this function
+// stays small (no stack frame for the temporaries of the rare forms).
 bool Parser::begin_instruction(Frame& frame) {
-  frame = Frame{};
-  frame.instr = arena_.make<Instruction>();
-  frame.instr->span.left = tok_.left;
+  const Pos left = tok_.left;
   if (!expect(kCatOpenRound)) return false;
   if (!want(kKeywordSet)) return false;
   const Keyword kw = tok_.keyword;
   if (!advance()) return false;
-  Instruction& instr = *frame.instr;
+  auto pair = [&](auto& node) {
+    frame.child[0] = &node.left;
+    frame.child[1] = &node.right;
+    frame.required = frame.max = 2;
+    return true;
+  };
+  switch (kw) {
+    case Keyword::kSeq: return pair(new_instruction<Seq>(arena_, frame.instr, left));
+    case Keyword::kPar: return pair(new_instruction<Par>(arena_, frame.instr, left));
+    case Keyword::kXor: return pair(new_instruction<Xor>(arena_, frame.instr, left));
+    case Keyword::kNull:
+      new_instruction<Null>(arena_, frame.instr, left);
+      return true;
+    case Keyword::kAp:
+      if (tok_.kind != TokenKind::kOpenRound) {
+        Ap& ap = new_instruction<Ap>(arena_, frame.instr, left);
+        return read_value(kApArgSet, ap.argument) && read_variable(kApResultSet, ap.result);
+      }
+      break;
+    default:
+      break;
+  }
+  return begin_other_instruction(frame, kw, left);
+}
+
+bool Parser::begin_other_instruction(Frame& frame, Keyword kw, Pos left) {
+  Instruction*& instr = frame.instr;
   switch (kw) {
     case Keyword::kCall: {
-      Call call;
+      Call& call = new_instruction<Call>(arena_, instr, left);
       if (!read_value(kPeerSet, call.triplet.peer_id)) return false;
       if (!expect(kCatOpenRound)) return false;
       if (!read_value(kStringSet, call.triplet.service_id)) return false;
@@ -308,19 +345,16 @@ bool Parser::begin_instruction(Frame& frame) {
       while (true) {
         if (!want(kArgSet)) return false;
         if (tok_.kind == TokenKind::kCloseSquare) break;
-        Value v;
-        if (!read_value(kArgSet, v)) return false;
-        args_.push_back(v);
+        if (!read_value(kArgSet, args_.emplace_back())) return false;
       }
       if (!advance()) return false;  // "]"
       call.args = arena_.copy(std::span<const Value>(args_));
       if (!want(kOutputSet)) return false;
       if (tok_.kind != TokenKind::kCloseRound) {
         call.has_output = true;
-        call.output = to_variable(tok_);
+        set_variable(call.output, tok_);
         if (!advance()) return false;
       }
-      set_node(arena_, instr, call);
       break;
     }
     case Keyword::kCanon: {
@@ -331,13 +365,13 @@ bool Parser::begin_instruction(Frame& frame) {
       if (!read_variable(set_of(kCatStream, kCatStreamMap), source)) return false;
       if (source.kind == VarKind::kStream) {
         if (!read_variable(bit(kCatCanonStream), target)) return false;
-        set_node(arena_, instr, Canon{peer, source, target});
+        make_instruction(arena_, instr, left, Canon{peer, source, target});
       } else {
         if (!read_variable(set_of(kCatCanonStreamMap, kCatScalar), target)) return false;
         if (target.kind == VarKind::kScalar) {
-          set_node(arena_, instr, CanonMapToScalar{peer, source, target});
+          make_instruction(arena_, instr, left, CanonMapToScalar{peer, source, target});
         } else {
-          set_node(arena_, instr, CanonMap{peer, source, target});
+          make_instruction(arena_, instr, left, CanonMap{peer, source, target});
         }
       }
       break;
@@ -345,43 +379,54 @@ bool Parser::begin_instruction(Frame& frame) {
     case Keyword::kAp: {
       if (!want(kApArgSet)) return false;
       if (tok_.kind == TokenKind::kOpenRound) {
-        ApMap ap;
+        ApMap& ap = new_instruction<ApMap>(arena_, instr, left);
         if (!advance()) return false;
         if (!read_value(kMapKeySet, ap.key)) return false;
         if (!read_value(kApValueSet, ap.value)) return false;
         if (!expect(kCatCloseRound)) return false;
         if (!read_variable(bit(kCatStreamMap), ap.map)) return false;
-        set_node(arena_, instr, ap);
       } else {
-        Ap ap;
+        Ap& ap = new_instruction<Ap>(arena_, instr, left);
         if (!read_value(kApArgSet, ap.argument)) return false;
         if (!read_variable(kApResultSet, ap.result)) return false;
-        set_node(arena_, instr, ap);
       }
       break;
     }
     case Keyword::kSeq:
-      set_node(arena_, instr, Seq{});
+      {
+        Seq& node = new_instruction<Seq>(arena_, instr, left);
+        frame.child[0] = &node.left;
+        frame.child[1] = &node.right;
+      }
       frame.required = frame.max = 2;
       break;
     case Keyword::kPar:
-      set_node(arena_, instr, Par{});
+      {
+        Par& node = new_instruction<Par>(arena_, instr, left);
+        frame.child[0] = &node.left;
+        frame.child[1] = &node.right;
+      }
       frame.required = frame.max = 2;
       break;
     case Keyword::kXor:
-      set_node(arena_, instr, Xor{});
+      {
+        Xor& node = new_instruction<Xor>(arena_, instr, left);
+        frame.child[0] = &node.left;
+        frame.child[1] = &node.right;
+      }
       frame.required = frame.max = 2;
       break;
     case Keyword::kMatch:
     case Keyword::kMismatch: {
-      Value left;
-      Value right;
-      if (!read_value(kValueSet, left)) return false;
-      if (!read_value(kValueSet, right)) return false;
+      Value lhs;
+      Value rhs;
+      if (!read_value(kValueSet, lhs)) return false;
+      if (!read_value(kValueSet, rhs)) return false;
       if (kw == Keyword::kMatch) {
-        set_node(arena_, instr, Match{left, right, nullptr});
+        frame.child[0] = &make_instruction(arena_, instr, left, Match{lhs, rhs, nullptr}).body;
       } else {
-        set_node(arena_, instr, Mismatch{left, right, nullptr});
+        frame.child[0] =
+            &make_instruction(arena_, instr, left, Mismatch{lhs, rhs, nullptr}).body;
       }
       frame.required = frame.max = 1;
       break;
@@ -412,7 +457,7 @@ bool Parser::begin_instruction(Frame& frame) {
           if (!read_value(kFailSet, fail.value)) return false;
           break;
       }
-      set_node(arena_, instr, fail);
+      make_instruction(arena_, instr, left, fail);
       break;
     }
     case Keyword::kFold: {
@@ -420,13 +465,20 @@ bool Parser::begin_instruction(Frame& frame) {
       Variable iterator;
       if (!read_value(kFoldIterableSet, iterable)) return false;
       if (!read_variable(bit(kCatScalar), iterator)) return false;
+      auto set_children = [&](auto& node) {
+        frame.child[0] = &node.body;
+        frame.child[1] = &node.last;
+      };
       if (iterable.kind == ValueKind::kVariable && iterable.var.kind == VarKind::kStream) {
-        set_node(arena_, instr, FoldStream{iterable.var, iterator, nullptr, nullptr});
+        set_children(make_instruction(arena_, instr, left,
+                                      FoldStream{iterable.var, iterator, nullptr, nullptr}));
       } else if (iterable.kind == ValueKind::kVariable &&
                  iterable.var.kind == VarKind::kStreamMap) {
-        set_node(arena_, instr, FoldStreamMap{iterable.var, iterator, nullptr, nullptr});
+        set_children(make_instruction(arena_, instr, left,
+                                      FoldStreamMap{iterable.var, iterator, nullptr, nullptr}));
       } else {
-        set_node(arena_, instr, FoldScalar{iterable, iterator, nullptr, nullptr});
+        set_children(make_instruction(arena_, instr, left,
+                                      FoldScalar{iterable, iterator, nullptr, nullptr}));
       }
       frame.required = 1;
       frame.max = 2;
@@ -435,42 +487,24 @@ bool Parser::begin_instruction(Frame& frame) {
     case Keyword::kNext: {
       Next next;
       if (!read_variable(bit(kCatScalar), next.iterator)) return false;
-      set_node(arena_, instr, next);
+      make_instruction(arena_, instr, left, next);
       break;
     }
     case Keyword::kNew: {
       New n;
       if (!read_variable(kNewSet, n.argument)) return false;
-      set_node(arena_, instr, n);
+      frame.child[0] = &make_instruction(arena_, instr, left, n).body;
       frame.required = frame.max = 1;
       break;
     }
     case Keyword::kNull:
-      set_node(arena_, instr, Null{});
+      make_instruction(arena_, instr, left, Null{});
       break;
     case Keyword::kNever:
-      set_node(arena_, instr, Never{});
+      make_instruction(arena_, instr, left, Never{});
       break;
   }
   return true;
-}
-
-// Puts `child` as child number `index` (0 or 1) of `parent`.
-void set_child(Instruction& parent, uint8_t index, InstrPtr child) {
-  auto pair = [&](auto* node) { (index == 0 ? node->left : node->right) = child; };
-  auto fold = [&](auto* node) { (index == 0 ? node->body : node->last) = child; };
-  switch (parent.kind()) {
-    case InstrKind::kSeq: return pair(static_cast<Seq*>(parent.payload));
-    case InstrKind::kPar: return pair(static_cast<Par*>(parent.payload));
-    case InstrKind::kXor: return pair(static_cast<Xor*>(parent.payload));
-    case InstrKind::kMatch: static_cast<Match*>(parent.payload)->body = child; return;
-    case InstrKind::kMismatch: static_cast<Mismatch*>(parent.payload)->body = child; return;
-    case InstrKind::kNew: static_cast<New*>(parent.payload)->body = child; return;
-    case InstrKind::kFoldScalar: return fold(static_cast<FoldScalar*>(parent.payload));
-    case InstrKind::kFoldStream: return fold(static_cast<FoldStream*>(parent.payload));
-    case InstrKind::kFoldStreamMap: return fold(static_cast<FoldStreamMap*>(parent.payload));
-    default: return;
-  }
 }
 
 InstrPtr Parser::finish(Frame& frame) {
@@ -482,8 +516,8 @@ InstrPtr Parser::finish(Frame& frame) {
 
 // Stands for an instruction the parser gave up on; never reaches a successful result.
 InstrPtr Parser::error_placeholder() {
-  Instruction* i = arena_.make<Instruction>();
-  set_node(arena_, *i, Null{});
+  Instruction* i = nullptr;
+  make_instruction(arena_, i, 0, Null{});
   return i;
 }
 
@@ -494,7 +528,7 @@ InstrPtr Parser::error_placeholder() {
 bool Parser::recover(std::vector<Frame>& stack, bool& root_done) {
   if (fatal_) return false;
   while (true) {
-    const CatSet here = bit(cat_);
+    const CatSet here = bit(tok_.term);
     if (!root_done) {
       for (size_t i = stack.size(); i-- > 0;) {
         Frame& f = stack[i];
@@ -505,7 +539,7 @@ bool Parser::recover(std::vector<Frame>& stack, bool& root_done) {
           probe.have = static_cast<uint8_t>(j + 1);
           if (probe.next_set() & here) {
             stack.resize(i + 1);
-            set_child(*f.instr, static_cast<uint8_t>(j), error_placeholder());
+            *f.child[j] = error_placeholder();
             f.have = static_cast<uint8_t>(j + 1);
             return true;
           }
@@ -537,7 +571,8 @@ InstrPtr Parser::parse() {
     if (stack.empty() || stack.back().have < stack.back().required ||
         (stack.back().have < stack.back().max && tok_.kind == TokenKind::kOpenRound)) {
       // An instruction starts here.
-      if (!stack.empty() && !want(stack.back().next_set())) {
+      if (!stack.empty() && tok_.kind != TokenKind::kOpenRound &&
+          !want(stack.back().next_set())) {
         if (!recover(stack, root_done)) return nullptr;
         continue;
       }
@@ -557,7 +592,7 @@ InstrPtr Parser::parse() {
       continue;
     }
     Frame& top = stack.back();
-    if (!want(top.next_set())) {
+    if (tok_.kind != TokenKind::kCloseRound && !want(top.next_set())) {
       if (!recover(stack, root_done)) return nullptr;
       continue;
     }
@@ -570,7 +605,7 @@ InstrPtr Parser::parse() {
       continue;
     }
     Frame& parent = stack.back();
-    set_child(*parent.instr, parent.have++, done);
+    *parent.child[parent.have++] = done;
   }
   return errors_.empty() ? root : nullptr;
 }
@@ -602,13 +637,14 @@ ParseResult parse_air_owned(std::string owned, const ParseOptions& options) {
   InstrPtr root = parser.parse();
   if (parser.fatal_) return fail(std::move(parser.fatal_error_), *source);
   result.diagnostics = std::move(parser.errors_);
-  parser.validator_.finish(result.diagnostics);
+  parser.validator_.finish(parser.names(), result.diagnostics);
   if (root == nullptr || !result.diagnostics.empty()) {
     result.error_text = render_diagnostics(*source, result.diagnostics);
     return result;
   }
   size_t count = parser.instruction_count_;
-  result.script.emplace(std::move(source), std::move(arena), root, count);
+  auto names = arena->copy(std::span<const std::string_view>(parser.names()));
+  result.script.emplace(std::move(source), std::move(arena), root, count, names);
   return result;
 }
 

@@ -5,11 +5,12 @@
 namespace fluence::air {
 
 Script::Script(std::unique_ptr<std::string> source, std::unique_ptr<AstArena> arena, InstrPtr root,
-               size_t instruction_count)
+               size_t instruction_count, std::span<const std::string_view> names)
     : source_(std::move(source)),
       arena_(std::move(arena)),
       root_(root),
-      instruction_count_(instruction_count) {}
+      instruction_count_(instruction_count),
+      names_(names) {}
 
 Script::Script(Script&&) noexcept = default;
 Script& Script::operator=(Script&&) noexcept = default;

@@ -13,30 +13,36 @@ bool span_contains(Span outer, Span inner) {
 
 }  // namespace
 
-bool AirValidator::is_defined(std::string_view name, Span span) const {
-  const Pos* d = first_definition_.find(name);
-  if (d != nullptr && *d < span.left) return true;
-  if (folds_.empty()) return false;
-  const std::vector<Span>* f = folds_.find(name);
-  if (f != nullptr) {
-    for (Span s : *f) {
-      if (s.left < span.left) return true;
-    }
+// Makes v[id] valid, filling new entries with `fill`.
+template <typename T>
+void ensure_index(std::vector<T>& v, uint32_t id, const T& fill) {
+  if (id < v.size()) return;
+  size_t size = v.size() * 2;
+  if (size <= id) size = size_t{id} + 16;
+  v.resize(size, fill);
+}
+
+bool AirValidator::is_defined(NameId name, Span span) const {
+  if (name < first_definition_.size() && first_definition_[name] < span.left) return true;
+  if (fold_names_.empty() || name >= folds_.size()) return false;
+  for (Span s : folds_[name]) {
+    if (s.left < span.left) return true;
   }
   return false;
 }
 
-void AirValidator::use_name(std::string_view name, Span span) {
+void AirValidator::use_name_slow(NameId name, Span span) {
   if (is_defined(name, span)) return;
-  bool inserted;
-  unresolved_names_.get(name, inserted);
-  if (inserted) first_unresolved_uses_.emplace_back(name, span);
+  ensure_index(unresolved_, name, uint8_t{0});
+  if (unresolved_[name]) return;
+  unresolved_[name] = 1;
+  first_unresolved_uses_.emplace_back(name, span);
 }
 
 void AirValidator::use_lens_keys(const Lens* lens, Span span) {
   if (lens == nullptr) return;
   for (const auto& a : lens->accessors) {
-    if (a.kind == LensAccessorKind::kScalarKey) use_name(a.name, span);
+    if (a.kind == LensAccessorKind::kScalarKey) use_name(a.name_id, span);
   }
 }
 
@@ -44,17 +50,21 @@ void AirValidator::use_lens_keys(const Lens* lens, Span span) {
 // constants are not checked, not even the scalars in their lenses (as in the reference).
 void AirValidator::use_value(const Value& v, Span span) {
   if (v.kind != ValueKind::kVariable) return;
-  use_name(v.var.name, span);
+  use_name(v.var.id, span);
   use_lens_keys(v.var.lens, span);
 }
 
-void AirValidator::define(std::string_view name, Span span) {
-  bool inserted;
-  Pos& left = first_definition_.get(name, inserted);
-  if (inserted || span.left < left) left = span.left;
+void AirValidator::grow_definitions(NameId name) {
+  ensure_index(first_definition_, name, kUndefined);
 }
 
-void AirValidator::met(const Instruction& instr) {
+void AirValidator::add_fold(NameId iterator, Span span) {
+  ensure_index(folds_, iterator, std::vector<Span>{});
+  if (folds_[iterator].empty()) fold_names_.push_back(iterator);
+  folds_[iterator].push_back(span);
+}
+
+void AirValidator::met_other(const Instruction& instr) {
   const Span span = instr.span;
   switch (instr.kind()) {
     case InstrKind::kCall: {
@@ -63,192 +73,175 @@ void AirValidator::met(const Instruction& instr) {
       use_value(c.triplet.service_id, span);
       use_value(c.triplet.function_name, span);
       for (const auto& a : c.args) use_value(a, span);
-      machine(CheckKind::kSimple, {}, span);
-      if (c.has_output) define(c.output.name, span);
+      machine(CheckKind::kSimple, kNoName, span);
+      if (c.has_output) define(c.output.id, span);
       break;
     }
     case InstrKind::kCanon:
       // The source stream and the peer are not checked: an undefined stream is empty.
-      define(instr.as<Canon>().canon_stream.name, span);
-      machine(CheckKind::kSimple, {}, span);
+      define(instr.as<Canon>().canon_stream.id, span);
+      machine(CheckKind::kSimple, kNoName, span);
       break;
     case InstrKind::kCanonMap:
-      define(instr.as<CanonMap>().canon_stream_map.name, span);
-      machine(CheckKind::kSimple, {}, span);
+      define(instr.as<CanonMap>().canon_stream_map.id, span);
+      machine(CheckKind::kSimple, kNoName, span);
       break;
     case InstrKind::kCanonMapToScalar:
-      define(instr.as<CanonMapToScalar>().scalar.name, span);
-      machine(CheckKind::kSimple, {}, span);
+      define(instr.as<CanonMapToScalar>().scalar.id, span);
+      machine(CheckKind::kSimple, kNoName, span);
       break;
     case InstrKind::kAp: {
       const auto& ap = instr.as<Ap>();
       use_value(ap.argument, span);
-      define(ap.result.name, span);
-      machine(CheckKind::kSimple, {}, span);
+      define(ap.result.id, span);
+      machine(CheckKind::kSimple, kNoName, span);
       break;
     }
     case InstrKind::kApMap: {
       // Only the key is checked; the value is not (as in the reference).
       const auto& ap = instr.as<ApMap>();
       use_value(ap.key, span);
-      define(ap.map.name, span);
-      machine(CheckKind::kSimple, {}, span);
+      define(ap.map.id, span);
+      machine(CheckKind::kSimple, kNoName, span);
       break;
     }
     case InstrKind::kSeq:
     case InstrKind::kPar:
-      machine(CheckKind::kMerging, {}, span);
+      machine(CheckKind::kMerging, kNoName, span);
       break;
     case InstrKind::kXor:
-      machine(CheckKind::kXoring, {}, span);
+      machine(CheckKind::kXoring, kNoName, span);
       break;
     case InstrKind::kMatch: {
       const auto& m = instr.as<Match>();
       use_value(m.left, span);
       use_value(m.right, span);
-      machine(CheckKind::kReplacing, {}, span);
+      machine(CheckKind::kReplacing, kNoName, span);
       break;
     }
     case InstrKind::kMismatch: {
       const auto& m = instr.as<Mismatch>();
       use_value(m.left, span);
       use_value(m.right, span);
-      machine(CheckKind::kReplacing, {}, span);
+      machine(CheckKind::kReplacing, kNoName, span);
       break;
     }
     case InstrKind::kFail: {
       const auto& f = instr.as<Fail>();
       if (f.kind == FailKind::kLiteral && f.code == 0) zero_fail_codes_.push_back(span);
-      machine(CheckKind::kSimple, {}, span);
+      machine(CheckKind::kSimple, kNoName, span);
       break;
     }
     case InstrKind::kFoldScalar: {
       const auto& f = instr.as<FoldScalar>();
       use_value(f.iterable, span);
-      folds_[f.iterator.name].push_back(span);
-      machine(f.last ? CheckKind::kPopStack2 : CheckKind::kPopStack1, {}, span);
+      add_fold(f.iterator.id, span);
+      machine(f.last ? CheckKind::kPopStack2 : CheckKind::kPopStack1, kNoName, span);
       break;
     }
     case InstrKind::kFoldStream: {
       const auto& f = instr.as<FoldStream>();
-      use_name(f.iterable.name, span);
-      folds_[f.iterator.name].push_back(span);
+      use_name(f.iterable.id, span);
+      add_fold(f.iterator.id, span);
       machine(f.last ? CheckKind::kPopStack1ReplacingWithCheck : CheckKind::kReplacingWithCheck,
-              f.iterator.name, span);
+              f.iterator.id, span);
       break;
     }
     case InstrKind::kFoldStreamMap: {
       const auto& f = instr.as<FoldStreamMap>();
-      use_name(f.iterable.name, span);
-      folds_[f.iterator.name].push_back(span);
+      use_name(f.iterable.id, span);
+      add_fold(f.iterator.id, span);
       machine(f.last ? CheckKind::kPopStack1ReplacingWithCheck : CheckKind::kReplacingWithCheck,
-              f.iterator.name, span);
+              f.iterator.id, span);
       break;
     }
     case InstrKind::kNext: {
-      std::string_view name = instr.as<Next>().iterator.name;
+      const NameId name = instr.as<Next>().iterator.id;
       nexts_.emplace_back(name, span);
       machine(CheckKind::kPivotalNext, name, span);
       break;
     }
     case InstrKind::kNew: {
-      std::string_view name = instr.as<New>().argument.name;
+      const NameId name = instr.as<New>().argument.id;
       news_.emplace_back(name, span);
       define(name, span);
-      machine(CheckKind::kReplacing, {}, span);
+      machine(CheckKind::kReplacing, kNoName, span);
       break;
     }
     case InstrKind::kNull:
     case InstrKind::kNever:
-      machine(CheckKind::kSimple, {}, span);
+      machine(CheckKind::kSimple, kNoName, span);
       break;
   }
 }
 
 // ---- after-next machine ------------------------------------------------------------------------
+// The reference's stack holds (kind, iterator name, span) entries, but of a popped entry only
+// "is it a pivotal next, and of which iterator" is ever looked at; so the stack here holds just
+// that: the iterator's id for a pivotal next, kNoName for any other entry.
 
-void AirValidator::machine(CheckKind kind, std::string_view name, Span span) {
+void AirValidator::machine(CheckKind kind, NameId name, Span span) {
   if (!machine_enabled_) return;
-  auto pop = [&]() -> std::optional<CheckEntry> {
-    if (stack_.empty()) return std::nullopt;
-    CheckEntry e = stack_.back();
-    stack_.pop_back();
-    return e;
-  };
   auto disable = [&]() {
     stack_.clear();
     machine_enabled_ = false;
   };
   switch (kind) {
-    case CheckKind::kReplacing: {
-      auto child = pop();
-      if (!child) return disable();
-      if (child->kind == CheckKind::kPivotalNext) {
-        stack_.push_back({CheckKind::kPivotalNext, child->name, span});
+    case CheckKind::kSimple:
+      stack_.push_back(kNoName);
+      return;
+    case CheckKind::kPivotalNext:
+      stack_.push_back(name);
+      return;
+    case CheckKind::kMerging: {
+      if (stack_.size() < 2) return disable();
+      const NameId right = stack_.back();
+      stack_.pop_back();
+      NameId& top = stack_.back();
+      const NameId left = top;
+      if (left == kNoName || left == right) {
+        top = right;  // the right child's next, or both the same next, or no next at all
       } else {
-        stack_.push_back({CheckKind::kReplacing, {}, span});
+        // Something follows a next: an error if the fold it belongs to is over a stream.
+        top = kNoName;
+        bool known = false;
+        for (const auto& [n, s] : potentially_malformed_) known = known || n == left;
+        if (!known) potentially_malformed_.emplace_back(left, span);
       }
       return;
     }
     case CheckKind::kXoring: {
-      auto right = pop();
-      auto left = pop();
-      if (!right || !left) return disable();
-      const bool lp = left->kind == CheckKind::kPivotalNext;
-      const bool rp = right->kind == CheckKind::kPivotalNext;
-      if (lp && rp) return disable();  // next in both branches: undecidable, give up
-      if (lp) {
-        stack_.push_back({CheckKind::kPivotalNext, left->name, span});
-      } else if (rp) {
-        stack_.push_back({CheckKind::kPivotalNext, right->name, span});
-      } else {
-        stack_.push_back({CheckKind::kXoring, {}, span});
-      }
+      if (stack_.size() < 2) return disable();
+      const NameId right = stack_.back();
+      stack_.pop_back();
+      NameId& top = stack_.back();
+      const NameId left = top;
+      if (left != kNoName && right != kNoName) return disable();  // next in both: give up
+      top = left != kNoName ? left : right;
       return;
     }
-    case CheckKind::kMerging: {
-      auto right = pop();
-      auto left = pop();
-      if (!right || !left) return disable();
-      const bool lp = left->kind == CheckKind::kPivotalNext;
-      const bool rp = right->kind == CheckKind::kPivotalNext;
-      if (lp && rp && left->name == right->name) {
-        stack_.push_back({CheckKind::kPivotalNext, left->name, span});
-      } else if (lp) {
-        // Something follows a next: an error if the fold it belongs to is over a stream.
-        stack_.push_back({CheckKind::kMerging, {}, span});
-        bool known = false;
-        for (const auto& [n, s] : potentially_malformed_) known = known || n == left->name;
-        if (!known) potentially_malformed_.emplace_back(left->name, span);
-      } else if (rp) {
-        stack_.push_back({CheckKind::kPivotalNext, right->name, span});
-      } else {
-        stack_.push_back({CheckKind::kMerging, {}, span});
-      }
+    case CheckKind::kReplacing:
+      // The child's entry is replaced by one of the same pivotality and iterator.
+      if (stack_.empty()) return disable();
       return;
-    }
     case CheckKind::kReplacingWithCheck:
-      return machine_replacing_with_check(kind, name, span);
+      return machine_replacing_with_check(name);
     case CheckKind::kPopStack1ReplacingWithCheck:
-      pop();
-      return machine_replacing_with_check(kind, name, span);
-    case CheckKind::kPivotalNext:
-    case CheckKind::kSimple:
-      stack_.push_back({kind, name, span});
-      return;
+      if (!stack_.empty()) stack_.pop_back();
+      return machine_replacing_with_check(name);
     case CheckKind::kPopStack1:
-      pop();
-      stack_.push_back({kind, {}, span});
+      if (!stack_.empty()) stack_.pop_back();
+      stack_.push_back(kNoName);
       return;
     case CheckKind::kPopStack2:
-      pop();
-      pop();
-      stack_.push_back({kind, {}, span});
+      if (!stack_.empty()) stack_.pop_back();
+      if (!stack_.empty()) stack_.pop_back();
+      stack_.push_back(kNoName);
       return;
   }
 }
 
-void AirValidator::after_next_check(std::string_view iterator) {
+void AirValidator::after_next_check(NameId iterator) {
   for (const auto& [n, s] : potentially_malformed_) {
     if (n == iterator) {
       malformed_.push_back(s);
@@ -257,61 +250,58 @@ void AirValidator::after_next_check(std::string_view iterator) {
   }
 }
 
-void AirValidator::machine_replacing_with_check(CheckKind kind, std::string_view name, Span span) {
+void AirValidator::machine_replacing_with_check(NameId name) {
   if (stack_.empty()) {
     // The reference only stops the machine here (without clearing its stack).
     machine_enabled_ = false;
     return;
   }
-  CheckEntry child = stack_.back();
-  stack_.pop_back();
+  NameId& top = stack_.back();
   after_next_check(name);
-  if (child.kind == CheckKind::kPivotalNext && child.name == name) {
+  if (top == name) {
     std::erase_if(potentially_malformed_, [&](const auto& p) { return p.first == name; });
-    stack_.push_back({CheckKind::kSimple, {}, span});
-  } else if (child.kind == CheckKind::kPivotalNext) {
-    stack_.push_back({CheckKind::kPivotalNext, child.name, span});
-  } else {
-    stack_.push_back({kind, name, span});
+    top = kNoName;
   }
+  // else: a next of another iterator stays pivotal; no next stays none.
 }
 
 // ---- final checks --------------------------------------------------------------------------
 
-void AirValidator::finish(std::vector<ParseDiagnostic>& out) {
-  folds_.for_each([](std::string_view, std::vector<Span>& spans) {
-    std::stable_sort(spans.begin(), spans.end(), [](Span a, Span b) { return a.left < b.left; });
-  });
+void AirValidator::finish(const std::vector<std::string_view>& names,
+                          std::vector<ParseDiagnostic>& out) {
+  for (NameId name : fold_names_) {
+    std::stable_sort(folds_[name].begin(), folds_[name].end(),
+                     [](Span a, Span b) { return a.left < b.left; });
+  }
   // The innermost fold over `name` that strictly contains `span`.
-  auto closest_fold = [&](std::string_view name, Span span) -> std::optional<Span> {
-    const std::vector<Span>* spans = folds_.find(name);
-    if (spans == nullptr) return std::nullopt;
+  auto closest_fold = [&](NameId name, Span span) -> std::optional<Span> {
+    if (name >= folds_.size()) return std::nullopt;
     std::optional<Span> found;
-    for (Span s : *spans) {
+    for (Span s : folds_[name]) {
       if (span_contains(s, span)) found = s;
     }
     return found;
   };
+  auto text = [&](NameId name) { return std::string(names[name]); };
 
   // 1. Defined before use (a definition or a fold iterator starting earlier in the text).
   for (const auto& [name, span] : first_unresolved_uses_) {
     if (!is_defined(name, span)) {
-      out.push_back({span.left, span.right, "variable '" + std::string(name) + "' wasn't defined"});
+      out.push_back({span.left, span.right, "variable '" + text(name) + "' wasn't defined"});
     }
   }
   // 2. next inside a fold over its iterator (only the first next per name is checked).
-  NameTable<bool> next_checked;
+  std::vector<uint8_t> next_checked(names.size(), 0);
   for (const auto& [name, span] : nexts_) {
-    bool first_of_name;
-    next_checked.get(name, first_of_name);
-    if (!first_of_name) continue;
+    if (next_checked[name]) continue;
+    next_checked[name] = 1;
     if (!closest_fold(name, span)) {
-      out.push_back({span.left, span.right, "iterable '" + std::string(name) + "' wasn't defined"});
+      out.push_back({span.left, span.right, "iterable '" + text(name) + "' wasn't defined"});
     }
   }
   // 3. At most one next per fold.
   {
-    std::vector<std::pair<std::string_view, Pos>> seen;  // (iterator, fold left)
+    std::vector<std::pair<NameId, Pos>> seen;  // (iterator, fold left)
     for (const auto& [name, span] : nexts_) {
       auto fold = closest_fold(name, span);
       if (!fold) continue;
@@ -319,7 +309,7 @@ void AirValidator::finish(std::vector<ParseDiagnostic>& out) {
       for (const auto& [n, l] : seen) dup = dup || (n == name && l == fold->left);
       if (dup) {
         out.push_back({span.left, span.right,
-                       "multiple next instructions for iterator '" + std::string(name) +
+                       "multiple next instructions for iterator '" + text(name) +
                            "' found for one fold, that is prohibited"});
       } else {
         seen.emplace_back(name, fold->left);
@@ -330,25 +320,23 @@ void AirValidator::finish(std::vector<ParseDiagnostic>& out) {
   for (const auto& [name, span] : news_) {
     if (closest_fold(name, span)) {
       out.push_back({span.left, span.right,
-                     "new can't be applied to a '" + std::string(name) +
-                         "' because it's an iterator"});
+                     "new can't be applied to a '" + text(name) + "' because it's an iterator"});
     }
   }
   // 5. Nested folds must not reuse an iterator name.
   {
-    std::vector<std::string_view> names;
-    folds_.for_each([&](std::string_view name, std::vector<Span>&) { names.push_back(name); });
-    std::sort(names.begin(), names.end(), [&](std::string_view a, std::string_view b) {
+    std::vector<NameId> by_first_fold = fold_names_;
+    std::sort(by_first_fold.begin(), by_first_fold.end(), [&](NameId a, NameId b) {
       return folds_[a].front().left < folds_[b].front().left;
     });
-    for (std::string_view name : names) {
+    for (NameId name : by_first_fold) {
       const auto& spans = folds_[name];
       Span prev = spans.front();
       for (size_t i = 1; i < spans.size(); ++i) {
         if (span_contains(prev, spans[i])) {
           out.push_back({spans[i].left, spans[i].right,
-                         "multiple iterable values found for iterator name '" +
-                             std::string(name) + "'"});
+                         "multiple iterable values found for iterator name '" + text(name) +
+                             "'"});
         } else {
           prev = spans[i];
         }

@@ -4,56 +4,130 @@
 // machine over that order and its quirks depend on it. Internal to fluence_air_syntax.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "fluence/air/syntax/ast.h"
 #include "fluence/air/syntax/parser.h"
-#include "name_table.h"
 
 namespace fluence::air {
 
 class AirValidator {
  public:
-  void met(const Instruction& instr);
-  // Appends the diagnostics, grouped by check in the reference's order.
-  void finish(std::vector<ParseDiagnostic>& out);
+  // Inline for the common instructions (seq, par, ap without lenses); the rest in met_other().
+  [[gnu::always_inline]] void met(const Instruction& instr) {
+    switch (instr.kind()) {
+      case InstrKind::kSeq:
+      case InstrKind::kPar:
+        return merge(instr.span);
+      case InstrKind::kNull:
+      case InstrKind::kNever:
+        if (machine_enabled_) stack_.push_back(kNoName);  // machine(kSimple)
+        return;
+      case InstrKind::kAp: {
+        const Ap& ap = instr.as<Ap>();
+        if (ap.argument.kind == ValueKind::kVariable) {
+          if (ap.argument.var.lens != nullptr) break;
+          use_name(ap.argument.var.id, instr.span);
+        }
+        define(ap.result.id, instr.span);
+        if (machine_enabled_) stack_.push_back(kNoName);  // machine(kSimple)
+        return;
+      }
+      case InstrKind::kCall: {
+        const Call& c = instr.as<Call>();
+        if (has_lens(c.triplet.peer_id) || has_lens(c.triplet.service_id) ||
+            has_lens(c.triplet.function_name)) {
+          break;
+        }
+        for (const Value& a : c.args) {
+          if (has_lens(a)) return met_other(instr);
+        }
+        use_plain_value(c.triplet.peer_id, instr.span);
+        use_plain_value(c.triplet.service_id, instr.span);
+        use_plain_value(c.triplet.function_name, instr.span);
+        for (const Value& a : c.args) use_plain_value(a, instr.span);
+        if (machine_enabled_) stack_.push_back(kNoName);  // machine(kSimple)
+        if (c.has_output) define(c.output.id, instr.span);
+        return;
+      }
+      default:
+        break;
+    }
+    met_other(instr);
+  }
+  // Appends the diagnostics, grouped by check in the reference's order. `names` maps the name
+  // ids of the instructions met to their text.
+  void finish(const std::vector<std::string_view>& names, std::vector<ParseDiagnostic>& out);
 
  private:
+  using NameId = uint32_t;
+  static constexpr NameId kNoName = UINT32_MAX;
+  static constexpr Pos kUndefined = UINT32_MAX;
+
+  void met_other(const Instruction& instr);
+  // A variable with a lens (whose scalar keys are uses too).
+  static bool has_lens(const Value& v) {
+    return v.kind == ValueKind::kVariable && v.var.lens != nullptr;
+  }
+  // use_value() of a value without lens.
+  void use_plain_value(const Value& v, Span span) {
+    if (v.kind == ValueKind::kVariable) use_name(v.var.id, span);
+  }
+
   // ---- defined-before-use ----
-  void use_name(std::string_view name, Span span);
-  bool is_defined(std::string_view name, Span span) const;
+  void use_name(NameId name, Span span) {
+    if (name < first_definition_.size() && first_definition_[name] < span.left) return;
+    use_name_slow(name, span);
+  }
+  void use_name_slow(NameId name, Span span);
+  bool is_defined(NameId name, Span span) const;
   void use_value(const Value& v, Span span);
   void use_lens_keys(const Lens* lens, Span span);
-  void define(std::string_view name, Span span);
+  void define(NameId name, Span span) {
+    if (name >= first_definition_.size()) grow_definitions(name);
+    Pos& left = first_definition_[name];
+    if (span.left < left) left = span.left;
+  }
+  void grow_definitions(NameId name);
+  void add_fold(NameId iterator, Span span);
 
   // ---- the "no instruction after next in a stream fold" machine ----
   enum class CheckKind : uint8_t {
     kPivotalNext, kMerging, kPopStack1, kPopStack2, kReplacing, kReplacingWithCheck, kXoring,
     kPopStack1ReplacingWithCheck, kSimple,
   };
-  struct CheckEntry {
-    CheckKind kind;
-    std::string_view name;  // iterator of kPivotalNext / k*WithCheck
-    Span span;
-  };
-  void machine(CheckKind kind, std::string_view name, Span span);
-  void machine_replacing_with_check(CheckKind kind, std::string_view name, Span span);
-  void after_next_check(std::string_view iterator);
+  void machine(CheckKind kind, NameId name, Span span);
+  // machine(kMerging, ...) for the common case: no next below either child.
+  void merge(Span span) {
+    const size_t n = stack_.size();
+    if (machine_enabled_ && n >= 2 && stack_[n - 1] == kNoName && stack_[n - 2] == kNoName) {
+      stack_.pop_back();
+      return;
+    }
+    machine(CheckKind::kMerging, kNoName, span);
+  }
+  void machine_replacing_with_check(NameId name);
+  void after_next_check(NameId iterator);
 
-  NameTable<Pos> first_definition_;      // name -> smallest left
-  NameTable<std::vector<Span>> folds_;    // iterator -> fold spans
+  // Per name id (grown on demand): the smallest left of a definition (kUndefined if none), and
+  // whether a use of the name is already waiting in first_unresolved_uses_.
+  std::vector<Pos> first_definition_;
+  std::vector<uint8_t> unresolved_;
+  // Fold spans per iterator, in met order; fold_names_ lists the iterators in first-met order.
+  std::vector<std::vector<Span>> folds_;
+  std::vector<NameId> fold_names_;
   // The reference keeps unresolved uses in a multimap and rechecks only the first one per name
   // (in met order); likewise for `next`. Later uses of the same name are never reported.
-  std::vector<std::pair<std::string_view, Span>> first_unresolved_uses_;
-  NameTable<bool> unresolved_names_;
-  std::vector<std::pair<std::string_view, Span>> nexts_;
-  std::vector<std::pair<std::string_view, Span>> news_;
+  std::vector<std::pair<NameId, Span>> first_unresolved_uses_;
+  std::vector<std::pair<NameId, Span>> nexts_;
+  std::vector<std::pair<NameId, Span>> news_;
   std::vector<Span> zero_fail_codes_;
 
-  std::vector<CheckEntry> stack_;
-  std::vector<std::pair<std::string_view, Span>> potentially_malformed_;  // first per iterator
+  std::vector<NameId> stack_;  // per entry: the iterator of a pivotal next, else kNoName
+  std::vector<std::pair<NameId, Span>> potentially_malformed_;  // first per iterator
   std::vector<Span> malformed_;
   bool machine_enabled_ = true;
 };

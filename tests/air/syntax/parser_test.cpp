@@ -193,6 +193,53 @@ TEST(Grammar, InstructionCountCountsEveryInstruction) {
   EXPECT_EQ(parse_ok("(seq (null) (par (never) (null)))").instruction_count(), 5u);
 }
 
+// Every Variable names its text by an id: equal names (sigil included) share it, and
+// Script::names() maps it back.
+TEST(Grammar, EqualNamesShareAnIdThatIndexesScriptNames) {
+  Script s = parse_ok(
+      "(seq (ap 1 k) (seq (ap 1 x) (seq (ap x $x) (call x (\"s\" \"f\") [x.$.[k] x] y))))");
+  const auto& seq1 = s.root().as<Seq>();
+  const auto& seq2 = seq1.right->as<Seq>();
+  const auto& seq3 = seq2.right->as<Seq>();
+  const Variable& k_def = seq1.left->as<Ap>().result;
+  const Variable& x_def = seq2.left->as<Ap>().result;
+  const auto& ap = seq3.left->as<Ap>();
+  const auto& call = seq3.right->as<Call>();
+  EXPECT_EQ(ap.argument.var.id, x_def.id);
+  EXPECT_EQ(call.triplet.peer_id.var.id, x_def.id);
+  EXPECT_EQ(call.args[0].var.id, x_def.id);
+  EXPECT_NE(ap.result.id, x_def.id);  // "$x" is another name than "x"
+  EXPECT_EQ(call.args[1].var.id, x_def.id);
+  ASSERT_NE(call.args[0].var.lens, nullptr);
+  EXPECT_EQ(call.args[0].var.lens->accessors[0].name_id, k_def.id);
+  ASSERT_EQ(s.names().size(), 4u);
+  for (const Variable* v : {&k_def, &x_def, &ap.result, &call.output}) {
+    ASSERT_LT(v->id, s.names().size());
+    EXPECT_EQ(s.names()[v->id], v->name);
+  }
+}
+
+// Names are compared by their first 8 bytes at once, read differently near the end of the text;
+// neither the length nor the position may change an id.
+TEST(Grammar, NameIdsDoNotDependOnLengthOrPosition) {
+  Script s = parse_ok(
+      "(seq (ap 1 value_long_1) (seq (ap 1 value_long_2) (seq (ap value_long_1 a) "
+      "(ap value_long_2 value_long_1x))))");
+  const auto& seq1 = s.root().as<Seq>();
+  const auto& seq2 = seq1.right->as<Seq>();
+  const auto& seq3 = seq2.right->as<Seq>();
+  const uint32_t long1 = seq1.left->as<Ap>().result.id;
+  const uint32_t long2 = seq2.left->as<Ap>().result.id;
+  EXPECT_NE(long1, long2);
+  EXPECT_EQ(seq3.left->as<Ap>().argument.var.id, long1);
+  EXPECT_EQ(seq3.right->as<Ap>().argument.var.id, long2);
+  EXPECT_NE(seq3.right->as<Ap>().result.id, long1);
+  // The second "x" is within the last 8 bytes of the text.
+  Script t = parse_ok("(seq (ap 1 x) (ap x y))");
+  EXPECT_EQ(t.root().as<Seq>().right->as<Ap>().argument.var.id,
+            t.root().as<Seq>().left->as<Ap>().result.id);
+}
+
 std::string nested_seqs(size_t depth) {
   std::string text;
   for (size_t i = 0; i < depth; ++i) text += "(seq (null) ";

@@ -50,7 +50,7 @@ class AstArena {
   size_t bytes_reserved() const { return reserved_; }
 
  private:
-  void grow(size_t at_least) {
+  [[gnu::noinline]] void grow(size_t at_least) {
     size_t size = next_block_size_;
     if (size < at_least) size = at_least;
     next_block_size_ = size < (size_t{1} << 20) ? size * 2 : size;

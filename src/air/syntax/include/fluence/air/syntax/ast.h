@@ -37,6 +37,7 @@ struct LensAccessor {
   LensAccessorKind kind = LensAccessorKind::kArrayIndex;
   uint32_t index = 0;     // kArrayIndex
   std::string_view name;  // kFieldName: the field; kScalarKey: the scalar's name
+  uint32_t name_id = 0;   // kScalarKey: the id of `name` (see Variable::id)
 };
 
 struct Lens {
@@ -62,12 +63,15 @@ enum class VarKind : uint8_t {
 
 // A variable occurrence. `name` includes the sigil ("$s", "#$c", "x"); `position` is the byte
 // offset of the word's first character (the reference's `position`); `lens` is nullptr when the
-// occurrence has none.
+// occurrence has none. `id` numbers the distinct names of the script densely from 0 in order of
+// first occurrence (equal names, equal ids; Script::names()[id] == name), so that per-name state
+// can live in arrays indexed by id instead of maps keyed by text.
 struct Variable {
   VarKind kind = VarKind::kScalar;
   Pos position = 0;
   std::string_view name;
   const Lens* lens = nullptr;
+  uint32_t id = 0;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,7 +24,7 @@ struct LineCol {
 class Script {
  public:
   Script(std::unique_ptr<std::string> source, std::unique_ptr<AstArena> arena, InstrPtr root,
-         size_t instruction_count);
+         size_t instruction_count, std::span<const std::string_view> names = {});
   Script(Script&&) noexcept;
   Script& operator=(Script&&) noexcept;
   ~Script();
@@ -32,6 +33,8 @@ class Script {
   std::string_view source() const { return *source_; }
   // Number of instructions in the tree (handy for sizing per-instruction tables).
   size_t instruction_count() const { return instruction_count_; }
+  // The distinct variable names, indexed by Variable::id / LensAccessor::name_id.
+  std::span<const std::string_view> names() const { return names_; }
   LineCol line_col(Pos offset) const;
 
  private:
@@ -39,6 +42,7 @@ class Script {
   std::unique_ptr<AstArena> arena_;
   InstrPtr root_ = nullptr;
   size_t instruction_count_ = 0;
+  std::span<const std::string_view> names_;  // in the arena
 };
 
 // Line and column of a byte offset in `text` (offsets past the end clamp to the end).
