@@ -289,11 +289,11 @@ ErrPtr Executor::execute_fold_scalar(const FoldScalar& f) {
   ErrPtr err;
   if (var.kind == VarKind::kCanonStream) {
     CanonStreamPtr c;
-    err = lookup_canon(var.name, c);
+    err = lookup_canon(var.id, var.name, c);
     if (!err) state.items = c->values;
   } else if (var.kind == VarKind::kCanonStreamMap && !var.lens) {
     CanonMapPtr c;
-    err = lookup_canon_map(var.name, c);
+    err = lookup_canon_map(var.id, var.name, c);
     if (!err) state.items = c->values;
   } else {
     ValueAggregate v;
@@ -326,21 +326,20 @@ ErrPtr Executor::execute_fold_scalar(const FoldScalar& f) {
     return err;
   }
   if (state.items.empty()) return nullptr;
-  auto [pos, inserted] = iterables_.emplace(f.iterator.name, &state);
-  if (!inserted)
+  if (!bind_iterable(f.iterator.id, &state))
     return make_error(20005, "multiple iterable values found for iterable name '" +
                                  std::string(f.iterator.name) + "'");
   meet_fold_start();
   ErrPtr r = execute(*f.body);
   meet_fold_end();
-  iterables_.erase(f.iterator.name);
+  unbind_iterable(f.iterator.id);
   return r;
 }
 
 ErrPtr Executor::execute_fold_stream(const Instruction& instr, const Variable& iterable, const Variable& iterator,
                                      const Instruction* body, const Instruction* last,
                                      bool is_map) {
-  Stream* stream = (is_map ? stream_maps_ : streams_).find(iterable.name, iterable.position);
+  Stream* stream = (is_map ? stream_maps_ : streams_).find(iterable.id, iterable.position);
   if (!stream) {
     complete_ = false;
     return nullptr;
@@ -367,7 +366,7 @@ ErrPtr Executor::execute_fold_stream(const Instruction& instr, const Variable& i
           fatal = trace_error(instr, *e);
           break;
         }
-        if (!iterables_.emplace(iterator.name, &state).second) {
+        if (!bind_iterable(iterator.id, &state)) {
           fatal = make_error(20005, "multiple iterable values found for iterable name '" +
                                         std::string(iterator.name) + "'");
           break;
@@ -376,7 +375,7 @@ ErrPtr Executor::execute_fold_stream(const Instruction& instr, const Variable& i
         meet_fold_start();
         ErrPtr r = execute(*body);
         meet_fold_end();
-        iterables_.erase(iterator.name);
+        unbind_iterable(iterator.id);
         if (uncatchable(r)) {
           fatal = r;
           break;
@@ -402,11 +401,10 @@ ErrPtr Executor::execute_fold_stream(const Instruction& instr, const Variable& i
 }
 
 ErrPtr Executor::execute_next(const Instruction& instr, const Next& n) {
-  auto it = iterables_.find(n.iterator.name);
-  if (it == iterables_.end())
+  FoldState* state = iterable(n.iterator.id);
+  if (!state)
     return make_error(20003, "fold state not found for this iterable '" +
                                  std::string(n.iterator.name) + "'");
-  FoldState* state = it->second;
   if (state->stream_fsm) trace_.meet_iteration_end(*state->stream_fsm);
   if (state->cursor + 1 >= state->items.size()) {
     if (state->stream_fsm) {
@@ -448,9 +446,9 @@ ErrPtr Executor::execute_new(const Instruction& instr, const New& n) {
     case VarKind::kStream:
     case VarKind::kStreamMap: {
       StreamStore& store = v.kind == VarKind::kStream ? streams_ : stream_maps_;
-      store.meet_new_start(v.name, instr.span);
+      store.meet_new_start(v.id, instr.span);
       ErrPtr r = execute(*n.body);
-      auto popped = store.meet_new_end(v.name);
+      auto popped = store.meet_new_end(v.id);
       if (uncatchable(r)) return r;
       ErrPtr c = compact(*popped);
       return r ? r : c;
@@ -459,14 +457,14 @@ ErrPtr Executor::execute_new(const Instruction& instr, const New& n) {
     case VarKind::kCanonStream:
     case VarKind::kCanonStreamMap: {
       auto start = [&] {
-        if (v.kind == VarKind::kScalar) scalars_.meet_new_start(v.name);
-        else if (v.kind == VarKind::kCanonStream) canons_.meet_new_start(v.name);
-        else canon_maps_.meet_new_start(v.name);
+        if (v.kind == VarKind::kScalar) scalars_.meet_new_start(v.id);
+        else if (v.kind == VarKind::kCanonStream) canons_.meet_new_start(v.id);
+        else canon_maps_.meet_new_start(v.id);
       };
       auto end = [&] {
-        if (v.kind == VarKind::kScalar) return scalars_.meet_new_end(v.name);
-        if (v.kind == VarKind::kCanonStream) return canons_.meet_new_end(v.name);
-        return canon_maps_.meet_new_end(v.name);
+        if (v.kind == VarKind::kScalar) return scalars_.meet_new_end(v.id);
+        if (v.kind == VarKind::kCanonStream) return canons_.meet_new_end(v.id);
+        return canon_maps_.meet_new_end(v.id);
       };
       start();
       ErrPtr r = execute(*n.body);
@@ -511,6 +509,13 @@ ErrPtr Executor::compact_global_streams() {
   return nullptr;
 }
 
+void Executor::reserve_names(std::size_t count) {
+  scalars_.reserve_names(count);
+  canons_.reserve_names(count);
+  canon_maps_.reserve_names(count);
+  iterables_.resize(std::max(iterables_.size(), count), nullptr);
+}
+
 ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
   ValueAggregate v;
   if (auto e = resolve_aggregate(ap.argument, v)) {
@@ -525,7 +530,7 @@ ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
         ap.argument.var.kind != VarKind::kScalar)
       v.trace_pos = static_cast<std::uint32_t>(trace_.trace_pos());
     v = restore(v.value, v.tetraplet, v.trace_pos, v.provenance);
-    if (!scalars_.set(ap.result.name, std::move(v)))
+    if (!scalars_.set(ap.result.id, std::move(v)))
       return make_error(20007, "trying to shadow variable '" + std::string(ap.result.name) +
                                    "', but shadowing is allowed only inside fold blocks");
     return nullptr;
@@ -535,7 +540,7 @@ ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
     return trace_error(instr, *e);
   const auto pos = static_cast<std::uint32_t>(trace_.trace_pos());
   v = restore(v.value, v.tetraplet, pos, v.provenance);
-  Stream& s = streams_.get_or_create(ap.result.name, ap.result.position);
+  Stream& s = streams_.get_or_create(ap.result.id, ap.result.position);
   GenerationSource src = !merged.met ? GenerationSource::kNew
                          : merged.source == MergeSource::kCurrent ? GenerationSource::kCurrent
                                                                   : GenerationSource::kPrevious;
@@ -577,7 +582,7 @@ ErrPtr Executor::execute_ap_map(const Instruction& instr, const ApMap& ap) {
   JPtr kv_value = object_value({{"key", make_json(std::move(key))}, {"value", v.value}});
   const auto pos = static_cast<std::uint32_t>(trace_.trace_pos());
   ValueAggregate item = restore(std::move(kv_value), v.tetraplet, pos, v.provenance);
-  Stream& s = stream_maps_.get_or_create(ap.map.name, ap.map.position);
+  Stream& s = stream_maps_.get_or_create(ap.map.id, ap.map.position);
   GenerationSource src = !merged.met ? GenerationSource::kNew
                          : merged.source == MergeSource::kCurrent ? GenerationSource::kCurrent
                                                                   : GenerationSource::kPrevious;

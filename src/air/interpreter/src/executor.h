@@ -44,6 +44,8 @@ class Executor {
 
   // Runs the root; null on success.
   ErrPtr run(const Instruction& root);
+  // Sizes the per-name tables for the script's `count` distinct names (Script::names()).
+  void reserve_names(std::size_t count);
   // Compacts every global stream into the result trace (farewell); null on success.
   ErrPtr compact_global_streams();
 
@@ -84,9 +86,10 @@ class Executor {
   ErrPtr resolve_json(const Value& v, JPtr& out);
   ErrPtr resolve_for_call(const Value& v, JPtr& value, std::vector<TetrapletPtr>& tetraplets);
   ErrPtr resolve_string(const Value& v, std::string& out);
-  ErrPtr lookup_scalar(std::string_view name, ValueAggregate& out);
-  ErrPtr lookup_canon(std::string_view name, CanonStreamPtr& out);
-  ErrPtr lookup_canon_map(std::string_view name, CanonMapPtr& out);
+  // By name id (Variable::id); the name is for the error messages.
+  ErrPtr lookup_scalar(std::uint32_t id, std::string_view name, ValueAggregate& out);
+  ErrPtr lookup_canon(std::uint32_t id, std::string_view name, CanonStreamPtr& out);
+  ErrPtr lookup_canon_map(std::uint32_t id, std::string_view name, CanonMapPtr& out);
   ErrPtr apply_lens_json(const JValue& root, std::span<const LensAccessor> accessors,
                          const JValue*& out);
   ErrPtr apply_lens(const JPtr& root, std::span<const LensAccessor> accessors, JPtr& out);
@@ -131,7 +134,16 @@ class Executor {
   ScalarStore<ValueAggregate> scalars_;
   ScalarStore<CanonStreamPtr> canons_;
   ScalarStore<CanonMapPtr> canon_maps_;
-  std::unordered_map<std::string_view, FoldState*> iterables_;
+  // The fold bound to each name id (null when none): a fold's iterator shadows scalars.
+  std::vector<FoldState*> iterables_;
+  FoldState* iterable(std::uint32_t id) const { return id < iterables_.size() ? iterables_[id] : nullptr; }
+  bool bind_iterable(std::uint32_t id, FoldState* state) {
+    if (id >= iterables_.size()) iterables_.resize(std::size_t{id} + 1, nullptr);
+    if (iterables_[id]) return false;
+    iterables_[id] = state;
+    return true;
+  }
+  void unbind_iterable(std::uint32_t id) { iterables_[id] = nullptr; }
   StreamStore streams_;
   StreamStore stream_maps_;
   bool complete_ = true;

@@ -87,12 +87,12 @@ ErrPtr Executor::bind_call_output(const Call& call, ValueAggregate value, Genera
                                   std::uint32_t generation) {
   if (!call.has_output) return nullptr;
   if (call.output.kind == VarKind::kScalar) {
-    if (!scalars_.set(call.output.name, std::move(value)))
+    if (!scalars_.set(call.output.id, std::move(value)))
       return make_error(20007, "trying to shadow variable '" + std::string(call.output.name) +
                                    "', but shadowing is allowed only inside fold blocks");
     return nullptr;
   }
-  Stream& s = streams_.get_or_create(call.output.name, call.output.position);
+  Stream& s = streams_.get_or_create(call.output.id, call.output.position);
   return stream_insert(s, std::move(value), source, generation);
 }
 
@@ -236,10 +236,10 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
   };
 
   if (call.has_output && call.output.kind == VarKind::kScalar) {
-    if (iterables_.count(call.output.name))
+    if (iterable(call.output.id))
       return make_error(20004, "variable with name '" + std::string(call.output.name) +
                                    "' can't be shadowed, shadowing isn't supported for iterables");
-    if (!scalars_.could_be_set(call.output.name))
+    if (!scalars_.could_be_set(call.output.id))
       return make_error(20007, "trying to shadow variable '" + std::string(call.output.name) +
                                    "', but shadowing is allowed only inside fold blocks");
   }
@@ -371,8 +371,8 @@ ErrPtr Executor::bind_canon(const Instruction& instr, std::vector<ValueAggregate
       c->values = std::move(elements);
       c->tetraplet = t;
       c->cid = cid;
-      const auto& name = instr.as<Canon>().canon_stream.name;
-      if (!canons_.set(name, std::move(c))) return shadow(name);
+      const Variable& out = instr.as<Canon>().canon_stream;
+      if (!canons_.set(out.id, std::move(c))) return shadow(out.name);
       return nullptr;
     }
     case InstrKind::kCanonMap: {
@@ -385,16 +385,16 @@ ErrPtr Executor::bind_canon(const Instruction& instr, std::vector<ValueAggregate
       c->values = std::move(elements);
       c->tetraplet = t;
       c->cid = cid;
-      const auto& name = instr.as<CanonMap>().canon_stream_map.name;
-      if (!canon_maps_.set(name, std::move(c))) return shadow(name);
+      const Variable& out = instr.as<CanonMap>().canon_stream_map;
+      if (!canon_maps_.set(out.id, std::move(c))) return shadow(out.name);
       return nullptr;
     }
     default: {
       if (elements.empty()) return make_error(20016, "canon stream map to scalar produced no value");
       ValueAggregate v{elements[0].value, t, static_cast<std::uint32_t>(trace_.trace_pos()),
                        Provenance{ProvenanceKind::kCanon, cid}};
-      const auto& name = instr.as<CanonMapToScalar>().scalar.name;
-      if (!scalars_.set(name, std::move(v))) return shadow(name);
+      const Variable& out = instr.as<CanonMapToScalar>().scalar;
+      if (!scalars_.set(out.id, std::move(v))) return shadow(out.name);
       return nullptr;
     }
   }
@@ -406,13 +406,13 @@ ErrPtr Executor::perform_canon(const Instruction& instr, const std::string& peer
   switch (instr.kind()) {
     case InstrKind::kCanon: {
       const auto& v = instr.as<Canon>().stream;
-      if (Stream* s = streams_.find(v.name, v.position))
+      if (Stream* s = streams_.find(v.id, v.position))
         s->for_each_value([&](const ValueAggregate& x) { elements.push_back(x); });
       break;
     }
     case InstrKind::kCanonMap: {
       const auto& v = instr.as<CanonMap>().stream_map;
-      if (Stream* s = stream_maps_.find(v.name, v.position))
+      if (Stream* s = stream_maps_.find(v.id, v.position))
         s->for_each_value([&](const ValueAggregate& x) { elements.push_back(x); });
       for (const auto& e : elements)
         if (!valid_kv(e.value)) return make_error(20014, "canon map element is not a {key, value} object");
@@ -423,7 +423,7 @@ ErrPtr Executor::perform_canon(const Instruction& instr, const std::string& peer
       // {key: first value with that key}
       std::vector<std::pair<std::string, JPtr>> members;
       std::unordered_set<std::string> seen;
-      if (Stream* s = stream_maps_.find(v.name, v.position)) {
+      if (Stream* s = stream_maps_.find(v.id, v.position)) {
         s->for_each_value([&](const ValueAggregate& x) {
           if (!valid_kv(x.value)) return;
           // Keep the field alive: the reference points into the tree it owns.

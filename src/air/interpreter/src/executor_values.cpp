@@ -42,16 +42,13 @@ ValueAggregate Executor::restore(JPtr value, TetrapletPtr t, std::uint32_t pos, 
   return ValueAggregate{std::move(value), std::move(t), pos, std::move(prov)};
 }
 
-ErrPtr Executor::lookup_scalar(std::string_view name, ValueAggregate& out) {
-  if (!iterables_.empty()) {
-    auto it = iterables_.find(name);
-    if (it != iterables_.end()) {
-      out = it->second->items[it->second->cursor];
-      return nullptr;
-    }
+ErrPtr Executor::lookup_scalar(std::uint32_t id, std::string_view name, ValueAggregate& out) {
+  if (const FoldState* state = iterable(id)) {
+    out = state->items[state->cursor];
+    return nullptr;
   }
   const ValueAggregate* v = nullptr;
-  switch (scalars_.get(name, &v)) {
+  switch (scalars_.get(id, &v)) {
     case ScalarLookup::kFound: out = *v; return nullptr;
     case ScalarLookup::kNotFound: return variable_not_found(name);
     case ScalarLookup::kUnset: break;
@@ -60,9 +57,9 @@ ErrPtr Executor::lookup_scalar(std::string_view name, ValueAggregate& out) {
                     "variable with name '" + std::string(name) + "' was cleared by new and then wasn't set");
 }
 
-ErrPtr Executor::lookup_canon(std::string_view name, CanonStreamPtr& out) {
+ErrPtr Executor::lookup_canon(std::uint32_t id, std::string_view name, CanonStreamPtr& out) {
   const CanonStreamPtr* v = nullptr;
-  switch (canons_.get(name, &v)) {
+  switch (canons_.get(id, &v)) {
     case ScalarLookup::kFound: out = *v; return nullptr;
     case ScalarLookup::kNotFound: return variable_not_found(name);
     case ScalarLookup::kUnset: break;
@@ -71,9 +68,9 @@ ErrPtr Executor::lookup_canon(std::string_view name, CanonStreamPtr& out) {
                     "variable with name '" + std::string(name) + "' was cleared by new and then wasn't set");
 }
 
-ErrPtr Executor::lookup_canon_map(std::string_view name, CanonMapPtr& out) {
+ErrPtr Executor::lookup_canon_map(std::uint32_t id, std::string_view name, CanonMapPtr& out) {
   const CanonMapPtr* v = nullptr;
-  switch (canon_maps_.get(name, &v)) {
+  switch (canon_maps_.get(id, &v)) {
     case ScalarLookup::kFound: out = *v; return nullptr;
     case ScalarLookup::kNotFound: return variable_not_found(name);
     case ScalarLookup::kUnset: break;
@@ -84,9 +81,9 @@ ErrPtr Executor::lookup_canon_map(std::string_view name, CanonMapPtr& out) {
 
 // A [name] accessor: the value of scalar `name` (or the current item of a fold over it).
 ErrPtr Executor::accessor_key(const LensAccessor& acc, JValue& key, bool& from_iterator) {
-  from_iterator = iterables_.count(acc.name) != 0;
+  from_iterator = iterable(acc.name_id) != nullptr;
   ValueAggregate v;
-  if (auto e = lookup_scalar(acc.name, v)) return e;
+  if (auto e = lookup_scalar(acc.name_id, acc.name, v)) return e;
   key = *v.value;
   return nullptr;
 }
@@ -371,7 +368,7 @@ ErrPtr Executor::resolve_aggregate(const Value& v, ValueAggregate& out) {
   switch (var.kind) {
     case VarKind::kScalar: {
       ValueAggregate base;
-      if (auto e = lookup_scalar(var.name, base)) return e;
+      if (auto e = lookup_scalar(var.id, var.name, base)) return e;
       if (!var.lens) {
         out = std::move(base);
         return nullptr;
@@ -380,7 +377,7 @@ ErrPtr Executor::resolve_aggregate(const Value& v, ValueAggregate& out) {
     }
     case VarKind::kCanonStream: {
       CanonStreamPtr c;
-      if (auto e = lookup_canon(var.name, c)) return e;
+      if (auto e = lookup_canon(var.id, var.name, c)) return e;
       if (var.lens) return canon_with_lens(*c, *var.lens, out);
       std::vector<JPtr> items;
       items.reserve(c->values.size());
@@ -392,7 +389,7 @@ ErrPtr Executor::resolve_aggregate(const Value& v, ValueAggregate& out) {
     }
     case VarKind::kCanonStreamMap: {
       CanonMapPtr c;
-      if (auto e = lookup_canon_map(var.name, c)) return e;
+      if (auto e = lookup_canon_map(var.id, var.name, c)) return e;
       if (var.lens) return canon_map_with_lens(*c, *var.lens, out);
       // {key: [values with that key, in order]}, keys in first-seen order (the tree keeps it;
       // canonical text sorts anyway).
@@ -438,11 +435,11 @@ ErrPtr Executor::resolve_for_call(const Value& v, JPtr& value,
     tetraplets.clear();
     if (v.var.kind == VarKind::kCanonStream) {
       CanonStreamPtr c;
-      lookup_canon(v.var.name, c);
+      lookup_canon(v.var.id, v.var.name, c);
       for (const auto& x : c->values) tetraplets.push_back(x.tetraplet);
     } else {
       CanonMapPtr c;
-      lookup_canon_map(v.var.name, c);
+      lookup_canon_map(v.var.id, v.var.name, c);
       for (const auto& x : c->values) tetraplets.push_back(x.tetraplet);
     }
     return nullptr;

@@ -7,8 +7,6 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "fluence/air/syntax/ast.h"
@@ -119,41 +117,43 @@ class Stream {
   std::size_t size_ = 0;
 };
 
-// All instances of streams (or of stream maps) by name.
+// All instances of streams (or of stream maps) by name id (Variable::id, dense from 0).
 class StreamStore {
  public:
   // The instance a token at `position` refers to, or nullptr if none exists yet.
-  Stream* find(std::string_view name, Pos position) {
-    auto r = restricted_.empty() ? restricted_.end() : restricted_.find(name);
-    if (r != restricted_.end()) {
-      for (auto it = r->second.rbegin(); it != r->second.rend(); ++it)
+  Stream* find(std::uint32_t id, Pos position) {
+    if (restricted_count_ != 0 && id < restricted_.size()) {
+      const auto& r = restricted_[id];
+      for (auto it = r.rbegin(); it != r.rend(); ++it)
         if (it->span.contains(position)) return it->stream.get();
     }
-    auto g = global_.find(name);
-    return g == global_.end() ? nullptr : g->second.get();
+    return id < global_.size() ? global_[id].get() : nullptr;
   }
   // As find, creating the global instance on first write.
-  Stream& get_or_create(std::string_view name, Pos position) {
-    if (Stream* s = find(name, position)) return *s;
-    auto& slot = global_[name];
-    slot = std::make_unique<Stream>();
-    order_.push_back(name);
-    return *slot;
+  Stream& get_or_create(std::uint32_t id, Pos position) {
+    if (Stream* s = find(id, position)) return *s;
+    if (id >= global_.size()) global_.resize(std::size_t{id} + 1);
+    global_[id] = std::make_unique<Stream>();
+    order_.push_back(id);
+    return *global_[id];
   }
-  void meet_new_start(std::string_view name, Span span) {
-    restricted_[name].push_back(Restricted{span, std::make_unique<Stream>()});
+  void meet_new_start(std::uint32_t id, Span span) {
+    if (id >= restricted_.size()) restricted_.resize(std::size_t{id} + 1);
+    restricted_[id].push_back(Restricted{span, std::make_unique<Stream>()});
+    ++restricted_count_;
   }
-  std::unique_ptr<Stream> meet_new_end(std::string_view name) {
-    auto& v = restricted_[name];
+  std::unique_ptr<Stream> meet_new_end(std::uint32_t id) {
+    auto& v = restricted_[id];
     auto s = std::move(v.back().stream);
     v.pop_back();
+    --restricted_count_;
     return s;
   }
   // Global instances in creation order.
   template <class F>
   bool for_each_global(F&& f) const {
-    for (auto name : order_)
-      if (!f(*global_.at(name))) return false;
+    for (std::uint32_t id : order_)
+      if (!f(*global_[id])) return false;
     return true;
   }
 
@@ -162,9 +162,10 @@ class StreamStore {
     Span span;
     std::unique_ptr<Stream> stream;
   };
-  std::unordered_map<std::string_view, std::unique_ptr<Stream>> global_;
-  std::vector<std::string_view> order_;
-  std::unordered_map<std::string_view, std::vector<Restricted>> restricted_;
+  std::vector<std::unique_ptr<Stream>> global_;           // by id; null until first written
+  std::vector<std::uint32_t> order_;                      // ids in creation order
+  std::vector<std::vector<Restricted>> restricted_;       // by id: the `new` scopes, innermost last
+  std::size_t restricted_count_ = 0;
 };
 
 }  // namespace fluence::air
