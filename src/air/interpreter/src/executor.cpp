@@ -529,7 +529,7 @@ ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
     if (!ap.argument.is_variable() || ap.argument.var.lens ||
         ap.argument.var.kind != VarKind::kScalar)
       v.trace_pos = static_cast<std::uint32_t>(trace_.trace_pos());
-    v = restore(v.value, v.tetraplet, v.trace_pos, v.provenance);
+    v = restore(std::move(v.value), std::move(v.tetraplet), v.trace_pos, std::move(v.provenance));
     if (!scalars_.set(ap.result.id, std::move(v)))
       return make_error(20007, "trying to shadow variable '" + std::string(ap.result.name) +
                                    "', but shadowing is allowed only inside fold blocks");
@@ -539,7 +539,7 @@ ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
   if (auto e = trace_.meet_ap_start(merged))
     return trace_error(instr, *e);
   const auto pos = static_cast<std::uint32_t>(trace_.trace_pos());
-  v = restore(v.value, v.tetraplet, pos, v.provenance);
+  v = restore(std::move(v.value), std::move(v.tetraplet), pos, std::move(v.provenance));
   Stream& s = streams_.get_or_create(ap.result.id, ap.result.position);
   GenerationSource src = !merged.met ? GenerationSource::kNew
                          : merged.source == MergeSource::kCurrent ? GenerationSource::kCurrent
@@ -581,7 +581,8 @@ ErrPtr Executor::execute_ap_map(const Instruction& instr, const ApMap& ap) {
   }
   JPtr kv_value = object_value({{"key", make_json(std::move(key))}, {"value", v.value}});
   const auto pos = static_cast<std::uint32_t>(trace_.trace_pos());
-  ValueAggregate item = restore(std::move(kv_value), v.tetraplet, pos, v.provenance);
+  ValueAggregate item =
+      restore(std::move(kv_value), std::move(v.tetraplet), pos, std::move(v.provenance));
   Stream& s = stream_maps_.get_or_create(ap.map.id, ap.map.position);
   GenerationSource src = !merged.met ? GenerationSource::kNew
                          : merged.source == MergeSource::kCurrent ? GenerationSource::kCurrent
