@@ -1,12 +1,31 @@
 #include "fluence/core/utf8.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace fluence {
 
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
-  while (i < s.size()) {
+  const std::size_t n = s.size();
+  while (i < n) {
+    // ASCII 32 bytes at a time, then 8: the common case for JSON, CIDs and peer ids.
+    if (n - i >= 32) {
+      std::uint64_t w[4];
+      std::memcpy(w, s.data() + i, 32);
+      if (((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull) == 0) {
+        i += 32;
+        continue;
+      }
+    }
+    if (n - i >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       ++i;

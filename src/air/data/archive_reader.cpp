@@ -11,7 +11,7 @@
 
 #include "archive_layout.h"
 #include "fluence/air/data/particle_data_codec.h"
-#include "utf8_validation.h"
+#include "fluence/core/utf8.h"
 
 namespace fluence::air {
 namespace {
@@ -187,7 +187,7 @@ class ArchiveReader {
   }
 
   void check_utf8(std::size_t pos, std::size_t size) const {
-    if (!is_valid_utf8(buf_ + pos, size)) fail("invalid UTF-8 in a string", pos);
+    if (!fluence::is_valid_utf8(std::string_view(reinterpret_cast<const char*>(buf_ + pos), size))) fail("invalid UTF-8 in a string", pos);
   }
 
   // A Box<str> (not shared): returns [pos, size) of its validated bytes.

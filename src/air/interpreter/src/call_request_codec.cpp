@@ -8,7 +8,7 @@
 
 #include "fluence/core/error.h"
 #include "fluence/core/msgpack.h"
-#include "utf8_validation.h"  // air data's strict validator (private include of this library)
+#include "fluence/core/utf8.h"
 
 namespace fluence::air {
 
@@ -274,7 +274,7 @@ class CallResultsView {
                  (c == 0xdb && big_endian(4, len)))) {
       return false;
     }
-    if (b_.size() - p_ < len || !is_valid_utf8(b_.data() + p_, len)) return false;
+    if (b_.size() - p_ < len || !fluence::is_valid_utf8(std::string_view(reinterpret_cast<const char*>(b_.data() + p_), len))) return false;
     s = std::string_view(reinterpret_cast<const char*>(b_.data() + p_), len);
     p_ += len;
     return true;
