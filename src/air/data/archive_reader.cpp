@@ -48,7 +48,11 @@ class ArchiveReader {
     for (std::size_t field : {kRootValueStore, kRootTetrapletStore, kRootCanonElementStore,
                               kRootCanonResultStore, kRootServiceResultStore})
       hint += 3 * std::uint64_t(u32(root + field + 4));
-    shared_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(hint, len_ / 8)));
+    const auto expected = static_cast<std::size_t>(std::min<std::uint64_t>(hint, len_ / 8));
+    slots_.reserve(expected);
+    std::size_t capacity = 64;
+    while (capacity < 2 * expected + 2) capacity *= 2;
+    index_.assign(capacity, 0);
 
     InterpreterData data;
     read_slice(root + kRootTrace, kStateSize, 4, [&](std::size_t count) {
@@ -149,18 +153,46 @@ class ArchiveReader {
   }
   // What an Rc target was decoded to at its first encounter.
   struct SharedSlot {
+    std::size_t target;
     SharedKind kind;
-    SharedText text;           // Rc<str> and Rc<String> targets
+    SharedText text;                    // Rc<str> and Rc<String> targets
     std::shared_ptr<const void> value;  // store values
   };
 
   // Registers an Rc target; `inserted` at its first encounter. A second encounter as another
-  // type is an error.
-  std::pair<SharedSlot*, bool> register_shared(std::size_t target, SharedKind kind) {
-    auto [it, inserted] = shared_.try_emplace(target, SharedSlot{kind});
-    if (!inserted && it->second.kind != kind)
-      fail("the same memory region has been claimed as two different types", target);
-    return {&it->second, inserted};
+  // type is an error. Returns the slot's index (slots move when later targets are added).
+  std::pair<std::size_t, bool> register_shared(std::size_t target, SharedKind kind) {
+    // Open addressing over the slot indices (+1; 0 is empty), at most half full: one probe
+    // per Rc field in the common case, and no allocation per target.
+    if (2 * (slots_.size() + 1) > index_.size()) grow_index();
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t i = hash_target(target) & mask;; i = (i + 1) & mask) {
+      const std::uint32_t at = index_[i];
+      if (at == 0) {
+        slots_.push_back(SharedSlot{target, kind, {}, {}});
+        index_[i] = static_cast<std::uint32_t>(slots_.size());
+        return {slots_.size() - 1, true};
+      }
+      SharedSlot& slot = slots_[at - 1];
+      if (slot.target == target) {
+        if (slot.kind != kind)
+          fail("the same memory region has been claimed as two different types", target);
+        return {at - 1, false};
+      }
+    }
+  }
+  static std::size_t hash_target(std::size_t target) {
+    return static_cast<std::size_t>((static_cast<std::uint64_t>(target) * 0x9E3779B97F4A7C15ull) >> 20);
+  }
+  void grow_index() {
+    std::vector<std::uint32_t> bigger(std::max<std::size_t>(64, index_.size() * 2), 0);
+    const std::size_t mask = bigger.size() - 1;
+    for (std::size_t k = 0; k < slots_.size(); ++k) {
+      std::size_t i = hash_target(slots_[k].target) & mask;
+      while (bigger[i] != 0) i = (i + 1) & mask;
+      bigger[i] = static_cast<std::uint32_t>(k + 1);
+    }
+    index_.swap(bigger);
   }
 
   SharedText make_text(std::string_view text) {
@@ -237,7 +269,8 @@ class ArchiveReader {
     std::uint32_t size = u32(field + 4);
     std::size_t target = target_of(field, offset);
     check_layout(target, size, 1);
-    auto [slot, inserted] = register_shared(target, SharedKind::kStr);
+    auto [index, inserted] = register_shared(target, SharedKind::kStr);
+    SharedSlot* slot = &slots_[index];
     std::string_view bytes(reinterpret_cast<const char*>(buf_ + target), size);
     if (inserted) {
       check_subtree(target, size);
@@ -260,7 +293,8 @@ class ArchiveReader {
   SharedText read_rc_string(std::size_t field) {
     std::size_t target = target_of(field, i32(field));
     check_layout(target, kStringSize, 4);
-    auto [slot, inserted] = register_shared(target, SharedKind::kString);
+    auto [index, inserted] = register_shared(target, SharedKind::kString);
+    SharedSlot* slot = &slots_[index];
     if (inserted) {
       check_subtree(target, kStringSize);
       Range saved = push_prefix(target, kStringSize);
@@ -276,16 +310,16 @@ class ArchiveReader {
                                    Decode&& decode) {
     std::size_t target = target_of(field, i32(field));
     check_layout(target, size, 4);
-    auto [slot, inserted] = register_shared(target, kind);
+    auto [index, inserted] = register_shared(target, kind);
     if (inserted) {
       check_subtree(target, size);
       Range saved = push_prefix(target, size);
       auto value = std::make_shared<const T>(decode(target));
       pop(saved);
-      slot->value = value;  // unordered_map nodes never move, even when decoding rehashed it
+      slots_[index].value = value;  // by index: decoding may have added slots (and moved them)
       return value;
     }
-    return std::static_pointer_cast<const T>(slot->value);
+    return std::static_pointer_cast<const T>(slots_[index].value);
   }
 
   template <class T, class Decode>
@@ -425,7 +459,8 @@ class ArchiveReader {
   TextInterner* interner_;
   std::size_t start_ = 0;
   std::size_t end_ = 0;
-  std::unordered_map<std::size_t, SharedSlot> shared_;
+  std::vector<SharedSlot> slots_;     // Rc targets in order of first encounter
+  std::vector<std::uint32_t> index_;  // open-addressing table: slot index + 1, 0 when empty
 };
 
 }  // namespace
