@@ -156,6 +156,8 @@ class Executor {
   std::unordered_map<std::string, JPtr> parsed_values_;  // value CID -> parsed JSON
   // The calls of a run mostly share a few tetraplets: their CIDs are hashed once per content.
   CidText known_tetraplet_cid(const SecurityTetraplet& tetraplet);
+  CidText tetraplet_cid_by_json(const SecurityTetraplet& tetraplet);
+  std::optional<std::pair<CidText, SecurityTetraplet>> last_tetraplet_;  // the last one asked
   std::unordered_map<std::string, CidText> tetraplet_cids_;  // tetraplet JSON -> CID
 
   // Field lookups in big text objects: one scan lists the members, so that further lenses on

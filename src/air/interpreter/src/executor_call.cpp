@@ -43,6 +43,15 @@ std::string debug_tetraplet(const SecurityTetraplet& t) {
 }  // namespace
 
 CidText Executor::known_tetraplet_cid(const SecurityTetraplet& tetraplet) {
+  // Consecutive calls mostly have the same tetraplet: compared field by field, it needs neither
+  // its JSON nor a hash.
+  if (last_tetraplet_ && last_tetraplet_->second == tetraplet) return last_tetraplet_->first;
+  CidText cid = tetraplet_cid_by_json(tetraplet);
+  last_tetraplet_ = std::make_pair(cid, tetraplet);
+  return cid;
+}
+
+CidText Executor::tetraplet_cid_by_json(const SecurityTetraplet& tetraplet) {
   std::string json = tetraplet_json(tetraplet);
   auto it = tetraplet_cids_.find(json);
   if (it != tetraplet_cids_.end()) return it->second;
