@@ -1,6 +1,7 @@
 // Canonical-text values (json_text.h) and serde's error texts (serde_json_error.h) on arbitrary
-// bytes: one-pass canonicalization must agree with the tree (same text, or both reject), and
-// reading the canonical text must stay inside it.
+// bytes: one-pass canonicalization must agree with the tree (same text, or both reject), text
+// that is_canonical() claims must be canonicalize()'s own output, and reading the canonical
+// text must stay inside it (also through the block scan of skip_value on long texts).
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -27,6 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     tree_failed = true;
   }
   if (ours_failed != tree_failed || ours != tree) __builtin_trap();
+  if (air::json_text::is_canonical(text) && (ours_failed || ours != text)) __builtin_trap();
   if (!ours_failed) {
     std::size_t n = 0;
     for (std::string_view e : air::json_text::elements(ours)) {
