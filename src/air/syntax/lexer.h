@@ -146,37 +146,67 @@ inline constexpr std::array<uint8_t, 256> kClass = make_classes();
 inline uint8_t class_of(char c) { return kClass[static_cast<unsigned char>(c)]; }
 
 // Keywords by length and first letter; `w` has `len` bytes.
+// Whether the `N - 1` bytes at `w` are the literal `k` (a few integer compares once inlined).
+// (Fixed-size memcpy loads rather than memcmp, which GCC does not always expand inline.)
+template <size_t N>
+[[gnu::always_inline]] inline bool bytes_are(const char* w, const char (&k)[N]) {
+  constexpr size_t n = N - 1;
+  bool equal = true;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    uint32_t a, b;
+    std::memcpy(&a, w + i, 4);
+    std::memcpy(&b, k + i, 4);
+    equal &= a == b;
+  }
+  if (i + 2 <= n) {
+    uint16_t a, b;
+    std::memcpy(&a, w + i, 2);
+    std::memcpy(&b, k + i, 2);
+    equal &= a == b;
+    i += 2;
+  }
+  if (i < n) equal &= w[i] == k[i];
+  return equal;
+}
+
+// Keywords by length and first letter; `w` has `len` bytes.
 [[gnu::always_inline]] inline bool keyword_of(const char* w, size_t len, Keyword& kw) {
-  // `len` is known in each case below, so every comparison is a few integer compares.
-  auto is = [&]<size_t N>(const char (&k)[N], Keyword value) {
+  auto found = [&](Keyword value) {
     kw = value;
-    return std::memcmp(w, k, N - 1) == 0;
+    return true;
   };
   switch (len) {
-    case 2: return w[0] == 'a' && w[1] == 'p' && (kw = Keyword::kAp, true);
+    case 2:
+      if (bytes_are(w, "ap")) return found(Keyword::kAp);
+      return false;
     case 3:
       switch (w[0]) {
-        case 's': return is("seq", Keyword::kSeq);
-        case 'p': return is("par", Keyword::kPar);
-        case 'x': return is("xor", Keyword::kXor);
-        case 'n': return is("new", Keyword::kNew);
+        case 's': return bytes_are(w, "seq") && found(Keyword::kSeq);
+        case 'p': return bytes_are(w, "par") && found(Keyword::kPar);
+        case 'x': return bytes_are(w, "xor") && found(Keyword::kXor);
+        case 'n': return bytes_are(w, "new") && found(Keyword::kNew);
         default: return false;
       }
     case 4:
       switch (w[0]) {
-        case 'c': return is("call", Keyword::kCall);
-        case 'f': return is("fold", Keyword::kFold) || is("fail", Keyword::kFail);
-        case 'n': return is("null", Keyword::kNull) || is("next", Keyword::kNext);
+        case 'c': return bytes_are(w, "call") && found(Keyword::kCall);
+        case 'f':
+          if (bytes_are(w, "fold")) return found(Keyword::kFold);
+          return bytes_are(w, "fail") && found(Keyword::kFail);
+        case 'n':
+          if (bytes_are(w, "null")) return found(Keyword::kNull);
+          return bytes_are(w, "next") && found(Keyword::kNext);
         default: return false;
       }
     case 5:
       switch (w[0]) {
-        case 'c': return is("canon", Keyword::kCanon);
-        case 'm': return is("match", Keyword::kMatch);
-        case 'n': return is("never", Keyword::kNever);
+        case 'c': return bytes_are(w, "canon") && found(Keyword::kCanon);
+        case 'm': return bytes_are(w, "match") && found(Keyword::kMatch);
+        case 'n': return bytes_are(w, "never") && found(Keyword::kNever);
         default: return false;
       }
-    case 8: return is("mismatch", Keyword::kMismatch);
+    case 8: return bytes_are(w, "mismatch") && found(Keyword::kMismatch);
     default: return false;
   }
 }
@@ -225,8 +255,8 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
       token.term = keyword_terminal(token.keyword);
       return true;
     }
-    if ((len == 4 && std::memcmp(w, "true", 4) == 0) ||
-        (len == 5 && std::memcmp(w, "false", 5) == 0)) {
+    if ((c0 == 't' && len == 4 && bytes_are(w, "true")) ||
+        (c0 == 'f' && len == 5 && bytes_are(w, "false"))) {
       token.kind = TokenKind::kBool;
       token.term = kTermBoolean;
       token.boolean = len == 4;
