@@ -310,22 +310,16 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
     token.kind = TokenKind::kCloseRound;
     token.term = kTermCloseRound;
     ++p;
+  } else if (c == '%' && p + 14 <= text_.size() && bytes_are(s + p, "%init_peer_id%") &&
+             (class_of(s[p + 14]) & kClsEnd)) {
+    token.kind = TokenKind::kInitPeerId;  // common enough to skip the word scanner
+    token.term = kTermInitPeerId;
+    p += 14;
   } else if (class_of(static_cast<char>(c)) & kClsPlainStart) {
     size_t e = p + 1;
     while (class_of(s[e]) & kClsName) ++e;  // stops on the '\0' after the text
-    if (!(class_of(s[e]) & kClsEnd) && e < text_.size()) {
-      // The one common word with other characters: %init_peer_id%.
-      constexpr std::string_view kInitPeerIdWord = "%init_peer_id%";
-      if (e - p + 1 != kInitPeerIdWord.size() || s[e] != '%' || !(class_of(s[e + 1]) & kClsEnd) ||
-          std::memcmp(s + p, kInitPeerIdWord.data(), kInitPeerIdWord.size()) != 0) {
-        return false;
-      }
-      token.kind = TokenKind::kInitPeerId;
-      token.term = kTermInitPeerId;
-      e = e + 1;
-    } else if (!classify_plain_word(s + p, e - p, token)) {
-      return false;
-    }
+    if (!(class_of(s[e]) & kClsEnd) && e < text_.size()) return false;
+    if (!classify_plain_word(s + p, e - p, token)) return false;
     if (token.kind == TokenKind::kVariable) {
       token.lens = nullptr;
       token.name_id = names_.find_short(token.text);
