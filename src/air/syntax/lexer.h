@@ -107,6 +107,9 @@ class AirLexer {
   bool classify_word(Pos start, Pos end, Token& token, LexError& error);
   bool lex_variable_or_number(Pos start, Pos end, Token& token, LexError& error);
   bool parse_lens(Pos start, Pos end, const Lens*& lens, LexError& error);
+  bool parse_simple_lens(std::string_view s, const Lens*& lens);
+  // The lens of the accessors in lens_accessors_, stored in the arena.
+  const Lens* store_lens();
 
   std::string_view text_;
   AstArena& arena_;
@@ -115,7 +118,6 @@ class AirLexer {
   Pos last_end_ = 0;
   // Scratch space reused by every lens, so lexing allocates only in the arena.
   std::vector<LensAccessor> lens_accessors_;
-  std::string lens_text_;
 };
 
 namespace lexer_internal {
