@@ -334,6 +334,7 @@ bool AirLexer::lex_word(size_t start, Token& token, LexError& error) {
     // The common word: plain name characters after the first byte, then its end.
     ++p;
     while (class_of(s[p]) & kClsName) ++p;  // stops on the '\0' after the text
+    if (s[p] == '.' && s[p + 1] == '$' && lex_lens_word(token, start, p)) return true;
     if (p >= n || (class_of(s[p]) & kClsEnd)) {
       pos_ = p;
       if (classify_plain_word(s + start, p - start, token)) {
@@ -861,6 +862,48 @@ const Lens* AirLexer::store_lens() {
   }
   auto span = arena_.copy(std::span<const LensAccessor>(accessors));
   return arena_.make<Lens>(Lens{false, span, std::string_view(stored, size)});
+}
+
+bool AirLexer::lex_lens_word(Token& token, size_t start, size_t dot) {
+  const char* const s = text_.data();
+  const size_t n = text_.size();
+  // The word's end, by the word rule (a ']' closing more than the word opened ends it).
+  size_t e = dot;
+  int square = 0;
+  while (class_of(s[e]) & kClsLens) {  // stops on the '\0' after the text
+    if (s[e] == '[') {
+      ++square;
+    } else if (s[e] == ']') {
+      if (square == 0) break;
+      --square;
+    }
+    ++e;
+  }
+  if (e < n && !(class_of(s[e]) & kClsEnd)) return false;
+  // The name, as classify_simple_word() takes it before a lens.
+  const unsigned char c0 = static_cast<unsigned char>(s[start]);
+  VarKind kind;
+  if ((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '_') {
+    kind = VarKind::kScalar;
+  } else if (c0 == '$' && dot - start > 2) {
+    kind = VarKind::kStream;
+  } else if (c0 == '%' && dot - start > 2) {
+    kind = VarKind::kStreamMap;
+  } else {
+    return false;
+  }
+  const std::string_view name(s + start, dot - start);
+  const Lens* lens = nullptr;
+  if (!parse_simple_lens(std::string_view(s + dot, e - dot), lens)) return false;
+  token.kind = TokenKind::kVariable;
+  token.var_kind = kind;
+  token.term = variable_terminal(kind, true);
+  token.text = name;
+  token.lens = lens;
+  token.name_id = names_.intern(name);
+  pos_ = e;
+  token.right = static_cast<Pos>(e);
+  return true;
 }
 
 // The lenses that make up most scripts: ".$" then accessors ".name", ".[N]", ".[name]" (the dot

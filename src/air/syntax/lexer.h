@@ -108,6 +108,9 @@ class AirLexer {
   bool lex_variable_or_number(Pos start, Pos end, Token& token, LexError& error);
   bool parse_lens(Pos start, Pos end, const Lens*& lens, LexError& error);
   bool parse_simple_lens(std::string_view s, const Lens*& lens);
+  // A plain name [start, dot) followed by a simple lens at `dot` (the common lensed variable);
+  // false (nothing consumed) when the general rules must lex the word.
+  bool lex_lens_word(Token& token, size_t start, size_t dot);
   // The lens of the accessors in lens_accessors_, stored in the arena.
   const Lens* store_lens();
 
@@ -128,6 +131,7 @@ enum : uint8_t {
   kClsSpace = 2,  // ASCII whitespace (Rust's char::is_whitespace below 0x80)
   kClsEnd = 4,    // ends a plain word: ASCII whitespace, ')' and ']'
   kClsPlainStart = 8,  // may start a word classify_plain_word accepts: [A-Za-z0-9_$%]
+  kClsLens = 16,       // in the lenses lex_lens_word takes: [A-Za-z0-9_-] . $ [ ] !
 };
 
 inline constexpr std::array<uint8_t, 256> make_classes() {
@@ -140,6 +144,9 @@ inline constexpr std::array<uint8_t, 256> make_classes() {
     if (c == ' ' || (c >= 0x09 && c <= 0x0D)) t[c] |= kClsSpace | kClsEnd;
     if (c == ')' || c == ']') t[c] |= kClsEnd;
     if (((t[c] & kClsName) && c != '-') || c == '$' || c == '%') t[c] |= kClsPlainStart;
+    if ((t[c] & kClsName) || c == '.' || c == '$' || c == '[' || c == ']' || c == '!') {
+      t[c] |= kClsLens;
+    }
   }
   return t;
 }
