@@ -229,7 +229,6 @@ bool classify_simple_word(std::string_view w, Token& token, size_t& lens_at) {
   return true;
 }
 
-
 Terminal word_terminal(const Token& t) {
   switch (t.kind) {
     case TokenKind::kInitPeerId: return kTermInitPeerId;

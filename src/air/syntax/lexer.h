@@ -123,6 +123,7 @@ class AirLexer {
   std::vector<LensAccessor> lens_accessors_;
 };
 
+// The pieces of the lexer's inline fast path (AirLexer::next_fast), shared with lexer.cpp.
 namespace lexer_internal {
 
 // Classes of bytes for the word scanner (a byte may have several).
@@ -154,7 +155,6 @@ inline constexpr std::array<uint8_t, 256> kClass = make_classes();
 
 inline uint8_t class_of(char c) { return kClass[static_cast<unsigned char>(c)]; }
 
-// Keywords by length and first letter; `w` has `len` bytes.
 // Whether the `N - 1` bytes at `w` are the literal `k` (a few integer compares once inlined).
 // (Fixed-size memcpy loads rather than memcmp, which GCC does not always expand inline.)
 template <size_t N>
@@ -299,7 +299,6 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
   token.text = std::string_view(w, len);
   return true;
 }
-
 
 }  // namespace lexer_internal
 

@@ -224,7 +224,7 @@ class Parser {
   [[gnu::noinline]] bool begin_other_instruction(Frame& frame, Keyword kw, Pos left);
   InstrPtr finish(Frame& frame);
 
-  Token tok_;  // the current token (first: the hottest member)
+  Token tok_;  // the current token
   AirLexer lexer_;
   AstArena& arena_;
   size_t max_depth_;
@@ -298,9 +298,9 @@ bool Parser::read_other_value(CatSet allowed, Value& out) {
 }
 
 // Parses "(" keyword header..., leaving the child instructions and ")" to the caller.
-// `frame` is a new, empty Frame. The instructions that make up most scripts (seq, par, xor, ap)
-// are read here; the others by begin_other_instruction(), out of line, so that this function
-// stays small (no stack frame for the temporaries of the rare forms).
+// `frame` is a new, empty Frame. The instructions that make up most scripts (seq, par, xor, ap,
+// null) are read here; the others by begin_other_instruction(), out of line, so that this
+// function stays small (no stack frame for the temporaries of the rare forms).
 bool Parser::begin_instruction(Frame& frame) {
   const Pos left = tok_.left;
   if (!expect(kCatOpenRound)) return false;
