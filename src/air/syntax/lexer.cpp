@@ -162,6 +162,73 @@ bool is_valid_utf8(std::string_view text) {
 
 namespace {
 
+bool is_ascii_name_char(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+bool is_ascii_lens_char(unsigned char c) {
+  switch (c) {
+    case '$': case '@': case '[': case ']': case '(': case ')': case ':': case '?': case '.':
+    case '*': case ',': case '"': case '\'':
+      return true;
+    default:
+      return is_ascii_name_char(c);
+  }
+}
+
+// The common words, classified without the general character-by-character rules (which give
+// the same result for them): ASCII names with an optional sigil, and plain decimal integers.
+// For a name followed by a lens, `lens_at` is set to the offset of the lens's '.'.
+bool classify_simple_word(std::string_view w, Token& token, size_t& lens_at) {
+  lens_at = 0;
+  const unsigned char c0 = static_cast<unsigned char>(w[0]);
+  VarKind kind;
+  size_t name_from;
+  if ((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '_') {
+    if (w == "true" || w == "false") return false;
+    kind = VarKind::kScalar;
+    name_from = 1;
+  } else if (c0 == '$' && w.size() >= 2) {
+    kind = VarKind::kStream;
+    name_from = 1;
+  } else if (c0 == '%' && w.size() >= 2 && w[1] != '%') {
+    kind = VarKind::kStreamMap;
+    name_from = 1;
+  } else if (c0 == '#' && w.size() >= 3 && (w[1] == '$' || w[1] == '%')) {
+    kind = w[1] == '$' ? VarKind::kCanonStream : VarKind::kCanonStreamMap;
+    name_from = 2;
+  } else if (c0 >= '0' && c0 <= '9' && w.size() <= 18) {
+    int64_t v = 0;
+    for (char ch : w) {
+      if (ch < '0' || ch > '9') return false;
+      v = v * 10 + (ch - '0');
+    }
+    token.kind = TokenKind::kInt;
+    token.integer = v;
+    token.text = w;
+    return true;
+  } else {
+    return false;
+  }
+  // A '%' in second place has its own rule; names here have none.
+  size_t i = name_from;
+  while (i < w.size() && is_ascii_name_char(static_cast<unsigned char>(w[i]))) ++i;
+  if (i < w.size()) {
+    // A lens: the name must be long enough for the sigil rules, the rest plain lens characters.
+    if (w[i] != '.' || (kind != VarKind::kScalar && (i == name_from || i <= 2))) return false;
+    for (size_t k = i + 1; k < w.size(); ++k) {
+      unsigned char c = static_cast<unsigned char>(w[k]);
+      if (!is_ascii_lens_char(c) && !(c == '!' && k + 1 == w.size())) return false;
+    }
+    lens_at = i;
+  }
+  token.kind = TokenKind::kVariable;
+  token.var_kind = kind;
+  token.text = w.substr(0, i);
+  return true;
+}
+
 Terminal word_terminal(const Token& t) {
   switch (t.kind) {
     case TokenKind::kInitPeerId: return kTermInitPeerId;
@@ -266,6 +333,7 @@ bool AirLexer::lex_word(size_t start, Token& token, LexError& error) {
     // The common word: plain name characters after the first byte, then its end.
     ++p;
     while (class_of(s[p]) & kClsName) ++p;  // stops on the '\0' after the text
+    if (s[p] == '.' && s[p + 1] == '$' && lex_lens_word(token, start, p)) return true;
     if (p >= n || (class_of(s[p]) & kClsEnd)) {
       pos_ = p;
       if (classify_plain_word(s + start, p - start, token)) {
@@ -320,6 +388,11 @@ bool AirLexer::classify_word(Pos start, Pos end, Token& token, LexError& error) 
       token.keyword = kw;
       return true;
     }
+  }
+  size_t lens_at;
+  if (classify_simple_word(word, token, lens_at)) {
+    if (lens_at == 0) return true;
+    return parse_lens(start + static_cast<Pos>(lens_at), end, token.lens, error);
   }
   if (first != '%' && first != ':' && first != 't' && first != 'f') {
     return lex_variable_or_number(start, end, token, error);
@@ -579,6 +652,7 @@ bool AirLexer::parse_lens(Pos start, Pos end, const Lens*& lens_out, LexError& e
   if (!s.starts_with(".$")) {
     return fail("User { error: UnexpectedSymbol(0, " + std::to_string(s.size()) + ") }");
   }
+  if (parse_simple_lens(s, lens_out)) return true;
 
   // Tokens; the first lexical error aborts the whole lens (the reference's lexer errors are not
   // recoverable, so they win over grammar errors met earlier).
@@ -740,31 +814,145 @@ bool AirLexer::parse_lens(Pos start, Pos end, const Lens*& lens_out, LexError& e
   }
   if (accessors.empty()) return fail("provided lambda expression doesn't contain any accessor");
 
-  // Canonical text: ".$." + accessors joined by ".".
-  std::string& text = lens_text_;
-  text.assign(".$");
+  lens_out = store_lens();
+  return true;
+}
+
+const Lens* AirLexer::store_lens() {
+  // Canonical text: ".$." + accessors joined by "."; written straight into the arena.
+  const std::vector<LensAccessor>& accessors = lens_accessors_;
+  char digits[16];
+  auto index_text = [&](uint32_t index) {
+    auto r = std::to_chars(digits, digits + sizeof(digits), index);
+    return std::string_view(digits, static_cast<size_t>(r.ptr - digits));
+  };
+  size_t size = 2;
   for (const auto& a : accessors) {
-    text += '.';
+    switch (a.kind) {
+      case LensAccessorKind::kArrayIndex: size += 3 + index_text(a.index).size(); break;
+      case LensAccessorKind::kScalarKey: size += 3 + a.name.size(); break;
+      case LensAccessorKind::kFieldName: size += 1 + a.name.size(); break;
+    }
+  }
+  char* const stored = static_cast<char*>(arena_.allocate(size, 1));
+  char* out = stored;
+  auto put = [&](std::string_view piece) {
+    std::memcpy(out, piece.data(), piece.size());
+    out += piece.size();
+  };
+  put(".$");
+  for (const auto& a : accessors) {
     switch (a.kind) {
       case LensAccessorKind::kArrayIndex:
-        text += '[';
-        text += std::to_string(a.index);
-        text += ']';
+        put(".[");
+        put(index_text(a.index));
+        put("]");
         break;
       case LensAccessorKind::kScalarKey:
-        text += '[';
-        text += a.name;
-        text += ']';
+        put(".[");
+        put(a.name);
+        put("]");
         break;
       case LensAccessorKind::kFieldName:
-        text += a.name;
+        put(".");
+        put(a.name);
         break;
     }
   }
-  char* stored = static_cast<char*>(arena_.allocate(text.size(), 1));
-  std::copy(text.begin(), text.end(), stored);
   auto span = arena_.copy(std::span<const LensAccessor>(accessors));
-  lens_out = arena_.make<Lens>(Lens{false, span, std::string_view(stored, text.size())});
+  return arena_.make<Lens>(Lens{false, span, std::string_view(stored, size)});
+}
+
+bool AirLexer::lex_lens_word(Token& token, size_t start, size_t dot) {
+  const char* const s = text_.data();
+  const size_t n = text_.size();
+  // The word's end, by the word rule (a ']' closing more than the word opened ends it).
+  size_t e = dot;
+  int square = 0;
+  while (class_of(s[e]) & kClsLens) {  // stops on the '\0' after the text
+    if (s[e] == '[') {
+      ++square;
+    } else if (s[e] == ']') {
+      if (square == 0) break;
+      --square;
+    }
+    ++e;
+  }
+  if (e < n && !(class_of(s[e]) & kClsEnd)) return false;
+  // The name, as classify_simple_word() takes it before a lens.
+  const unsigned char c0 = static_cast<unsigned char>(s[start]);
+  VarKind kind;
+  if ((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '_') {
+    kind = VarKind::kScalar;
+  } else if (c0 == '$' && dot - start > 2) {
+    kind = VarKind::kStream;
+  } else if (c0 == '%' && dot - start > 2) {
+    kind = VarKind::kStreamMap;
+  } else {
+    return false;
+  }
+  const std::string_view name(s + start, dot - start);
+  const Lens* lens = nullptr;
+  if (!parse_simple_lens(std::string_view(s + dot, e - dot), lens)) return false;
+  token.kind = TokenKind::kVariable;
+  token.var_kind = kind;
+  token.term = variable_terminal(kind, true);
+  token.text = name;
+  token.lens = lens;
+  token.name_id = names_.intern(name);
+  pos_ = e;
+  token.right = static_cast<Pos>(e);
+  return true;
+}
+
+// The lenses that make up most scripts: ".$" then accessors ".name", ".[N]", ".[name]" (the dot
+// before "[" optional) of ASCII characters, a "!" only at the very end. Anything else (including
+// every malformed lens) is left to the general path, which has the reference's error messages;
+// for what it accepts, this gives the same accessors.
+bool AirLexer::parse_simple_lens(std::string_view s, const Lens*& lens_out) {
+  using namespace lexer_internal;
+  auto name_start = [](char c) { return (class_of(c) & kClsName) && !(c >= '0' && c <= '9'); };
+  auto name_end = [&](size_t i) {
+    while (i < s.size() && (class_of(s[i]) & kClsName)) ++i;
+    return i;
+  };
+  std::vector<LensAccessor>& accessors = lens_accessors_;
+  accessors.clear();
+  size_t i = 2;  // past ".$"
+  while (i < s.size()) {
+    const bool dot = s[i] == '.';
+    if (dot && ++i == s.size()) return false;
+    if (s[i] == '[') {
+      ++i;
+      if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        uint64_t v = 0;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+          v = v * 10 + static_cast<uint64_t>(s[i] - '0');
+          if (v > 0xFFFFFFFFull) return false;
+          ++i;
+        }
+        accessors.push_back({LensAccessorKind::kArrayIndex, static_cast<uint32_t>(v), {}});
+      } else if (i < s.size() && name_start(s[i])) {
+        const size_t e = name_end(i);
+        const std::string_view key = s.substr(i, e - i);
+        accessors.push_back({LensAccessorKind::kScalarKey, 0, key, names_.intern(key)});
+        i = e;
+      } else {
+        return false;
+      }
+      if (i == s.size() || s[i] != ']') return false;
+      ++i;
+    } else if (dot && name_start(s[i])) {
+      const size_t e = name_end(i);
+      accessors.push_back({LensAccessorKind::kFieldName, 0, s.substr(i, e - i)});
+      i = e;
+    } else {
+      return false;
+    }
+    if (i + 1 == s.size() && s[i] == '!') ++i;  // flattening mark: no accessor
+  }
+  if (accessors.empty()) return false;
+  lens_out = store_lens();
   return true;
 }
 

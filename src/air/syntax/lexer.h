@@ -107,6 +107,12 @@ class AirLexer {
   bool classify_word(Pos start, Pos end, Token& token, LexError& error);
   bool lex_variable_or_number(Pos start, Pos end, Token& token, LexError& error);
   bool parse_lens(Pos start, Pos end, const Lens*& lens, LexError& error);
+  bool parse_simple_lens(std::string_view s, const Lens*& lens);
+  // A plain name [start, dot) followed by a simple lens at `dot` (the common lensed variable);
+  // false (nothing consumed) when the general rules must lex the word.
+  bool lex_lens_word(Token& token, size_t start, size_t dot);
+  // The lens of the accessors in lens_accessors_, stored in the arena.
+  const Lens* store_lens();
 
   std::string_view text_;
   AstArena& arena_;
@@ -115,9 +121,9 @@ class AirLexer {
   Pos last_end_ = 0;
   // Scratch space reused by every lens, so lexing allocates only in the arena.
   std::vector<LensAccessor> lens_accessors_;
-  std::string lens_text_;
 };
 
+// The pieces of the lexer's inline fast path (AirLexer::next_fast), shared with lexer.cpp.
 namespace lexer_internal {
 
 // Classes of bytes for the word scanner (a byte may have several).
@@ -126,6 +132,7 @@ enum : uint8_t {
   kClsSpace = 2,  // ASCII whitespace (Rust's char::is_whitespace below 0x80)
   kClsEnd = 4,    // ends a plain word: ASCII whitespace, ')' and ']'
   kClsPlainStart = 8,  // may start a word classify_plain_word accepts: [A-Za-z0-9_$%]
+  kClsLens = 16,       // in the lenses lex_lens_word takes: [A-Za-z0-9_-] . $ [ ] !
 };
 
 inline constexpr std::array<uint8_t, 256> make_classes() {
@@ -138,6 +145,9 @@ inline constexpr std::array<uint8_t, 256> make_classes() {
     if (c == ' ' || (c >= 0x09 && c <= 0x0D)) t[c] |= kClsSpace | kClsEnd;
     if (c == ')' || c == ']') t[c] |= kClsEnd;
     if (((t[c] & kClsName) && c != '-') || c == '$' || c == '%') t[c] |= kClsPlainStart;
+    if ((t[c] & kClsName) || c == '.' || c == '$' || c == '[' || c == ']' || c == '!') {
+      t[c] |= kClsLens;
+    }
   }
   return t;
 }
@@ -145,38 +155,67 @@ inline constexpr std::array<uint8_t, 256> kClass = make_classes();
 
 inline uint8_t class_of(char c) { return kClass[static_cast<unsigned char>(c)]; }
 
+// Whether the `N - 1` bytes at `w` are the literal `k` (a few integer compares once inlined).
+// (Fixed-size memcpy loads rather than memcmp, which GCC does not always expand inline.)
+template <size_t N>
+[[gnu::always_inline]] inline bool bytes_are(const char* w, const char (&k)[N]) {
+  constexpr size_t n = N - 1;
+  bool equal = true;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    uint32_t a, b;
+    std::memcpy(&a, w + i, 4);
+    std::memcpy(&b, k + i, 4);
+    equal &= a == b;
+  }
+  if (i + 2 <= n) {
+    uint16_t a, b;
+    std::memcpy(&a, w + i, 2);
+    std::memcpy(&b, k + i, 2);
+    equal &= a == b;
+    i += 2;
+  }
+  if (i < n) equal &= w[i] == k[i];
+  return equal;
+}
+
 // Keywords by length and first letter; `w` has `len` bytes.
 [[gnu::always_inline]] inline bool keyword_of(const char* w, size_t len, Keyword& kw) {
-  // `len` is known in each case below, so every comparison is a few integer compares.
-  auto is = [&]<size_t N>(const char (&k)[N], Keyword value) {
+  auto found = [&](Keyword value) {
     kw = value;
-    return std::memcmp(w, k, N - 1) == 0;
+    return true;
   };
   switch (len) {
-    case 2: return w[0] == 'a' && w[1] == 'p' && (kw = Keyword::kAp, true);
+    case 2:
+      if (bytes_are(w, "ap")) return found(Keyword::kAp);
+      return false;
     case 3:
       switch (w[0]) {
-        case 's': return is("seq", Keyword::kSeq);
-        case 'p': return is("par", Keyword::kPar);
-        case 'x': return is("xor", Keyword::kXor);
-        case 'n': return is("new", Keyword::kNew);
+        case 's': return bytes_are(w, "seq") && found(Keyword::kSeq);
+        case 'p': return bytes_are(w, "par") && found(Keyword::kPar);
+        case 'x': return bytes_are(w, "xor") && found(Keyword::kXor);
+        case 'n': return bytes_are(w, "new") && found(Keyword::kNew);
         default: return false;
       }
     case 4:
       switch (w[0]) {
-        case 'c': return is("call", Keyword::kCall);
-        case 'f': return is("fold", Keyword::kFold) || is("fail", Keyword::kFail);
-        case 'n': return is("null", Keyword::kNull) || is("next", Keyword::kNext);
+        case 'c': return bytes_are(w, "call") && found(Keyword::kCall);
+        case 'f':
+          if (bytes_are(w, "fold")) return found(Keyword::kFold);
+          return bytes_are(w, "fail") && found(Keyword::kFail);
+        case 'n':
+          if (bytes_are(w, "null")) return found(Keyword::kNull);
+          return bytes_are(w, "next") && found(Keyword::kNext);
         default: return false;
       }
     case 5:
       switch (w[0]) {
-        case 'c': return is("canon", Keyword::kCanon);
-        case 'm': return is("match", Keyword::kMatch);
-        case 'n': return is("never", Keyword::kNever);
+        case 'c': return bytes_are(w, "canon") && found(Keyword::kCanon);
+        case 'm': return bytes_are(w, "match") && found(Keyword::kMatch);
+        case 'n': return bytes_are(w, "never") && found(Keyword::kNever);
         default: return false;
       }
-    case 8: return is("mismatch", Keyword::kMismatch);
+    case 8: return bytes_are(w, "mismatch") && found(Keyword::kMismatch);
     default: return false;
   }
 }
@@ -225,8 +264,8 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
       token.term = keyword_terminal(token.keyword);
       return true;
     }
-    if ((len == 4 && std::memcmp(w, "true", 4) == 0) ||
-        (len == 5 && std::memcmp(w, "false", 5) == 0)) {
+    if ((c0 == 't' && len == 4 && bytes_are(w, "true")) ||
+        (c0 == 'f' && len == 5 && bytes_are(w, "false"))) {
       token.kind = TokenKind::kBool;
       token.term = kTermBoolean;
       token.boolean = len == 4;
@@ -261,7 +300,6 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
   return true;
 }
 
-
 }  // namespace lexer_internal
 
 [[gnu::always_inline]] inline bool AirLexer::next_fast(Token& token) {
@@ -280,22 +318,16 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
     token.kind = TokenKind::kCloseRound;
     token.term = kTermCloseRound;
     ++p;
+  } else if (c == '%' && p + 14 <= text_.size() && bytes_are(s + p, "%init_peer_id%") &&
+             (class_of(s[p + 14]) & kClsEnd)) {
+    token.kind = TokenKind::kInitPeerId;  // common enough to skip the word scanner
+    token.term = kTermInitPeerId;
+    p += 14;
   } else if (class_of(static_cast<char>(c)) & kClsPlainStart) {
     size_t e = p + 1;
     while (class_of(s[e]) & kClsName) ++e;  // stops on the '\0' after the text
-    if (!(class_of(s[e]) & kClsEnd) && e < text_.size()) {
-      // The one common word with other characters: %init_peer_id%.
-      constexpr std::string_view kInitPeerIdWord = "%init_peer_id%";
-      if (e - p + 1 != kInitPeerIdWord.size() || s[e] != '%' || !(class_of(s[e + 1]) & kClsEnd) ||
-          std::memcmp(s + p, kInitPeerIdWord.data(), kInitPeerIdWord.size()) != 0) {
-        return false;
-      }
-      token.kind = TokenKind::kInitPeerId;
-      token.term = kTermInitPeerId;
-      e = e + 1;
-    } else if (!classify_plain_word(s + p, e - p, token)) {
-      return false;
-    }
+    if (!(class_of(s[e]) & kClsEnd) && e < text_.size()) return false;
+    if (!classify_plain_word(s + p, e - p, token)) return false;
     if (token.kind == TokenKind::kVariable) {
       token.lens = nullptr;
       token.name_id = names_.find_short(token.text);

@@ -1,5 +1,5 @@
 // NameInterner: gives every distinct variable name of a script a small integer id (0, 1, ...
-// in order of first occurrence), so that the validator and the interpreter index arrays
+// in the order the lexer meets them), so that the validator and the interpreter index arrays
 // instead of hashing strings. Names are views into the script text; the table compares the
 // first 8 bytes of a name as one integer, so the common short name costs one multiply and one
 // compare. Internal to fluence_air_syntax.

@@ -156,8 +156,10 @@ class Parser {
   Parser(std::string_view text, AstArena& arena, size_t max_depth)
       : lexer_(text, arena), arena_(arena), max_depth_(max_depth) {}
 
-  // The root instruction, or nullptr with error_ set.
-  InstrPtr parse();
+  // The root instruction, or nullptr with error_ set. Not inlined into parse_air_owned: with the
+  // parser object behind `this` instead of in the caller's frame, the hot loop's code does not
+  // shift with unrelated changes to the caller.
+  [[gnu::noinline]] InstrPtr parse();
   // The distinct variable names met, indexed by Variable::id.
   const std::vector<std::string_view>& names() const { return lexer_.names(); }
 
@@ -222,12 +224,12 @@ class Parser {
   [[gnu::noinline]] bool begin_other_instruction(Frame& frame, Keyword kw, Pos left);
   InstrPtr finish(Frame& frame);
 
+  Token tok_;  // the current token
   AirLexer lexer_;
   AstArena& arena_;
   size_t max_depth_;
-  Token tok_;
   LexError lex_error_;
-  std::vector<Value> args_;  // scratch for call arguments
+  std::vector<Value*> arg_slots_;  // scratch: where the current call's arguments are
 };
 
 bool Parser::advance() {
@@ -296,9 +298,9 @@ bool Parser::read_other_value(CatSet allowed, Value& out) {
 }
 
 // Parses "(" keyword header..., leaving the child instructions and ")" to the caller.
-// `frame` is a new, empty Frame. The instructions that make up most scripts (seq, par, xor, ap)
-// are read here; the others by begin_other_instruction(), out of line, so that this function
-// stays small (no stack frame for the temporaries of the rare forms).
+// `frame` is a new, empty Frame. The instructions that make up most scripts (seq, par, xor, ap,
+// null) are read here; the others by begin_other_instruction(), out of line, so that this
+// function stays small (no stack frame for the temporaries of the rare forms).
 bool Parser::begin_instruction(Frame& frame) {
   const Pos left = tok_.left;
   if (!expect(kCatOpenRound)) return false;
@@ -341,14 +343,28 @@ bool Parser::begin_other_instruction(Frame& frame, Keyword kw, Pos left) {
       if (!read_value(kStringSet, call.triplet.function_name)) return false;
       if (!expect(kCatCloseRound)) return false;
       if (!expect(kCatOpenSquare)) return false;
-      args_.clear();
+      // The arguments go straight into the arena, one after the other. A lens the lexer
+      // allocates in between (or a new arena block) breaks the run; they are then copied into
+      // one block.
+      arg_slots_.clear();
+      bool contiguous = true;
       while (true) {
         if (!want(kArgSet)) return false;
         if (tok_.kind == TokenKind::kCloseSquare) break;
-        if (!read_value(kArgSet, args_.emplace_back())) return false;
+        Value* slot = new (arena_.allocate(sizeof(Value), alignof(Value))) Value;
+        contiguous = contiguous && (arg_slots_.empty() || slot == arg_slots_.back() + 1);
+        arg_slots_.push_back(slot);
+        if (!read_value(kArgSet, *slot)) return false;
       }
       if (!advance()) return false;  // "]"
-      call.args = arena_.copy(std::span<const Value>(args_));
+      if (contiguous) {
+        if (!arg_slots_.empty()) call.args = {arg_slots_.front(), arg_slots_.size()};
+      } else {
+        auto* block = static_cast<Value*>(
+            arena_.allocate(sizeof(Value) * arg_slots_.size(), alignof(Value)));
+        for (size_t i = 0; i < arg_slots_.size(); ++i) new (block + i) Value(*arg_slots_[i]);
+        call.args = {block, arg_slots_.size()};
+      }
       if (!want(kOutputSet)) return false;
       if (tok_.kind != TokenKind::kCloseRound) {
         call.has_output = true;

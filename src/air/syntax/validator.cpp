@@ -176,34 +176,32 @@ void AirValidator::met_other(const Instruction& instr) {
 }
 
 // ---- after-next machine ------------------------------------------------------------------------
-// The reference's stack holds (kind, iterator name, span) entries, but of a popped entry only
-// "is it a pivotal next, and of which iterator" is ever looked at; so the stack here holds just
-// that: the iterator's id for a pivotal next, kNoName for any other entry.
+// The reference's stack holds (kind, iterator name, span) entries; here an entry is just the
+// iterator of a pivotal next, or kNoName for any other entry (see pivots_).
 
 void AirValidator::machine(CheckKind kind, NameId name, Span span) {
   if (!machine_enabled_) return;
   auto disable = [&]() {
-    stack_.clear();
+    depth_ = 0;
+    pivots_.clear();
     machine_enabled_ = false;
   };
   switch (kind) {
     case CheckKind::kSimple:
-      stack_.push_back(kNoName);
+      push_entry(kNoName);
       return;
     case CheckKind::kPivotalNext:
-      stack_.push_back(name);
+      push_entry(name);
       return;
     case CheckKind::kMerging: {
-      if (stack_.size() < 2) return disable();
-      const NameId right = stack_.back();
-      stack_.pop_back();
-      NameId& top = stack_.back();
-      const NameId left = top;
+      if (depth_ < 2) return disable();
+      const NameId right = pop_entry();
+      const NameId left = pop_entry();
       if (left == kNoName || left == right) {
-        top = right;  // the right child's next, or both the same next, or no next at all
+        push_entry(right);  // the right child's next, or both the same next, or no next at all
       } else {
         // Something follows a next: an error if the fold it belongs to is over a stream.
-        top = kNoName;
+        push_entry(kNoName);
         bool known = false;
         for (const auto& [n, s] : potentially_malformed_) known = known || n == left;
         if (!known) potentially_malformed_.emplace_back(left, span);
@@ -211,32 +209,30 @@ void AirValidator::machine(CheckKind kind, NameId name, Span span) {
       return;
     }
     case CheckKind::kXoring: {
-      if (stack_.size() < 2) return disable();
-      const NameId right = stack_.back();
-      stack_.pop_back();
-      NameId& top = stack_.back();
-      const NameId left = top;
+      if (depth_ < 2) return disable();
+      const NameId right = pop_entry();
+      const NameId left = pop_entry();
       if (left != kNoName && right != kNoName) return disable();  // next in both: give up
-      top = left != kNoName ? left : right;
+      push_entry(left != kNoName ? left : right);
       return;
     }
     case CheckKind::kReplacing:
       // The child's entry is replaced by one of the same pivotality and iterator.
-      if (stack_.empty()) return disable();
+      if (depth_ == 0) return disable();
       return;
     case CheckKind::kReplacingWithCheck:
       return machine_replacing_with_check(name);
     case CheckKind::kPopStack1ReplacingWithCheck:
-      if (!stack_.empty()) stack_.pop_back();
+      if (depth_ > 0) pop_entry();
       return machine_replacing_with_check(name);
     case CheckKind::kPopStack1:
-      if (!stack_.empty()) stack_.pop_back();
-      stack_.push_back(kNoName);
+      if (depth_ > 0) pop_entry();
+      push_entry(kNoName);
       return;
     case CheckKind::kPopStack2:
-      if (!stack_.empty()) stack_.pop_back();
-      if (!stack_.empty()) stack_.pop_back();
-      stack_.push_back(kNoName);
+      if (depth_ > 0) pop_entry();
+      if (depth_ > 0) pop_entry();
+      push_entry(kNoName);
       return;
   }
 }
@@ -251,18 +247,19 @@ void AirValidator::after_next_check(NameId iterator) {
 }
 
 void AirValidator::machine_replacing_with_check(NameId name) {
-  if (stack_.empty()) {
+  if (depth_ == 0) {
     // The reference only stops the machine here (without clearing its stack).
     machine_enabled_ = false;
     return;
   }
-  NameId& top = stack_.back();
+  const NameId child = pop_entry();
   after_next_check(name);
-  if (top == name) {
+  if (child == name) {
     std::erase_if(potentially_malformed_, [&](const auto& p) { return p.first == name; });
-    top = kNoName;
+    push_entry(kNoName);
+  } else {
+    push_entry(child);  // a next of another iterator stays pivotal; no next stays none
   }
-  // else: a next of another iterator stays pivotal; no next stays none.
 }
 
 // ---- final checks --------------------------------------------------------------------------

@@ -24,7 +24,7 @@ class AirValidator {
         return merge(instr.span);
       case InstrKind::kNull:
       case InstrKind::kNever:
-        if (machine_enabled_) stack_.push_back(kNoName);  // machine(kSimple)
+        if (machine_enabled_) ++depth_;  // machine(kSimple)
         return;
       case InstrKind::kAp: {
         const Ap& ap = instr.as<Ap>();
@@ -33,7 +33,7 @@ class AirValidator {
           use_name(ap.argument.var.id, instr.span);
         }
         define(ap.result.id, instr.span);
-        if (machine_enabled_) stack_.push_back(kNoName);  // machine(kSimple)
+        if (machine_enabled_) ++depth_;  // machine(kSimple)
         return;
       }
       case InstrKind::kCall: {
@@ -49,7 +49,7 @@ class AirValidator {
         use_plain_value(c.triplet.service_id, instr.span);
         use_plain_value(c.triplet.function_name, instr.span);
         for (const Value& a : c.args) use_plain_value(a, instr.span);
-        if (machine_enabled_) stack_.push_back(kNoName);  // machine(kSimple)
+        if (machine_enabled_) ++depth_;  // machine(kSimple)
         if (c.has_output) define(c.output.id, instr.span);
         return;
       }
@@ -102,9 +102,8 @@ class AirValidator {
   void machine(CheckKind kind, NameId name, Span span);
   // machine(kMerging, ...) for the common case: no next below either child.
   void merge(Span span) {
-    const size_t n = stack_.size();
-    if (machine_enabled_ && n >= 2 && stack_[n - 1] == kNoName && stack_[n - 2] == kNoName) {
-      stack_.pop_back();
+    if (machine_enabled_ && depth_ >= 2 && (pivots_.empty() || pivots_.back().first + 2 < depth_)) {
+      --depth_;  // two entries without a next become one
       return;
     }
     machine(CheckKind::kMerging, kNoName, span);
@@ -126,7 +125,23 @@ class AirValidator {
   std::vector<std::pair<NameId, Span>> news_;
   std::vector<Span> zero_fail_codes_;
 
-  std::vector<NameId> stack_;  // per entry: the iterator of a pivotal next, else kNoName
+  // The machine's stack. Of a popped entry only "is it a pivotal next, and of which iterator"
+  // is ever looked at, and most entries are not: so the stack is its depth plus the pivotal
+  // entries as (index, iterator), in index order.
+  size_t depth_ = 0;
+  std::vector<std::pair<size_t, NameId>> pivots_;
+  void push_entry(NameId name) {
+    if (name != kNoName) pivots_.emplace_back(depth_, name);
+    ++depth_;
+  }
+  // The top entry's iterator (kNoName if it is not a pivotal next); the stack is not empty.
+  NameId pop_entry() {
+    --depth_;
+    if (pivots_.empty() || pivots_.back().first != depth_) return kNoName;
+    const NameId name = pivots_.back().second;
+    pivots_.pop_back();
+    return name;
+  }
   std::vector<std::pair<NameId, Span>> potentially_malformed_;  // first per iterator
   std::vector<Span> malformed_;
   bool machine_enabled_ = true;

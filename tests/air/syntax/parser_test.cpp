@@ -44,6 +44,25 @@ TEST(Grammar, CallTripletAndArguments) {
   EXPECT_EQ(call.output.kind, VarKind::kStream);
 }
 
+// Arguments are laid out in the arena as they are read; a lens allocated between two of them
+// must not break their order or contents.
+TEST(Grammar, CallArgumentsKeepTheirOrderAcrossLenses) {
+  Script s = parse_ok(with_defs(
+      "(call x (\"s\" \"f\") [x x.$.a \"l\" x.$.[0].b 7 #$c.$.[1]] $out)"));
+  const auto& args = last_of(s).as<Call>().args;
+  ASSERT_EQ(args.size(), 6u);
+  EXPECT_EQ(args[0].var.name, "x");
+  EXPECT_EQ(args[0].var.lens, nullptr);
+  ASSERT_NE(args[1].var.lens, nullptr);
+  EXPECT_EQ(args[1].var.lens->text, ".$.a");
+  EXPECT_EQ(args[2].text, "l");
+  ASSERT_NE(args[3].var.lens, nullptr);
+  EXPECT_EQ(args[3].var.lens->text, ".$.[0].b");
+  EXPECT_EQ(args[4].integer, 7);
+  EXPECT_EQ(args[5].var.name, "#$c");
+  EXPECT_EQ(args[5].var.lens->text, ".$.[1]");
+}
+
 TEST(Grammar, CallOutputIsOptional) {
   Script s = parse_ok("(call %init_peer_id% (\"s\" \"f\") [])");
   EXPECT_FALSE(s.root().as<Call>().has_output);

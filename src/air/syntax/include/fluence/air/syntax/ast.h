@@ -63,9 +63,9 @@ enum class VarKind : uint8_t {
 
 // A variable occurrence. `name` includes the sigil ("$s", "#$c", "x"); `position` is the byte
 // offset of the word's first character (the reference's `position`); `lens` is nullptr when the
-// occurrence has none. `id` numbers the distinct names of the script densely from 0 in order of
-// first occurrence (equal names, equal ids; Script::names()[id] == name), so that per-name state
-// can live in arrays indexed by id instead of maps keyed by text.
+// occurrence has none. `id` numbers the distinct names of the script densely from 0 (equal
+// names, equal ids; Script::names()[id] == name), so that per-name state can live in arrays
+// indexed by id instead of maps keyed by text.
 struct Variable {
   VarKind kind = VarKind::kScalar;
   Pos position = 0;
