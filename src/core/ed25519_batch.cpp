@@ -1,0 +1,93 @@
+#include "fluence/core/ed25519_batch.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "ed25519_msm.h"
+#include "ed25519_point.h"
+#include "fluence/core/ed25519.h"
+#include "fluence/core/error.h"
+
+namespace fluence {
+namespace {
+
+using ed25519::EdwardsPoint;
+using ed25519::Scalar;
+
+void ensure_sodium() {
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) throw Error(ErrorKind::kCrypto, "libsodium failed to initialise");
+}
+
+// S < L: reducing S mod L leaves it unchanged.
+bool is_canonical_scalar(const std::uint8_t* s) {
+  std::uint8_t wide[64] = {};
+  std::copy(s, s + 32, wide);
+  Scalar reduced;
+  crypto_core_ed25519_scalar_reduce(reduced.data(), wide);
+  return std::equal(reduced.begin(), reduced.end(), s);
+}
+
+// A point as libsodium's single verify accepts it for A or R: a canonical encoding of a curve
+// point that is not of small order.
+bool decode_checked(const std::uint8_t* bytes, EdwardsPoint* out) {
+  auto p = ed25519::decode_point(bytes);
+  if (!p || ed25519::has_small_order(*p)) return false;
+  *out = *p;
+  return true;
+}
+
+// k = SHA-512(R || A || M) mod L.
+Scalar challenge(const Ed25519BatchItem& item) {
+  crypto_hash_sha512_state state;
+  crypto_hash_sha512_init(&state);
+  crypto_hash_sha512_update(&state, item.signature.data(), 32);
+  crypto_hash_sha512_update(&state, item.public_key.data(), 32);
+  crypto_hash_sha512_update(&state, item.message.data(), item.message.size());
+  std::uint8_t digest[64];
+  crypto_hash_sha512_final(&state, digest);
+  Scalar k;
+  crypto_core_ed25519_scalar_reduce(k.data(), digest);
+  return k;
+}
+
+}  // namespace
+
+bool ed25519_verify_batch(std::span<const Ed25519BatchItem> items) {
+  if (items.empty()) return true;
+  if (items.size() == 1)
+    return ed25519_verify(items[0].public_key, items[0].message, items[0].signature);
+  ensure_sodium();
+
+  // Terms of the combination: R_i with z_i and A_i with z_i * k_i; B's scalar is summed.
+  std::vector<EdwardsPoint> points(2 * items.size());
+  std::vector<Scalar> scalars(2 * items.size());
+  Scalar s_sum{};
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Ed25519BatchItem& item = items[i];
+    if (item.public_key.size() != 32 || item.signature.size() != 64) return false;
+    const std::uint8_t* s = item.signature.data() + 32;
+    if (!is_canonical_scalar(s)) return false;
+    if (!decode_checked(item.signature.data(), &points[2 * i])) return false;
+    if (!decode_checked(item.public_key.data(), &points[2 * i + 1])) return false;
+
+    Scalar z{};  // 128 random bits, the upper half of the bytes stays zero
+    randombytes_buf(z.data(), 16);
+    const Scalar k = challenge(item);
+    scalars[2 * i] = z;
+    crypto_core_ed25519_scalar_mul(scalars[2 * i + 1].data(), z.data(), k.data());
+    Scalar zs;
+    crypto_core_ed25519_scalar_mul(zs.data(), z.data(), s);
+    crypto_core_ed25519_scalar_add(s_sum.data(), s_sum.data(), zs.data());
+  }
+  Scalar base_scalar;
+  crypto_core_ed25519_scalar_negate(base_scalar.data(), s_sum.data());
+  // sB = R + kA for every item makes the sum zero; the factor 8 (three doublings inside
+  // has_small_order) clears small-order parts, the cofactored form of the equation.
+  const EdwardsPoint sum = ed25519::multiscalar_mul(base_scalar, points, scalars);
+  return ed25519::has_small_order(sum);
+}
+
+}  // namespace fluence
