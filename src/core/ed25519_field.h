@@ -7,9 +7,11 @@
 
 namespace fluence::ed25519 {
 
-// value = v[0] + v[1]*2^51 + v[2]*2^102 + v[3]*2^153 + v[4]*2^204 (mod p). Every operation
-// returns limbs below 2^52 ("loosely reduced"), and accepts inputs below 2^54, which keeps each
-// 128-bit product sum of mul() far from overflow.
+// value = v[0] + v[1]*2^51 + v[2]*2^102 + v[3]*2^153 + v[4]*2^204 (mod p). Limb bounds:
+// mul, sq, sub and neg return "tight" limbs (below 2^51 + 2^15). add does not carry, to save
+// time in the point formulas: the sum of two tight values, or of a tight value and such a sum,
+// stays below 2^53. mul, sq and sub (both operands) accept limbs below 2^54, which keeps the
+// 128-bit column sums and the final carry of mul from overflowing.
 struct FieldElement {
   std::array<std::uint64_t, 5> v;
 };
@@ -21,7 +23,7 @@ using u128 = unsigned __int128;
 
 // Carries every limb into the next one; the carry out of the top limb re-enters limb 0 times
 // 19 because 2^255 = 19 (mod p).
-inline FieldElement carry(std::uint64_t a0, std::uint64_t a1, std::uint64_t a2, std::uint64_t a3,
+[[gnu::always_inline]] inline FieldElement carry(std::uint64_t a0, std::uint64_t a1, std::uint64_t a2, std::uint64_t a3,
                           std::uint64_t a4) {
   a1 += a0 >> 51;
   a0 &= kMask51;
@@ -38,7 +40,7 @@ inline FieldElement carry(std::uint64_t a0, std::uint64_t a1, std::uint64_t a2, 
 
 // The same for 128-bit column sums (products); the final carry is below 2^60, so 19 times it
 // still fits 64 bits, and one more step brings limb 0 under 2^51.
-inline FieldElement carry_wide(u128 r0, u128 r1, u128 r2, u128 r3, u128 r4) {
+[[gnu::always_inline]] inline FieldElement carry_wide(u128 r0, u128 r1, u128 r2, u128 r3, u128 r4) {
   r1 += static_cast<std::uint64_t>(r0 >> 51);
   r2 += static_cast<std::uint64_t>(r1 >> 51);
   r3 += static_cast<std::uint64_t>(r2 >> 51);
@@ -56,13 +58,13 @@ inline FieldElement carry_wide(u128 r0, u128 r1, u128 r2, u128 r3, u128 r4) {
 inline FieldElement fe_zero() { return {{0, 0, 0, 0, 0}}; }
 inline FieldElement fe_one() { return {{1, 0, 0, 0, 0}}; }
 
-inline FieldElement fe_add(const FieldElement& a, const FieldElement& b) {
-  return field_detail::carry(a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v[2], a.v[3] + b.v[3],
-                             a.v[4] + b.v[4]);
+// Limb-wise, without carrying: see the bounds above.
+[[gnu::always_inline]] inline FieldElement fe_add(const FieldElement& a, const FieldElement& b) {
+  return {{a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v[2], a.v[3] + b.v[3], a.v[4] + b.v[4]}};
 }
 
 // a - b computed as a + 8p - b, so no limb goes negative for any b with limbs below 2^54.
-inline FieldElement fe_sub(const FieldElement& a, const FieldElement& b) {
+[[gnu::always_inline]] inline FieldElement fe_sub(const FieldElement& a, const FieldElement& b) {
   constexpr std::uint64_t k8p0 = 8 * ((std::uint64_t{1} << 51) - 19);
   constexpr std::uint64_t k8pi = 8 * ((std::uint64_t{1} << 51) - 1);
   return field_detail::carry(a.v[0] + k8p0 - b.v[0], a.v[1] + k8pi - b.v[1],
@@ -73,7 +75,7 @@ inline FieldElement fe_sub(const FieldElement& a, const FieldElement& b) {
 inline FieldElement fe_neg(const FieldElement& a) { return fe_sub(fe_zero(), a); }
 
 // Schoolbook product; limb i * limb j with i + j >= 5 wraps around multiplied by 19.
-inline FieldElement fe_mul(const FieldElement& a, const FieldElement& b) {
+[[gnu::always_inline]] inline FieldElement fe_mul(const FieldElement& a, const FieldElement& b) {
   using field_detail::u128;
   const std::uint64_t a0 = a.v[0], a1 = a.v[1], a2 = a.v[2], a3 = a.v[3], a4 = a.v[4];
   const std::uint64_t b0 = b.v[0], b1 = b.v[1], b2 = b.v[2], b3 = b.v[3], b4 = b.v[4];
@@ -90,7 +92,7 @@ inline FieldElement fe_mul(const FieldElement& a, const FieldElement& b) {
 }
 
 // a^2 with the symmetric products counted once and doubled.
-inline FieldElement fe_sq(const FieldElement& a) {
+[[gnu::always_inline]] inline FieldElement fe_sq(const FieldElement& a) {
   using field_detail::u128;
   const std::uint64_t a0 = a.v[0], a1 = a.v[1], a2 = a.v[2], a3 = a.v[3], a4 = a.v[4];
   const std::uint64_t d0 = 2 * a0, d1 = 2 * a1;

@@ -49,30 +49,34 @@ void add_digit(EdwardsPoint& acc, const Table& table, int digit) {
 }  // namespace
 
 std::array<std::int8_t, 256> signed_window_digits(const Scalar& scalar, int width) {
-  // k as five 64-bit limbs: the fifth takes the carries that negative digits push upwards.
-  std::uint64_t k[5] = {0, 0, 0, 0, 0};
-  for (int i = 0; i < 32; ++i) k[i / 8] |= std::uint64_t{scalar[i]} << (8 * (i % 8));
-  const std::uint64_t window_mask = (std::uint64_t{1} << width) - 1;
-  const std::int64_t half = std::int64_t{1} << (width - 1);
+  std::uint64_t limbs[4] = {0, 0, 0, 0};
+  for (int i = 0; i < 32; ++i) limbs[i / 8] |= std::uint64_t{scalar[i]} << (8 * (i % 8));
+  // `width` bits of the scalar from bit `at` on (zeros past bit 255).
+  auto bits_at = [&limbs, width](int at) {
+    const int limb = at / 64, shift = at % 64;
+    std::uint64_t v = limbs[limb] >> shift;
+    if (shift + width > 64 && limb + 1 < 4) v |= limbs[limb + 1] << (64 - shift);
+    return v & ((std::uint64_t{1} << width) - 1);
+  };
+  // Scans the scalar plus a pending carry: a digit d taken at bit i leaves a remainder that is
+  // zero in bits i..i+width-1, so the scan jumps over them; a negative d carries 1 upwards.
   std::array<std::int8_t, 256> digits{};
-  for (int i = 0; i < 256; ++i) {
-    if (k[0] & 1) {
-      std::int64_t d = static_cast<std::int64_t>(k[0] & window_mask);
-      if (d >= half) d -= std::int64_t{1} << width;
-      digits[i] = static_cast<std::int8_t>(d);
-      // k -= d leaves the low `width` bits zero. For d > 0 those bits were exactly d (no
-      // borrow); for d < 0 adding |d| may carry upwards.
-      if (d > 0) {
-        k[0] -= static_cast<std::uint64_t>(d);
-      } else {
-        const std::uint64_t magnitude = static_cast<std::uint64_t>(-d);
-        k[0] += magnitude;
-        bool carry = k[0] < magnitude;
-        for (int j = 1; j < 5 && carry; ++j) carry = ++k[j] == 0;
-      }
+  std::uint64_t carry = 0;
+  for (int i = 0; i < 256;) {
+    const std::uint64_t window = bits_at(i) + carry;
+    if ((window & 1) == 0) {  // the bit here (with the carry) is zero; the carry stays
+      ++i;
+      continue;
     }
-    for (int j = 0; j < 4; ++j) k[j] = (k[j] >> 1) | (k[j + 1] << 63);
-    k[4] >>= 1;
+    const std::int64_t half = std::int64_t{1} << (width - 1);
+    std::int64_t d = static_cast<std::int64_t>(window);
+    carry = 0;
+    if (d >= half) {
+      d -= std::int64_t{1} << width;
+      carry = 1;
+    }
+    digits[i] = static_cast<std::int8_t>(d);
+    i += width;
   }
   return digits;
 }
@@ -87,9 +91,10 @@ EdwardsPoint multiscalar_mul(const Scalar& base_scalar, std::span<const EdwardsP
   auto note = [&any_digit](const std::array<std::int8_t, 256>& d) {
     for (int i = 0; i < 256; ++i) any_digit[i] = any_digit[i] || d[i] != 0;
   };
+  const FieldElement d2 = curve().d2;
   for (std::size_t j = 0; j < n; ++j) {
     const auto multiples = odd_multiples<kPointTableSize>(points[j]);
-    for (int i = 0; i < kPointTableSize; ++i) tables[j][i] = to_cached(multiples[i]);
+    for (int i = 0; i < kPointTableSize; ++i) tables[j][i] = to_cached(multiples[i], d2);
     digits[j] = signed_window_digits(scalars[j], kPointWidth);
     note(digits[j]);
   }

@@ -11,7 +11,8 @@
 
 namespace fluence::ed25519 {
 
-// A scalar as 32 little-endian bytes; every scalar given here must be below 2^255.
+// A scalar as 32 little-endian bytes; every scalar given here must be below 2^254 (so that
+// its signed digits fit 256 positions; scalars mod L are below 2^253).
 using Scalar = std::array<std::uint8_t, 32>;
 
 // Signed digits d_i with scalar = sum(d_i * 2^i): each d_i is zero or odd with |d_i| <

@@ -41,12 +41,12 @@ inline EdwardsPoint identity_point() { return {fe_zero(), fe_one(), fe_one(), fe
 std::optional<EdwardsPoint> decode_point(const std::uint8_t* bytes);
 std::array<std::uint8_t, 32> encode_point(const EdwardsPoint& p);
 
-inline CachedPoint to_cached(const EdwardsPoint& p) {
-  return {fe_add(p.Y, p.X), fe_sub(p.Y, p.X), fe_add(p.Z, p.Z), fe_mul(p.T, curve().d2)};
+inline CachedPoint to_cached(const EdwardsPoint& p, const FieldElement& d2 = curve().d2) {
+  return {fe_add(p.Y, p.X), fe_sub(p.Y, p.X), fe_add(p.Z, p.Z), fe_mul(p.T, d2)};
 }
 
 // Unified addition for a = -1 (Hisil-Wong-Carter-Dawson 2008, "add-2008-hwcd-3").
-inline EdwardsPoint add(const EdwardsPoint& p, const CachedPoint& q) {
+[[gnu::always_inline]] inline EdwardsPoint add(const EdwardsPoint& p, const CachedPoint& q) {
   const FieldElement a = fe_mul(fe_sub(p.Y, p.X), q.y_minus_x);
   const FieldElement b = fe_mul(fe_add(p.Y, p.X), q.y_plus_x);
   const FieldElement c = fe_mul(p.T, q.t2d);
@@ -56,7 +56,7 @@ inline EdwardsPoint add(const EdwardsPoint& p, const CachedPoint& q) {
 }
 
 // p - q: -q = (-x, y) swaps Y+X with Y-X and negates T.
-inline EdwardsPoint sub(const EdwardsPoint& p, const CachedPoint& q) {
+[[gnu::always_inline]] inline EdwardsPoint sub(const EdwardsPoint& p, const CachedPoint& q) {
   const FieldElement a = fe_mul(fe_sub(p.Y, p.X), q.y_plus_x);
   const FieldElement b = fe_mul(fe_add(p.Y, p.X), q.y_minus_x);
   const FieldElement c = fe_mul(p.T, q.t2d);
@@ -66,7 +66,7 @@ inline EdwardsPoint sub(const EdwardsPoint& p, const CachedPoint& q) {
 }
 
 // Mixed additions with an affine operand: one multiplication fewer (2*Z1*1 is an addition).
-inline EdwardsPoint add(const EdwardsPoint& p, const AffineCachedPoint& q) {
+[[gnu::always_inline]] inline EdwardsPoint add(const EdwardsPoint& p, const AffineCachedPoint& q) {
   const FieldElement a = fe_mul(fe_sub(p.Y, p.X), q.y_minus_x);
   const FieldElement b = fe_mul(fe_add(p.Y, p.X), q.y_plus_x);
   const FieldElement c = fe_mul(p.T, q.xy2d);
@@ -75,7 +75,7 @@ inline EdwardsPoint add(const EdwardsPoint& p, const AffineCachedPoint& q) {
   return {fe_mul(e, f), fe_mul(g, h), fe_mul(f, g), fe_mul(e, h)};
 }
 
-inline EdwardsPoint sub(const EdwardsPoint& p, const AffineCachedPoint& q) {
+[[gnu::always_inline]] inline EdwardsPoint sub(const EdwardsPoint& p, const AffineCachedPoint& q) {
   const FieldElement a = fe_mul(fe_sub(p.Y, p.X), q.y_plus_x);
   const FieldElement b = fe_mul(fe_add(p.Y, p.X), q.y_minus_x);
   const FieldElement c = fe_mul(p.T, q.xy2d);
@@ -86,7 +86,7 @@ inline EdwardsPoint sub(const EdwardsPoint& p, const AffineCachedPoint& q) {
 
 // 2p for a = -1 ("dbl-2008-hwcd"). Doubling never reads T, so when the result is only doubled
 // again `with_t` = false skips its multiplication (T is then left stale).
-inline EdwardsPoint dbl(const EdwardsPoint& p, bool with_t = true) {
+[[gnu::always_inline]] inline EdwardsPoint dbl(const EdwardsPoint& p, bool with_t = true) {
   const FieldElement xx = fe_sq(p.X);
   const FieldElement yy = fe_sq(p.Y);
   const FieldElement zz = fe_sq(p.Z);
