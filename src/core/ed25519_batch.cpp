@@ -30,12 +30,16 @@ bool is_canonical_scalar(const std::uint8_t* s) {
   return std::equal(reduced.begin(), reduced.end(), s);
 }
 
-// A point as libsodium's single verify accepts it for A or R: a canonical encoding of a curve
-// point that is not of small order.
-bool decode_checked(const std::uint8_t* bytes, EdwardsPoint* out) {
-  auto p = ed25519::decode_point(bytes);
-  if (!p || ed25519::has_small_order(*p)) return false;
-  *out = *p;
+// R and A as libsodium's single verify accepts them: canonical encodings of curve points that
+// are not of small order.
+bool decode_checked(const std::uint8_t* r_bytes, const std::uint8_t* a_bytes, EdwardsPoint* r,
+                    EdwardsPoint* a) {
+  std::optional<EdwardsPoint> r_point, a_point;
+  ed25519::decode_point_pair(r_bytes, a_bytes, &r_point, &a_point);
+  if (!r_point || !a_point) return false;
+  if (ed25519::has_small_order(*r_point) || ed25519::has_small_order(*a_point)) return false;
+  *r = *r_point;
+  *a = *a_point;
   return true;
 }
 
@@ -65,16 +69,19 @@ bool ed25519_verify_batch(std::span<const Ed25519BatchItem> items) {
   std::vector<EdwardsPoint> points(2 * items.size());
   std::vector<Scalar> scalars(2 * items.size());
   Scalar s_sum{};
+  std::vector<std::uint8_t> randomness(16 * items.size());
+  randombytes_buf(randomness.data(), randomness.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Ed25519BatchItem& item = items[i];
     if (item.public_key.size() != 32 || item.signature.size() != 64) return false;
     const std::uint8_t* s = item.signature.data() + 32;
     if (!is_canonical_scalar(s)) return false;
-    if (!decode_checked(item.signature.data(), &points[2 * i])) return false;
-    if (!decode_checked(item.public_key.data(), &points[2 * i + 1])) return false;
+    if (!decode_checked(item.signature.data(), item.public_key.data(), &points[2 * i],
+                        &points[2 * i + 1]))
+      return false;
 
     Scalar z{};  // 128 random bits, the upper half of the bytes stays zero
-    randombytes_buf(z.data(), 16);
+    std::copy(randomness.begin() + 16 * i, randomness.begin() + 16 * (i + 1), z.begin());
     const Scalar k = challenge(item);
     scalars[2 * i] = z;
     crypto_core_ed25519_scalar_mul(scalars[2 * i + 1].data(), z.data(), k.data());

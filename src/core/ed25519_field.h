@@ -3,15 +3,16 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace fluence::ed25519 {
 
 // value = v[0] + v[1]*2^51 + v[2]*2^102 + v[3]*2^153 + v[4]*2^204 (mod p). Limb bounds:
-// mul, sq, sub and neg return "tight" limbs (below 2^51 + 2^15). add does not carry, to save
+// mul, sq, sub and neg return "tight" limbs (below 2^51 + 2^16). add does not carry, to save
 // time in the point formulas: the sum of two tight values, or of a tight value and such a sum,
-// stays below 2^53. mul, sq and sub (both operands) accept limbs below 2^54, which keeps the
-// 128-bit column sums and the final carry of mul from overflowing.
+// stays below 2^53. mul and sq accept limbs below 2^53 (which keeps their 128-bit column sums
+// and carries from overflowing), sub below 2^54.
 struct FieldElement {
   std::array<std::uint64_t, 5> v;
 };
@@ -38,19 +39,23 @@ using u128 = unsigned __int128;
   return {{a0, a1, a2, a3, a4}};
 }
 
-// The same for 128-bit column sums (products); the final carry is below 2^60, so 19 times it
-// still fits 64 bits, and one more step brings limb 0 under 2^51.
+// The same for 128-bit column sums (products), in two passes that each carry all limbs at
+// once (a serial chain would add five steps of latency to every product). With inputs below
+// 2^53 every column is below 2^113, so each carry is below 2^62 and 19 times the top one below
+// 2^62 too; after the first pass the limbs are below 2^63, and the second pass makes them tight.
 [[gnu::always_inline]] inline FieldElement carry_wide(u128 r0, u128 r1, u128 r2, u128 r3, u128 r4) {
-  r1 += static_cast<std::uint64_t>(r0 >> 51);
-  r2 += static_cast<std::uint64_t>(r1 >> 51);
-  r3 += static_cast<std::uint64_t>(r2 >> 51);
-  r4 += static_cast<std::uint64_t>(r3 >> 51);
-  std::uint64_t a0 = (static_cast<std::uint64_t>(r0) & kMask51) +
-                     19 * static_cast<std::uint64_t>(r4 >> 51);
-  std::uint64_t a1 = (static_cast<std::uint64_t>(r1) & kMask51) + (a0 >> 51);
-  a0 &= kMask51;
-  return {{a0, a1, static_cast<std::uint64_t>(r2) & kMask51,
-           static_cast<std::uint64_t>(r3) & kMask51, static_cast<std::uint64_t>(r4) & kMask51}};
+  const std::uint64_t a0 = (static_cast<std::uint64_t>(r0) & kMask51) +
+                           19 * static_cast<std::uint64_t>(r4 >> 51);
+  const std::uint64_t a1 = (static_cast<std::uint64_t>(r1) & kMask51) +
+                           static_cast<std::uint64_t>(r0 >> 51);
+  const std::uint64_t a2 = (static_cast<std::uint64_t>(r2) & kMask51) +
+                           static_cast<std::uint64_t>(r1 >> 51);
+  const std::uint64_t a3 = (static_cast<std::uint64_t>(r3) & kMask51) +
+                           static_cast<std::uint64_t>(r2 >> 51);
+  const std::uint64_t a4 = (static_cast<std::uint64_t>(r4) & kMask51) +
+                           static_cast<std::uint64_t>(r3 >> 51);
+  return {{(a0 & kMask51) + 19 * (a4 >> 51), (a1 & kMask51) + (a0 >> 51),
+           (a2 & kMask51) + (a1 >> 51), (a3 & kMask51) + (a2 >> 51), (a4 & kMask51) + (a3 >> 51)}};
 }
 
 }  // namespace field_detail
@@ -105,12 +110,6 @@ inline FieldElement fe_neg(const FieldElement& a) { return fe_sub(fe_zero(), a);
   return field_detail::carry_wide(r0, r1, r2, r3, r4);
 }
 
-// a^(2^n): n successive squarings.
-inline FieldElement fe_sq_n(FieldElement a, int n) {
-  for (int i = 0; i < n; ++i) a = fe_sq(a);
-  return a;
-}
-
 // The 255 low bits of 32 little-endian bytes (bit 255 is the caller's: a sign in encodings).
 inline FieldElement fe_from_bytes(const std::uint8_t* s) {
   auto load64 = [s](int at) {
@@ -159,33 +158,59 @@ inline bool fe_equal(const FieldElement& a, const FieldElement& b) {
 // "Negative" in RFC 8032 terms: the canonical value is odd.
 inline bool fe_is_negative(const FieldElement& a) { return fe_to_bytes(a)[0] & 1; }
 
+// Exponentiations of K independent elements side by side: the chains are long runs of
+// dependent squarings, and interleaving several lets the CPU overlap them (decoding a
+// signature's R and A together).
+template <std::size_t K>
+using FieldLanes = std::array<FieldElement, K>;
+
+template <std::size_t K>
+FieldLanes<K> fe_mul_lanes(const FieldLanes<K>& a, const FieldLanes<K>& b) {
+  FieldLanes<K> r;
+  for (std::size_t k = 0; k < K; ++k) r[k] = fe_mul(a[k], b[k]);
+  return r;
+}
+
+template <std::size_t K>
+FieldLanes<K> fe_sq_n_lanes(FieldLanes<K> a, int n) {
+  for (int i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < K; ++k) a[k] = fe_sq(a[k]);
+  return a;
+}
+
 // z^(2^250 - 1) and z^11, the shared start of the two exponentiations below.
-inline FieldElement fe_pow_2_250_minus_1(const FieldElement& z, FieldElement* z11) {
-  const FieldElement z2 = fe_sq(z);
-  const FieldElement z9 = fe_mul(fe_sq_n(z2, 2), z);  // z^8 * z
-  *z11 = fe_mul(z9, z2);
-  const FieldElement e5 = fe_mul(fe_sq(*z11), z9);     // z^22 * z^9 = z^(2^5 - 1)
-  const FieldElement e10 = fe_mul(fe_sq_n(e5, 5), e5);  // z^(2^10 - 1)
-  const FieldElement e20 = fe_mul(fe_sq_n(e10, 10), e10);
-  const FieldElement e40 = fe_mul(fe_sq_n(e20, 20), e20);
-  const FieldElement e50 = fe_mul(fe_sq_n(e40, 10), e10);
-  const FieldElement e100 = fe_mul(fe_sq_n(e50, 50), e50);
-  const FieldElement e200 = fe_mul(fe_sq_n(e100, 100), e100);
-  return fe_mul(fe_sq_n(e200, 50), e50);  // z^(2^250 - 1)
+template <std::size_t K>
+FieldLanes<K> fe_pow_2_250_minus_1(const FieldLanes<K>& z, FieldLanes<K>* z11) {
+  const auto z2 = fe_sq_n_lanes(z, 1);
+  const auto z9 = fe_mul_lanes(fe_sq_n_lanes(z2, 2), z);  // z^8 * z
+  *z11 = fe_mul_lanes(z9, z2);
+  const auto e5 = fe_mul_lanes(fe_sq_n_lanes(*z11, 1), z9);  // z^22 * z^9 = z^(2^5 - 1)
+  const auto e10 = fe_mul_lanes(fe_sq_n_lanes(e5, 5), e5);    // z^(2^10 - 1)
+  const auto e20 = fe_mul_lanes(fe_sq_n_lanes(e10, 10), e10);
+  const auto e40 = fe_mul_lanes(fe_sq_n_lanes(e20, 20), e20);
+  const auto e50 = fe_mul_lanes(fe_sq_n_lanes(e40, 10), e10);
+  const auto e100 = fe_mul_lanes(fe_sq_n_lanes(e50, 50), e50);
+  const auto e200 = fe_mul_lanes(fe_sq_n_lanes(e100, 100), e100);
+  return fe_mul_lanes(fe_sq_n_lanes(e200, 50), e50);  // z^(2^250 - 1)
+}
+
+// z^((p - 5) / 8) = z^(2^252 - 3) per lane, the core of the square root in point decoding.
+template <std::size_t K>
+FieldLanes<K> fe_pow_p58_lanes(const FieldLanes<K>& z) {
+  FieldLanes<K> z11;
+  const auto e250 = fe_pow_2_250_minus_1(z, &z11);
+  return fe_mul_lanes(fe_sq_n_lanes(e250, 2), z);
 }
 
 // z^(p - 2) = z^(2^255 - 21) = 1/z (Fermat); 0 for z = 0.
 inline FieldElement fe_invert(const FieldElement& z) {
-  FieldElement z11;
-  const FieldElement e250 = fe_pow_2_250_minus_1(z, &z11);
-  return fe_mul(fe_sq_n(e250, 5), z11);
+  FieldLanes<1> z11;
+  const auto e250 = fe_pow_2_250_minus_1(FieldLanes<1>{z}, &z11);
+  return fe_mul_lanes(fe_sq_n_lanes(e250, 5), z11)[0];
 }
 
-// z^((p - 5) / 8) = z^(2^252 - 3), the core of the square root in point decoding.
 inline FieldElement fe_pow_p58(const FieldElement& z) {
-  FieldElement z11;
-  const FieldElement e250 = fe_pow_2_250_minus_1(z, &z11);
-  return fe_mul(fe_sq_n(e250, 2), z);
+  return fe_pow_p58_lanes(FieldLanes<1>{z})[0];
 }
 
 }  // namespace fluence::ed25519

@@ -1,5 +1,6 @@
 #include "ed25519_msm.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace fluence::ed25519 {
@@ -84,30 +85,44 @@ std::array<std::int8_t, 256> signed_window_digits(const Scalar& scalar, int widt
 EdwardsPoint multiscalar_mul(const Scalar& base_scalar, std::span<const EdwardsPoint> points,
                              std::span<const Scalar> scalars) {
   const std::size_t n = points.size();
+  const FieldElement d2 = curve().d2;
   std::vector<std::array<CachedPoint, kPointTableSize>> tables(n);
   std::vector<std::array<std::int8_t, 256>> digits(n);
-  // Positions where some term adds a point: only there does a doubling need its T coordinate.
-  std::array<bool, 256> any_digit{};
-  auto note = [&any_digit](const std::array<std::int8_t, 256>& d) {
-    for (int i = 0; i < 256; ++i) any_digit[i] = any_digit[i] || d[i] != 0;
+  // The additions grouped by bit position (a counting sort of the non-zero digits), so the
+  // main loop walks only real additions instead of testing every digit of every scalar.
+  struct Addition {
+    const CachedPoint* point;
+    bool negative;
   };
-  const FieldElement d2 = curve().d2;
+  std::array<std::uint32_t, 257> first{};  // additions at position i: [first[i], first[i+1])
   for (std::size_t j = 0; j < n; ++j) {
     const auto multiples = odd_multiples<kPointTableSize>(points[j]);
     for (int i = 0; i < kPointTableSize; ++i) tables[j][i] = to_cached(multiples[i], d2);
     digits[j] = signed_window_digits(scalars[j], kPointWidth);
-    note(digits[j]);
+    for (int i = 0; i < 256; ++i) first[i + 1] += digits[j][i] != 0;
+  }
+  for (int i = 0; i < 256; ++i) first[i + 1] += first[i];
+  std::vector<Addition> additions(first[256]);
+  std::array<std::uint32_t, 256> filled;
+  std::copy(first.begin(), first.begin() + 256, filled.begin());
+  for (std::size_t j = 0; j < n; ++j) {
+    for (int i = 0; i < 256; ++i) {
+      const int d = digits[j][i];
+      if (d != 0) additions[filled[i]++] = {&tables[j][(d < 0 ? -d : d) / 2], d < 0};
+    }
   }
   const auto base_digits = signed_window_digits(base_scalar, kBaseWidth);
-  note(base_digits);
   const auto& base = base_table();
 
   int top = 255;
-  while (top >= 0 && !any_digit[top]) --top;
+  while (top >= 0 && first[top] == first[top + 1] && base_digits[top] == 0) --top;
   EdwardsPoint acc = identity_point();
   for (int i = top; i >= 0; --i) {
-    acc = dbl(acc, any_digit[i] || i == 0);
-    for (std::size_t j = 0; j < n; ++j) add_digit(acc, tables[j], digits[j][i]);
+    // Only a doubling followed by an addition needs its T coordinate.
+    const bool adds_here = first[i] != first[i + 1] || base_digits[i] != 0;
+    acc = dbl(acc, adds_here || i == 0);
+    for (std::uint32_t a = first[i]; a < first[i + 1]; ++a)
+      acc = additions[a].negative ? sub(acc, *additions[a].point) : add(acc, *additions[a].point);
     add_digit(acc, base, base_digits[i]);
   }
   return acc;

@@ -1,5 +1,7 @@
 #include "ed25519_point.h"
 
+#include <algorithm>
+
 namespace fluence::ed25519 {
 namespace {
 
@@ -28,33 +30,50 @@ CurveConstants make_constants() {
   return c;
 }
 
-std::optional<EdwardsPoint> decode_with(const CurveConstants& c, const std::uint8_t* bytes) {
-  const FieldElement y = fe_from_bytes(bytes);
-  const bool sign = bytes[31] >> 7;
-  // Canonical: y < p, i.e. re-encoding gives back the same 255 bits.
-  const auto canonical = fe_to_bytes(y);
-  for (int i = 0; i < 31; ++i)
-    if (canonical[i] != bytes[i]) return std::nullopt;
-  if (canonical[31] != (bytes[31] & 0x7f)) return std::nullopt;
-
-  // x^2 = u / v with u = y^2 - 1, v = d y^2 + 1; candidate root x = u v^3 (u v^7)^((p-5)/8).
-  const FieldElement yy = fe_sq(y);
-  const FieldElement u = fe_sub(yy, fe_one());
-  const FieldElement v = fe_add(fe_mul(c.d, yy), fe_one());
-  const FieldElement v3 = fe_mul(fe_sq(v), v);
-  const FieldElement v7 = fe_mul(fe_sq(v3), v);
-  FieldElement x = fe_mul(fe_mul(u, v3), fe_pow_p58(fe_mul(u, v7)));
-  const FieldElement vxx = fe_mul(v, fe_sq(x));
-  if (fe_equal(vxx, u)) {
-    // x is a root.
-  } else if (fe_equal(vxx, fe_neg(u))) {
-    x = fe_mul(x, c.sqrt_m1);
-  } else {
-    return std::nullopt;  // u / v is not a square: no point has this y
+// Decodes K encodings with their square roots computed side by side (RFC 8032 5.1.3).
+template <std::size_t K>
+void decode_lanes(const CurveConstants& c, const std::uint8_t* const* encodings,
+                  std::optional<EdwardsPoint>* out) {
+  FieldLanes<K> y, u, v, v3, uv7;
+  bool canonical[K];
+  for (std::size_t k = 0; k < K; ++k) {
+    const std::uint8_t* bytes = encodings[k];
+    y[k] = fe_from_bytes(bytes);
+    // Canonical: y < p, i.e. re-encoding gives back the same 255 bits.
+    const auto again = fe_to_bytes(y[k]);
+    canonical[k] = std::equal(again.begin(), again.begin() + 31, bytes) &&
+                   again[31] == (bytes[31] & 0x7f);
+    // x^2 = u / v with u = y^2 - 1, v = d y^2 + 1; candidate root x = u v^3 (u v^7)^((p-5)/8).
+    const FieldElement yy = fe_sq(y[k]);
+    u[k] = fe_sub(yy, fe_one());
+    v[k] = fe_add(fe_mul(c.d, yy), fe_one());
+    v3[k] = fe_mul(fe_sq(v[k]), v[k]);
+    uv7[k] = fe_mul(u[k], fe_mul(fe_sq(v3[k]), v[k]));
   }
-  if (fe_is_zero(x) && sign) return std::nullopt;
-  if (fe_is_negative(x) != sign) x = fe_neg(x);
-  return EdwardsPoint{x, y, fe_one(), fe_mul(x, y)};
+  const FieldLanes<K> power = fe_pow_p58_lanes(uv7);
+  for (std::size_t k = 0; k < K; ++k) {
+    out[k].reset();
+    if (!canonical[k]) continue;
+    FieldElement x = fe_mul(fe_mul(u[k], v3[k]), power[k]);
+    const FieldElement vxx = fe_mul(v[k], fe_sq(x));
+    if (fe_equal(vxx, u[k])) {
+      // x is a root.
+    } else if (fe_equal(vxx, fe_neg(u[k]))) {
+      x = fe_mul(x, c.sqrt_m1);
+    } else {
+      continue;  // u / v is not a square: no point has this y
+    }
+    const bool sign = encodings[k][31] >> 7;
+    if (fe_is_zero(x) && sign) continue;
+    if (fe_is_negative(x) != sign) x = fe_neg(x);
+    out[k] = EdwardsPoint{x, y[k], fe_one(), fe_mul(x, y[k])};
+  }
+}
+
+std::optional<EdwardsPoint> decode_with(const CurveConstants& c, const std::uint8_t* bytes) {
+  std::optional<EdwardsPoint> out;
+  decode_lanes<1>(c, &bytes, &out);
+  return out;
 }
 
 }  // namespace
@@ -73,6 +92,16 @@ const CurveConstants& curve() {
 
 std::optional<EdwardsPoint> decode_point(const std::uint8_t* bytes) {
   return decode_with(curve(), bytes);
+}
+
+void decode_point_pair(const std::uint8_t* first, const std::uint8_t* second,
+                       std::optional<EdwardsPoint>* first_out,
+                       std::optional<EdwardsPoint>* second_out) {
+  const std::uint8_t* encodings[2] = {first, second};
+  std::optional<EdwardsPoint> out[2];
+  decode_lanes<2>(curve(), encodings, out);
+  *first_out = out[0];
+  *second_out = out[1];
 }
 
 std::array<std::uint8_t, 32> encode_point(const EdwardsPoint& p) {
