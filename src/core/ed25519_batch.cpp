@@ -3,8 +3,10 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
+#include "ed25519_key_cache.h"
 #include "ed25519_msm.h"
 #include "ed25519_point.h"
 #include "fluence/core/ed25519.h"
@@ -31,15 +33,26 @@ bool is_canonical_scalar(const std::uint8_t* s) {
 }
 
 // R and A as libsodium's single verify accepts them: canonical encodings of curve points that
-// are not of small order.
-bool decode_checked(const std::uint8_t* r_bytes, const std::uint8_t* a_bytes, EdwardsPoint* r,
-                    EdwardsPoint* a) {
-  std::optional<EdwardsPoint> r_point, a_point;
-  ed25519::decode_point_pair(r_bytes, a_bytes, &r_point, &a_point);
-  if (!r_point || !a_point) return false;
-  if (ed25519::has_small_order(*r_point) || ed25519::has_small_order(*a_point)) return false;
-  *r = *r_point;
-  *a = *a_point;
+// are not of small order. Writes their odd multiples tables; A's may come from the per-thread
+// memo of keys.
+bool decode_checked(const std::uint8_t* r_bytes, const std::uint8_t* a_bytes,
+                    ed25519::OddMultiples* r_table, ed25519::OddMultiples* a_table) {
+  auto usable = [](const std::optional<EdwardsPoint>& p) {
+    return p && !ed25519::has_small_order(*p);
+  };
+  if (const ed25519::OddMultiples* known = ed25519::find_key_table(a_bytes)) {
+    *a_table = *known;
+    const std::optional<EdwardsPoint> r = ed25519::decode_point(r_bytes);
+    if (!usable(r)) return false;
+    *r_table = ed25519::odd_multiples_of(*r);
+    return true;
+  }
+  std::optional<EdwardsPoint> r, a;
+  ed25519::decode_point_pair(r_bytes, a_bytes, &r, &a);
+  if (!usable(r) || !usable(a)) return false;
+  *r_table = ed25519::odd_multiples_of(*r);
+  *a_table = ed25519::odd_multiples_of(*a);
+  ed25519::remember_key_table(a_bytes, *a_table);
   return true;
 }
 
@@ -66,7 +79,7 @@ bool ed25519_verify_batch(std::span<const Ed25519BatchItem> items) {
   ensure_sodium();
 
   // Terms of the combination: R_i with z_i and A_i with z_i * k_i; B's scalar is summed.
-  std::vector<EdwardsPoint> points(2 * items.size());
+  std::vector<ed25519::OddMultiples> tables(2 * items.size());
   std::vector<Scalar> scalars(2 * items.size());
   Scalar s_sum{};
   std::vector<std::uint8_t> randomness(16 * items.size());
@@ -76,8 +89,8 @@ bool ed25519_verify_batch(std::span<const Ed25519BatchItem> items) {
     if (item.public_key.size() != 32 || item.signature.size() != 64) return false;
     const std::uint8_t* s = item.signature.data() + 32;
     if (!is_canonical_scalar(s)) return false;
-    if (!decode_checked(item.signature.data(), item.public_key.data(), &points[2 * i],
-                        &points[2 * i + 1]))
+    if (!decode_checked(item.signature.data(), item.public_key.data(), &tables[2 * i],
+                        &tables[2 * i + 1]))
       return false;
 
     Scalar z{};  // 128 random bits, the upper half of the bytes stays zero
@@ -93,7 +106,7 @@ bool ed25519_verify_batch(std::span<const Ed25519BatchItem> items) {
   crypto_core_ed25519_scalar_negate(base_scalar.data(), s_sum.data());
   // sB = R + kA for every item makes the sum zero; the factor 8 (three doublings inside
   // has_small_order) clears small-order parts, the cofactored form of the equation.
-  const EdwardsPoint sum = ed25519::multiscalar_mul(base_scalar, points, scalars);
+  const EdwardsPoint sum = ed25519::multiscalar_mul(base_scalar, tables, scalars);
   return ed25519::has_small_order(sum);
 }
 

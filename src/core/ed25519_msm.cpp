@@ -11,6 +11,7 @@ namespace {
 constexpr int kPointWidth = 5;
 constexpr int kBaseWidth = 8;
 constexpr int kPointTableSize = 1 << (kPointWidth - 2);
+static_assert(std::tuple_size_v<OddMultiples> == kPointTableSize);
 constexpr int kBaseTableSize = 1 << (kBaseWidth - 2);
 
 // P, 3P, 5P, ..., (2n - 1)P as extended points.
@@ -82,11 +83,25 @@ std::array<std::int8_t, 256> signed_window_digits(const Scalar& scalar, int widt
   return digits;
 }
 
+OddMultiples odd_multiples_of(const EdwardsPoint& p) {
+  const auto multiples = odd_multiples<kPointTableSize>(p);
+  const FieldElement d2 = curve().d2;
+  OddMultiples table;
+  for (int i = 0; i < kPointTableSize; ++i) table[i] = to_cached(multiples[i], d2);
+  return table;
+}
+
 EdwardsPoint multiscalar_mul(const Scalar& base_scalar, std::span<const EdwardsPoint> points,
                              std::span<const Scalar> scalars) {
-  const std::size_t n = points.size();
-  const FieldElement d2 = curve().d2;
-  std::vector<std::array<CachedPoint, kPointTableSize>> tables(n);
+  std::vector<OddMultiples> tables;
+  tables.reserve(points.size());
+  for (const EdwardsPoint& p : points) tables.push_back(odd_multiples_of(p));
+  return multiscalar_mul(base_scalar, tables, scalars);
+}
+
+EdwardsPoint multiscalar_mul(const Scalar& base_scalar, std::span<const OddMultiples> tables,
+                             std::span<const Scalar> scalars) {
+  const std::size_t n = tables.size();
   std::vector<std::array<std::int8_t, 256>> digits(n);
   // The additions grouped by bit position (a counting sort of the non-zero digits), so the
   // main loop walks only real additions instead of testing every digit of every scalar.
@@ -96,8 +111,6 @@ EdwardsPoint multiscalar_mul(const Scalar& base_scalar, std::span<const EdwardsP
   };
   std::array<std::uint32_t, 257> first{};  // additions at position i: [first[i], first[i+1])
   for (std::size_t j = 0; j < n; ++j) {
-    const auto multiples = odd_multiples<kPointTableSize>(points[j]);
-    for (int i = 0; i < kPointTableSize; ++i) tables[j][i] = to_cached(multiples[i], d2);
     digits[j] = signed_window_digits(scalars[j], kPointWidth);
     for (int i = 0; i < 256; ++i) first[i + 1] += digits[j][i] != 0;
   }

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "ed25519_point.h"
 
@@ -19,7 +20,15 @@ using Scalar = std::array<std::uint8_t, 32>;
 // 2^(width-1), and any `width` consecutive digits hold at most one non-zero.
 std::array<std::int8_t, 256> signed_window_digits(const Scalar& scalar, int width);
 
-// base_scalar * B + sum(scalars[i] * points[i]); `points` and `scalars` have the same size.
+// P, 3P, 5P, ..., 15P: the odd multiples a width-5 signed window adds.
+using OddMultiples = std::array<CachedPoint, 8>;
+OddMultiples odd_multiples_of(const EdwardsPoint& p);
+
+// base_scalar * B + sum(scalars[i] * P_i) where tables[i] = odd_multiples_of(P_i); `tables`
+// and `scalars` have the same size.
+EdwardsPoint multiscalar_mul(const Scalar& base_scalar, std::span<const OddMultiples> tables,
+                             std::span<const Scalar> scalars);
+// The same from the points themselves.
 EdwardsPoint multiscalar_mul(const Scalar& base_scalar, std::span<const EdwardsPoint> points,
                              std::span<const Scalar> scalars);
 

@@ -115,7 +115,9 @@ std::array<std::uint8_t, 32> encode(const ed25519::EdwardsPoint& p) {
   return ed25519::encode_point(p);
 }
 
-ed25519::EdwardsPoint times_base(const Scalar& s) { return ed25519::multiscalar_mul(s, {}, {}); }
+ed25519::EdwardsPoint times_base(const Scalar& s) {
+  return ed25519::multiscalar_mul(s, std::span<const ed25519::EdwardsPoint>(), {});
+}
 
 // A point of order exactly 8: [L]P for a random curve point P, until one has that order.
 ed25519::EdwardsPoint order_eight_point() {
