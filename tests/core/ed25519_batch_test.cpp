@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "ed25519_key_cache.h"
 #include "ed25519_msm.h"
 #include "ed25519_point.h"
 #include "fluence/core/ed25519.h"
@@ -364,6 +365,7 @@ TEST(Ed25519Batch, SmallOrderPublicKeyIsRejected) {
     set.signatures.push_back(forged);
     EXPECT_FALSE(ed25519_verify(key, set.messages.back(), forged));
     EXPECT_FALSE(verify_batch(set)) << hex_encode(key);
+    EXPECT_EQ(ed25519::find_key_table(key.data()), nullptr);  // and it is not remembered
   }
 }
 
@@ -435,6 +437,50 @@ TEST(Ed25519Batch, CofactoredEquationAcceptsSmallOrderComponentInR) {
   set.messages.push_back(message);
   set.signatures.push_back(sig);
   EXPECT_TRUE(verify_batch(set));
+}
+
+TEST(Ed25519Batch, RememberedKeysStillHaveEverySignatureChecked) {
+  // Keys come back from the per-thread memo on the second batch; a bad signature by a
+  // remembered key must still fail, and keys sharing a memo slot must not be confused.
+  std::mt19937 rng(13);
+  SignedSet set = make_signed(40, rng);  // 40 keys in 128 slots: some share one
+  ASSERT_TRUE(verify_batch(set));
+  const Scalar one = scalar_from_u64(1);
+  int remembered_keys = 0;
+  for (const auto& key : set.keys) {
+    // A remembered table is the key's own: 1 * (its first entry) encodes to the key.
+    if (const ed25519::OddMultiples* remembered = ed25519::find_key_table(key.data())) {
+      ++remembered_keys;
+      EXPECT_EQ(encode(ed25519::multiscalar_mul(Scalar{}, std::span(remembered, 1),
+                                                std::span(&one, 1))),
+                key);
+    }
+  }
+  EXPECT_GT(remembered_keys, 20);
+  EXPECT_TRUE(verify_batch(set));
+  for (std::size_t victim : {std::size_t{0}, std::size_t{39}}) {
+    SignedSet bad = set;
+    bad.signatures[victim][40] ^= 1;
+    EXPECT_FALSE(verify_batch(bad));
+  }
+  // Two keys of one slot, alternately, both ways round.
+  std::vector<std::size_t> slot_owner(128, set.keys.size());
+  for (std::size_t i = 0; i < set.keys.size(); ++i) {
+    std::size_t& owner = slot_owner[set.keys[i][0] % 128];
+    if (owner == set.keys.size()) {
+      owner = i;
+      continue;
+    }
+    SignedSet pair;
+    for (std::size_t j : {owner, i, owner}) {
+      pair.keys.push_back(set.keys[j]);
+      pair.messages.push_back(set.messages[j]);
+      pair.signatures.push_back(set.signatures[j]);
+    }
+    EXPECT_TRUE(verify_batch(pair));
+    std::swap(pair.signatures[0], pair.signatures[1]);
+    EXPECT_FALSE(verify_batch(pair));
+  }
 }
 
 TEST(Ed25519Batch, AgreesWithSingleVerifyOnRandomCorruption) {
