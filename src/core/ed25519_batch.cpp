@@ -79,8 +79,11 @@ bool ed25519_verify_batch(std::span<const Ed25519BatchItem> items) {
   ensure_sodium();
 
   // Terms of the combination: R_i with z_i and A_i with z_i * k_i; B's scalar is summed.
-  std::vector<ed25519::OddMultiples> tables(2 * items.size());
-  std::vector<Scalar> scalars(2 * items.size());
+  // Per-thread buffers kept between calls (fresh large ones cost page faults every time).
+  thread_local std::vector<ed25519::OddMultiples> tables;
+  thread_local std::vector<Scalar> scalars;
+  tables.resize(2 * items.size());
+  scalars.resize(2 * items.size());
   Scalar s_sum{};
   std::vector<std::uint8_t> randomness(16 * items.size());
   randombytes_buf(randomness.data(), randomness.size());
