@@ -70,13 +70,13 @@ Scalar challenge(const Ed25519BatchItem& item) {
   return k;
 }
 
-}  // namespace
+// Batches are checked in chunks of at most this many items: memory stays bounded (~2.6 KiB of
+// tables per item) whatever the input, and a chunk's shared doubling chain is already spread
+// thin at this size.
+constexpr std::size_t kMaxChunk = 256;
 
-bool ed25519_verify_batch(std::span<const Ed25519BatchItem> items) {
-  if (items.empty()) return true;
-  if (items.size() == 1)
-    return ed25519_verify(items[0].public_key, items[0].message, items[0].signature);
-  ensure_sodium();
+// One chunk of 2..kMaxChunk items.
+bool verify_chunk(std::span<const Ed25519BatchItem> items) {
 
   // Terms of the combination: R_i with z_i and A_i with z_i * k_i; B's scalar is summed.
   // Per-thread buffers kept between calls (fresh large ones cost page faults every time).
@@ -111,6 +111,23 @@ bool ed25519_verify_batch(std::span<const Ed25519BatchItem> items) {
   // has_small_order) clears small-order parts, the cofactored form of the equation.
   const EdwardsPoint sum = ed25519::multiscalar_mul(base_scalar, tables, scalars);
   return ed25519::has_small_order(sum);
+}
+
+}  // namespace
+
+bool ed25519_verify_batch(std::span<const Ed25519BatchItem> items) {
+  if (items.empty()) return true;
+  if (items.size() == 1)
+    return ed25519_verify(items[0].public_key, items[0].message, items[0].signature);
+  ensure_sodium();
+  // Equal chunks (so no chunk is a lone item), each with its own random coefficients.
+  const std::size_t chunks = (items.size() + kMaxChunk - 1) / kMaxChunk;
+  const std::size_t chunk_size = (items.size() + chunks - 1) / chunks;
+  for (std::size_t start = 0; start < items.size(); start += chunk_size) {
+    if (!verify_chunk(items.subspan(start, std::min(chunk_size, items.size() - start))))
+      return false;
+  }
+  return true;
 }
 
 }  // namespace fluence

@@ -264,6 +264,18 @@ TEST(Ed25519Batch, ValidBatchesOfManySizesVerify) {
   }
 }
 
+TEST(Ed25519Batch, LargeBatchesAreCheckedInFullAcrossChunks) {
+  // Over 256 items the batch is split into chunks; a bad item in any of them is still found.
+  std::mt19937 rng(14);
+  SignedSet set = make_signed(300, rng);
+  EXPECT_TRUE(verify_batch(set));
+  for (std::size_t victim : {std::size_t{5}, std::size_t{149}, std::size_t{150}, std::size_t{299}}) {
+    SignedSet bad = set;
+    bad.signatures[victim][50] ^= 4;
+    EXPECT_FALSE(verify_batch(bad)) << "item " << victim;
+  }
+}
+
 TEST(Ed25519Batch, IdenticalItemsRepeatedVerify) {
   std::mt19937 rng(2);
   SignedSet one = make_signed(1, rng);
