@@ -453,9 +453,9 @@ TEST(Ed25519Batch, CofactoredEquationAcceptsSmallOrderComponentInR) {
 
 TEST(Ed25519Batch, RememberedKeysStillHaveEverySignatureChecked) {
   // Keys come back from the per-thread memo on the second batch; a bad signature by a
-  // remembered key must still fail, and keys sharing a memo slot must not be confused.
+  // remembered key must still fail, and keys sharing a memo set must not be confused.
   std::mt19937 rng(13);
-  SignedSet set = make_signed(40, rng);  // 40 keys in 128 slots: some share one
+  SignedSet set = make_signed(40, rng);
   ASSERT_TRUE(verify_batch(set));
   const Scalar one = scalar_from_u64(1);
   int remembered_keys = 0;
@@ -475,23 +475,31 @@ TEST(Ed25519Batch, RememberedKeysStillHaveEverySignatureChecked) {
     bad.signatures[victim][40] ^= 1;
     EXPECT_FALSE(verify_batch(bad));
   }
-  // Two keys of one slot, alternately, both ways round.
-  std::vector<std::size_t> slot_owner(128, set.keys.size());
-  for (std::size_t i = 0; i < set.keys.size(); ++i) {
-    std::size_t& owner = slot_owner[set.keys[i][0] % 128];
-    if (owner == set.keys.size()) {
-      owner = i;
-      continue;
+  // Three keys of one memo set (it holds two), used in turns, each way round: none is confused
+  // with another and each bad signature is still caught.
+  std::vector<std::vector<std::size_t>> by_set(64);
+  for (std::size_t i = 0; i < set.keys.size(); ++i) by_set[set.keys[i][0] % 64].push_back(i);
+  std::vector<std::size_t> crowd;
+  while (crowd.size() < 3) {  // find (or make) three keys sharing a set
+    for (const auto& members : by_set)
+      if (members.size() >= 3) crowd = {members[0], members[1], members[2]};
+    if (crowd.size() >= 3) break;
+    SignedSet more = make_signed(1, rng);
+    by_set[more.keys[0][0] % 64].push_back(set.keys.size());
+    set.keys.push_back(more.keys[0]);
+    set.messages.push_back(more.messages[0]);
+    set.signatures.push_back(more.signatures[0]);
+  }
+  for (int round = 0; round < 3; ++round) {
+    SignedSet turn;
+    for (std::size_t j : {crowd[round], crowd[(round + 1) % 3], crowd[(round + 2) % 3]}) {
+      turn.keys.push_back(set.keys[j]);
+      turn.messages.push_back(set.messages[j]);
+      turn.signatures.push_back(set.signatures[j]);
     }
-    SignedSet pair;
-    for (std::size_t j : {owner, i, owner}) {
-      pair.keys.push_back(set.keys[j]);
-      pair.messages.push_back(set.messages[j]);
-      pair.signatures.push_back(set.signatures[j]);
-    }
-    EXPECT_TRUE(verify_batch(pair));
-    std::swap(pair.signatures[0], pair.signatures[1]);
-    EXPECT_FALSE(verify_batch(pair));
+    EXPECT_TRUE(verify_batch(turn));
+    std::swap(turn.signatures[0], turn.signatures[1]);
+    EXPECT_FALSE(verify_batch(turn));
   }
 }
 
