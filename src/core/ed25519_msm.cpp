@@ -144,7 +144,7 @@ EdwardsPoint multiscalar_mul(const Scalar& base_scalar, std::span<const OddMulti
     const bool adds_here = first[i] != first[i + 1] || base_digits[i] != 0;
     acc = dbl(acc, adds_here || i == 0);
     for (std::uint32_t a = first[i]; a < first[i + 1]; ++a)
-      acc = additions[a].negative ? sub(acc, *additions[a].point) : add(acc, *additions[a].point);
+      acc = add_signed(acc, *additions[a].point, additions[a].negative);
     add_digit(acc, base, base_digits[i]);
   }
   return acc;
