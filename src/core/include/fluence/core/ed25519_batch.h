@@ -26,10 +26,12 @@ struct Ed25519BatchItem {
 // The equation is cofactored (like ZIP 215 and ed25519-dalek's verify_batch) while libsodium's
 // single check is not, so a signature deliberately built with small-order components in A or R
 // can pass here and fail ed25519_verify. Signers that follow RFC 8032 never make such
-// signatures; for all others the two agree.
+// signatures; on every other input the two agree.
 //
 // Decoded public keys are remembered per thread (128 keys, ~170 KiB once a thread has verified
-// a batch), which makes keys seen again, like the peers of a particle, cheaper to verify.
+// a batch), which makes keys seen again, like the peers of a particle, cheaper to verify. Each
+// thread also keeps its scratch buffers (up to ~700 KiB: batches over 256 items are checked in
+// chunks). Thread safe; throws fluence::Error only if libsodium cannot initialise.
 bool ed25519_verify_batch(std::span<const Ed25519BatchItem> items);
 
 }  // namespace fluence
