@@ -23,13 +23,67 @@ void ensure_sodium() {
   if (!ready) throw Error(ErrorKind::kCrypto, "libsodium failed to initialise");
 }
 
-// S < L: reducing S mod L leaves it unchanged.
+// L, the order of the base point: (L - 1) + 1 from libsodium's negation of 1.
+const Scalar& group_order() {
+  static const Scalar l = [] {
+    Scalar one{};
+    one[0] = 1;
+    Scalar out;
+    crypto_core_ed25519_scalar_negate(out.data(), one.data());
+    for (int i = 0, carry = 1; i < 32 && carry; ++i) {
+      const int v = out[i] + carry;
+      out[i] = static_cast<std::uint8_t>(v);
+      carry = v >> 8;
+    }
+    return out;
+  }();
+  return l;
+}
+
+// S < L, comparing from the most significant byte.
 bool is_canonical_scalar(const std::uint8_t* s) {
-  std::uint8_t wide[64] = {};
-  std::copy(s, s + 32, wide);
-  Scalar reduced;
-  crypto_core_ed25519_scalar_reduce(reduced.data(), wide);
-  return std::equal(reduced.begin(), reduced.end(), s);
+  const Scalar& l = group_order();
+  for (int i = 31; i >= 0; --i) {
+    if (s[i] != l[i]) return s[i] < l[i];
+  }
+  return false;  // S == L
+}
+
+// Scalar arithmetic on 64-bit limbs for z * k and the sum of z * S: z has 128 bits and k, S
+// fewer than 256, so a product has fewer than 384 bits, and a chunk's sum of at most 256 such
+// products fits the 512 bits that libsodium's reduction mod L takes.
+using Wide = std::array<std::uint64_t, 8>;
+
+std::uint64_t load_limb(const std::uint8_t* bytes) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | bytes[i];
+  return v;
+}
+
+// acc += z * x for a 16-byte z and a 32-byte x.
+void add_product(Wide& acc, const std::uint8_t* z, const std::uint8_t* x) {
+  using u128 = unsigned __int128;
+  const std::uint64_t zl[2] = {load_limb(z), load_limb(z + 8)};
+  for (int i = 0; i < 2; ++i) {
+    std::uint64_t carry = 0;
+    for (int j = 0; j < 4; ++j) {
+      const u128 t = u128(zl[i]) * load_limb(x + 8 * j) + acc[i + j] + carry;
+      acc[i + j] = static_cast<std::uint64_t>(t);
+      carry = static_cast<std::uint64_t>(t >> 64);
+    }
+    for (int j = i + 4; j < 8 && carry; ++j) {
+      acc[j] += carry;
+      carry = acc[j] < carry;
+    }
+  }
+}
+
+Scalar reduce_wide(const Wide& w) {
+  std::uint8_t bytes[64];
+  for (int i = 0; i < 64; ++i) bytes[i] = static_cast<std::uint8_t>(w[i / 8] >> (8 * (i % 8)));
+  Scalar out;
+  crypto_core_ed25519_scalar_reduce(out.data(), bytes);
+  return out;
 }
 
 // R and A as libsodium's single verify accepts them: canonical encodings of curve points that
@@ -77,14 +131,13 @@ constexpr std::size_t kMaxChunk = 256;
 
 // One chunk of 2..kMaxChunk items.
 bool verify_chunk(std::span<const Ed25519BatchItem> items) {
-
   // Terms of the combination: R_i with z_i and A_i with z_i * k_i; B's scalar is summed.
   // Per-thread buffers kept between calls (fresh large ones cost page faults every time).
   thread_local std::vector<ed25519::OddMultiples> tables;
   thread_local std::vector<Scalar> scalars;
   tables.resize(2 * items.size());
   scalars.resize(2 * items.size());
-  Scalar s_sum{};
+  Wide zs_sum{};
   std::vector<std::uint8_t> randomness(16 * items.size());
   randombytes_buf(randomness.data(), randomness.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -96,17 +149,17 @@ bool verify_chunk(std::span<const Ed25519BatchItem> items) {
                         &tables[2 * i + 1]))
       return false;
 
-    Scalar z{};  // 128 random bits, the upper half of the bytes stays zero
-    std::copy(randomness.begin() + 16 * i, randomness.begin() + 16 * (i + 1), z.begin());
+    const std::uint8_t* z = randomness.data() + 16 * i;  // 128 random bits
+    std::fill(scalars[2 * i].begin(), scalars[2 * i].end(), 0);
+    std::copy(z, z + 16, scalars[2 * i].begin());
     const Scalar k = challenge(item);
-    scalars[2 * i] = z;
-    crypto_core_ed25519_scalar_mul(scalars[2 * i + 1].data(), z.data(), k.data());
-    Scalar zs;
-    crypto_core_ed25519_scalar_mul(zs.data(), z.data(), s);
-    crypto_core_ed25519_scalar_add(s_sum.data(), s_sum.data(), zs.data());
+    Wide zk{};
+    add_product(zk, z, k.data());
+    scalars[2 * i + 1] = reduce_wide(zk);
+    add_product(zs_sum, z, s);
   }
   Scalar base_scalar;
-  crypto_core_ed25519_scalar_negate(base_scalar.data(), s_sum.data());
+  crypto_core_ed25519_scalar_negate(base_scalar.data(), reduce_wide(zs_sum).data());
   // sB = R + kA for every item makes the sum zero; the factor 8 (three doublings inside
   // has_small_order) clears small-order parts, the cofactored form of the equation.
   const EdwardsPoint sum = ed25519::multiscalar_mul(base_scalar, tables, scalars);
