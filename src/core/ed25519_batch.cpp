@@ -86,27 +86,41 @@ Scalar reduce_wide(const Wide& w) {
   return out;
 }
 
-// R and A as libsodium's single verify accepts them: canonical encodings of curve points that
-// are not of small order. Writes their odd multiples tables; A's may come from the per-thread
-// memo of keys.
-bool decode_checked(const std::uint8_t* r_bytes, const std::uint8_t* a_bytes,
-                    ed25519::OddMultiples* r_table, ed25519::OddMultiples* a_table) {
-  auto usable = [](const std::optional<EdwardsPoint>& p) {
-    return p && !ed25519::has_small_order(*p);
-  };
-  if (const ed25519::OddMultiples* known = ed25519::find_key_table(a_bytes)) {
-    *a_table = *known;
-    const std::optional<EdwardsPoint> r = ed25519::decode_point(r_bytes);
-    if (!usable(r)) return false;
-    *r_table = ed25519::odd_multiples_of(*r);
-    return true;
+// The odd multiples tables of every R_i (tables[2i]) and A_i (tables[2i + 1]), if all of
+// them are as libsodium's single verify accepts them: canonical encodings of curve points of
+// more than small order. A table of A may come from the per-thread memo of keys; the points
+// still to decode are decoded two at a time (their square roots computed side by side).
+bool build_tables(std::span<const Ed25519BatchItem> items,
+                  std::vector<ed25519::OddMultiples>& tables) {
+  thread_local std::vector<std::size_t> pending;  // indices into `tables`
+  pending.clear();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    pending.push_back(2 * i);
+    if (const ed25519::OddMultiples* known = ed25519::find_key_table(items[i].public_key.data()))
+      tables[2 * i + 1] = *known;
+    else
+      pending.push_back(2 * i + 1);
   }
-  std::optional<EdwardsPoint> r, a;
-  ed25519::decode_point_pair(r_bytes, a_bytes, &r, &a);
-  if (!usable(r) || !usable(a)) return false;
-  *r_table = ed25519::odd_multiples_of(*r);
-  *a_table = ed25519::odd_multiples_of(*a);
-  ed25519::remember_key_table(a_bytes, *a_table);
+  auto encoding = [&items](std::size_t table) {
+    const Ed25519BatchItem& item = items[table / 2];
+    return table % 2 == 0 ? item.signature.data() : item.public_key.data();
+  };
+  for (std::size_t p = 0; p < pending.size(); p += 2) {
+    std::optional<EdwardsPoint> points[2];
+    const std::size_t count = std::min<std::size_t>(2, pending.size() - p);
+    if (count == 2) {
+      ed25519::decode_point_pair(encoding(pending[p]), encoding(pending[p + 1]), &points[0],
+                                 &points[1]);
+    } else {
+      points[0] = ed25519::decode_point(encoding(pending[p]));
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      if (!points[k] || ed25519::has_small_order(*points[k])) return false;
+      const std::size_t table = pending[p + k];
+      tables[table] = ed25519::odd_multiples_of(*points[k]);
+      if (table % 2 == 1) ed25519::remember_key_table(encoding(table), tables[table]);
+    }
+  }
   return true;
 }
 
@@ -140,15 +154,14 @@ bool verify_chunk(std::span<const Ed25519BatchItem> items) {
   Wide zs_sum{};
   std::vector<std::uint8_t> randomness(16 * items.size());
   randombytes_buf(randomness.data(), randomness.size());
+  for (const Ed25519BatchItem& item : items) {
+    if (item.public_key.size() != 32 || item.signature.size() != 64) return false;
+    if (!is_canonical_scalar(item.signature.data() + 32)) return false;
+  }
+  if (!build_tables(items, tables)) return false;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Ed25519BatchItem& item = items[i];
-    if (item.public_key.size() != 32 || item.signature.size() != 64) return false;
     const std::uint8_t* s = item.signature.data() + 32;
-    if (!is_canonical_scalar(s)) return false;
-    if (!decode_checked(item.signature.data(), item.public_key.data(), &tables[2 * i],
-                        &tables[2 * i + 1]))
-      return false;
-
     const std::uint8_t* z = randomness.data() + 16 * i;  // 128 random bits
     std::fill(scalars[2 * i].begin(), scalars[2 * i].end(), 0);
     std::copy(z, z + 16, scalars[2 * i].begin());
