@@ -25,7 +25,8 @@ const std::vector<OwnedItem>& valid_items() {
   static const std::vector<OwnedItem> items = [] {
     std::vector<OwnedItem> out;
     for (std::uint8_t i = 0; i < 8; ++i) {
-      auto pair = fluence::Ed25519KeyPair::from_seed(fluence::Bytes(32, static_cast<std::uint8_t>(i + 1)));
+      auto pair =
+          fluence::Ed25519KeyPair::from_seed(fluence::Bytes(32, static_cast<std::uint8_t>(i + 1)));
       fluence::Bytes message(i * 9, static_cast<std::uint8_t>(0x30 + i));
       out.push_back({pair.public_key(), pair.sign(message), message});
     }

@@ -115,7 +115,7 @@ bool build_tables(std::span<const Ed25519BatchItem> items,
       points[0] = ed25519::decode_point(encoding(pending[p]));
     }
     for (std::size_t k = 0; k < count; ++k) {
-      if (!points[k] || ed25519::has_small_order(*points[k])) return false;
+      if (!points[k] || ed25519::has_small_order_y(points[k]->Y)) return false;
       const std::size_t table = pending[p + k];
       tables[table] = ed25519::odd_multiples_of(*points[k]);
       if (table % 2 == 1) ed25519::remember_key_table(encoding(table), tables[table]);

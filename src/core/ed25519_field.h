@@ -24,8 +24,9 @@ using u128 = unsigned __int128;
 
 // Carries every limb into the next one; the carry out of the top limb re-enters limb 0 times
 // 19 because 2^255 = 19 (mod p).
-[[gnu::always_inline]] inline FieldElement carry(std::uint64_t a0, std::uint64_t a1, std::uint64_t a2, std::uint64_t a3,
-                          std::uint64_t a4) {
+[[gnu::always_inline]] inline FieldElement carry(std::uint64_t a0, std::uint64_t a1,
+                                                 std::uint64_t a2, std::uint64_t a3,
+                                                 std::uint64_t a4) {
   a1 += a0 >> 51;
   a0 &= kMask51;
   a2 += a1 >> 51;
@@ -44,16 +45,16 @@ using u128 = unsigned __int128;
 // 2^53 every column is below 2^113, so each carry is below 2^62 and 19 times the top one below
 // 2^62 too; after the first pass the limbs are below 2^63, and the second pass makes them tight.
 [[gnu::always_inline]] inline FieldElement carry_wide(u128 r0, u128 r1, u128 r2, u128 r3, u128 r4) {
-  const std::uint64_t a0 = (static_cast<std::uint64_t>(r0) & kMask51) +
-                           19 * static_cast<std::uint64_t>(r4 >> 51);
-  const std::uint64_t a1 = (static_cast<std::uint64_t>(r1) & kMask51) +
-                           static_cast<std::uint64_t>(r0 >> 51);
-  const std::uint64_t a2 = (static_cast<std::uint64_t>(r2) & kMask51) +
-                           static_cast<std::uint64_t>(r1 >> 51);
-  const std::uint64_t a3 = (static_cast<std::uint64_t>(r3) & kMask51) +
-                           static_cast<std::uint64_t>(r2 >> 51);
-  const std::uint64_t a4 = (static_cast<std::uint64_t>(r4) & kMask51) +
-                           static_cast<std::uint64_t>(r3 >> 51);
+  const std::uint64_t a0 =
+      (static_cast<std::uint64_t>(r0) & kMask51) + 19 * static_cast<std::uint64_t>(r4 >> 51);
+  const std::uint64_t a1 =
+      (static_cast<std::uint64_t>(r1) & kMask51) + static_cast<std::uint64_t>(r0 >> 51);
+  const std::uint64_t a2 =
+      (static_cast<std::uint64_t>(r2) & kMask51) + static_cast<std::uint64_t>(r1 >> 51);
+  const std::uint64_t a3 =
+      (static_cast<std::uint64_t>(r3) & kMask51) + static_cast<std::uint64_t>(r2 >> 51);
+  const std::uint64_t a4 =
+      (static_cast<std::uint64_t>(r4) & kMask51) + static_cast<std::uint64_t>(r3 >> 51);
   return {{(a0 & kMask51) + 19 * (a4 >> 51), (a1 & kMask51) + (a0 >> 51),
            (a2 & kMask51) + (a1 >> 51), (a3 & kMask51) + (a2 >> 51), (a4 & kMask51) + (a3 >> 51)}};
 }
@@ -72,9 +73,8 @@ inline FieldElement fe_one() { return {{1, 0, 0, 0, 0}}; }
 [[gnu::always_inline]] inline FieldElement fe_sub(const FieldElement& a, const FieldElement& b) {
   constexpr std::uint64_t k8p0 = 8 * ((std::uint64_t{1} << 51) - 19);
   constexpr std::uint64_t k8pi = 8 * ((std::uint64_t{1} << 51) - 1);
-  return field_detail::carry(a.v[0] + k8p0 - b.v[0], a.v[1] + k8pi - b.v[1],
-                             a.v[2] + k8pi - b.v[2], a.v[3] + k8pi - b.v[3],
-                             a.v[4] + k8pi - b.v[4]);
+  return field_detail::carry(a.v[0] + k8p0 - b.v[0], a.v[1] + k8pi - b.v[1], a.v[2] + k8pi - b.v[2],
+                             a.v[3] + k8pi - b.v[3], a.v[4] + k8pi - b.v[4]);
 }
 
 inline FieldElement fe_neg(const FieldElement& a) { return fe_sub(fe_zero(), a); }
@@ -85,12 +85,10 @@ inline FieldElement fe_neg(const FieldElement& a) { return fe_sub(fe_zero(), a);
   const std::uint64_t a0 = a.v[0], a1 = a.v[1], a2 = a.v[2], a3 = a.v[3], a4 = a.v[4];
   const std::uint64_t b0 = b.v[0], b1 = b.v[1], b2 = b.v[2], b3 = b.v[3], b4 = b.v[4];
   const std::uint64_t b1_19 = 19 * b1, b2_19 = 19 * b2, b3_19 = 19 * b3, b4_19 = 19 * b4;
-  u128 r0 = u128(a0) * b0 + u128(a1) * b4_19 + u128(a2) * b3_19 + u128(a3) * b2_19 +
-            u128(a4) * b1_19;
-  u128 r1 = u128(a0) * b1 + u128(a1) * b0 + u128(a2) * b4_19 + u128(a3) * b3_19 +
-            u128(a4) * b2_19;
-  u128 r2 = u128(a0) * b2 + u128(a1) * b1 + u128(a2) * b0 + u128(a3) * b4_19 +
-            u128(a4) * b3_19;
+  u128 r0 =
+      u128(a0) * b0 + u128(a1) * b4_19 + u128(a2) * b3_19 + u128(a3) * b2_19 + u128(a4) * b1_19;
+  u128 r1 = u128(a0) * b1 + u128(a1) * b0 + u128(a2) * b4_19 + u128(a3) * b3_19 + u128(a4) * b2_19;
+  u128 r2 = u128(a0) * b2 + u128(a1) * b1 + u128(a2) * b0 + u128(a3) * b4_19 + u128(a4) * b3_19;
   u128 r3 = u128(a0) * b3 + u128(a1) * b2 + u128(a2) * b1 + u128(a3) * b0 + u128(a4) * b4_19;
   u128 r4 = u128(a0) * b4 + u128(a1) * b3 + u128(a2) * b2 + u128(a3) * b1 + u128(a4) * b0;
   return field_detail::carry_wide(r0, r1, r2, r3, r4);
@@ -185,7 +183,7 @@ FieldLanes<K> fe_pow_2_250_minus_1(const FieldLanes<K>& z, FieldLanes<K>* z11) {
   const auto z9 = fe_mul_lanes(fe_sq_n_lanes(z2, 2), z);  // z^8 * z
   *z11 = fe_mul_lanes(z9, z2);
   const auto e5 = fe_mul_lanes(fe_sq_n_lanes(*z11, 1), z9);  // z^22 * z^9 = z^(2^5 - 1)
-  const auto e10 = fe_mul_lanes(fe_sq_n_lanes(e5, 5), e5);    // z^(2^10 - 1)
+  const auto e10 = fe_mul_lanes(fe_sq_n_lanes(e5, 5), e5);   // z^(2^10 - 1)
   const auto e20 = fe_mul_lanes(fe_sq_n_lanes(e10, 10), e10);
   const auto e40 = fe_mul_lanes(fe_sq_n_lanes(e20, 20), e20);
   const auto e50 = fe_mul_lanes(fe_sq_n_lanes(e40, 10), e10);

@@ -17,6 +17,16 @@ FieldElement fe_pow(const FieldElement& base, const std::array<std::uint8_t, 32>
   return r;
 }
 
+// A square root of a, if a is a square: r = a^((p + 3) / 8) = a * a^((p - 5) / 8) squares to
+// a or to -a, and in the second case r * sqrt(-1) is the root.
+std::optional<FieldElement> fe_sqrt(const FieldElement& a, const FieldElement& sqrt_m1) {
+  const FieldElement r = fe_mul(a, fe_pow_p58(a));
+  const FieldElement rr = fe_sq(r);
+  if (fe_equal(rr, a)) return r;
+  if (fe_equal(rr, fe_neg(a))) return fe_mul(r, sqrt_m1);
+  return std::nullopt;
+}
+
 CurveConstants make_constants() {
   CurveConstants c;
   c.d = fe_neg(fe_mul(fe_small(121665), fe_invert(fe_small(121666))));
@@ -27,6 +37,18 @@ CurveConstants make_constants() {
   quarter[0] = 0xfb;
   quarter[31] = 0x1f;
   c.sqrt_m1 = fe_pow(fe_small(2), quarter);
+  // P of order 8 doubles to y = 0, which for a = -1 means x^2 = -y^2; on the curve that gives
+  // d y^4 + 2 y^2 - 1 = 0, so y^2 = (-1 +- sqrt(1 + d)) / d, and y8 is a root of whichever
+  // of the two is a square.
+  const FieldElement root = *fe_sqrt(fe_add(fe_one(), c.d), c.sqrt_m1);
+  const FieldElement d_inv = fe_invert(c.d);
+  for (const FieldElement& yy :
+       {fe_mul(fe_sub(root, fe_one()), d_inv), fe_mul(fe_neg(fe_add(root, fe_one())), d_inv)}) {
+    if (auto y = fe_sqrt(yy, c.sqrt_m1)) {
+      c.y8 = *y;
+      break;
+    }
+  }
   return c;
 }
 
@@ -41,8 +63,8 @@ void decode_lanes(const CurveConstants& c, const std::uint8_t* const* encodings,
     y[k] = fe_from_bytes(bytes);
     // Canonical: y < p, i.e. re-encoding gives back the same 255 bits.
     const auto again = fe_to_bytes(y[k]);
-    canonical[k] = std::equal(again.begin(), again.begin() + 31, bytes) &&
-                   again[31] == (bytes[31] & 0x7f);
+    canonical[k] =
+        std::equal(again.begin(), again.begin() + 31, bytes) && again[31] == (bytes[31] & 0x7f);
     // x^2 = u / v with u = y^2 - 1, v = d y^2 + 1; candidate root x = u v^3 (u v^7)^((p-5)/8).
     const FieldElement yy = fe_sq(y[k]);
     u[k] = fe_sub(yy, fe_one());
@@ -110,6 +132,13 @@ std::array<std::uint8_t, 32> encode_point(const EdwardsPoint& p) {
   auto out = fe_to_bytes(fe_mul(p.Y, z_inv));
   if (fe_is_negative(x)) out[31] |= 0x80;
   return out;
+}
+
+bool has_small_order_y(const FieldElement& y) {
+  const CurveConstants& c = curve();
+  for (const FieldElement& small : {fe_zero(), fe_one(), fe_neg(fe_one()), c.y8, fe_neg(c.y8)})
+    if (fe_equal(y, small)) return true;
+  return false;
 }
 
 bool has_small_order(const EdwardsPoint& p) {

@@ -31,6 +31,7 @@ struct CurveConstants {
   FieldElement d;        // -121665 / 121666
   FieldElement d2;       // 2d
   FieldElement sqrt_m1;  // 2^((p - 1) / 4), a square root of -1
+  FieldElement y8;       // the y of an order-8 point (the others have -y8 or y8)
   EdwardsPoint base;     // B: y = 4/5, x even
 };
 const CurveConstants& curve();
@@ -125,5 +126,10 @@ inline CachedPoint to_cached(const EdwardsPoint& p, const FieldElement& d2 = cur
 
 // 8p == identity: p has small order (1, 2, 4 or 8).
 bool has_small_order(const EdwardsPoint& p);
+
+// The same decided from an affine y alone (both points with that y share their order): the
+// eight small-order points have y in {1, -1, 0, y8, -y8}. Cheaper than three doublings, for
+// freshly decoded points.
+bool has_small_order_y(const FieldElement& y);
 
 }  // namespace fluence::ed25519

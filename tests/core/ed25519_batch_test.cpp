@@ -195,6 +195,28 @@ TEST(Ed25519Arithmetic, SignedWindowDigitsSumToTheScalar) {
   }
 }
 
+TEST(Ed25519Arithmetic, SmallOrderIsRecognisedFromY) {
+  // All eight small-order points (the multiples of one of order 8) and no other point.
+  const ed25519::EdwardsPoint t = order_eight_point();
+  ed25519::EdwardsPoint multiple = ed25519::identity_point();
+  for (int i = 0; i < 8; ++i) {
+    const auto bytes = encode(multiple);
+    const auto decoded = ed25519::decode_point(bytes.data());
+    ASSERT_TRUE(decoded) << i;
+    EXPECT_TRUE(ed25519::has_small_order_y(decoded->Y)) << i << " * T";
+    EXPECT_TRUE(ed25519::has_small_order(*decoded)) << i << " * T";
+    multiple = ed25519::add(multiple, ed25519::to_cached(t));
+  }
+  for (int i = 0; i < 20; ++i) {
+    std::array<std::uint8_t, 32> p;
+    crypto_core_ed25519_random(p.data());
+    const auto decoded = ed25519::decode_point(p.data());
+    ASSERT_TRUE(decoded);
+    EXPECT_FALSE(ed25519::has_small_order_y(decoded->Y));
+    EXPECT_FALSE(ed25519::has_small_order(*decoded));
+  }
+}
+
 TEST(Ed25519Arithmetic, DecodeEncodeRoundTrips) {
   for (int i = 0; i < 20; ++i) {
     std::array<std::uint8_t, 32> p;
@@ -244,9 +266,9 @@ TEST(Ed25519Arithmetic, DecodedPointsAreOnTheCurveAndOthersAreRejected) {
     }
     // -x^2 + y^2 = 1 + d x^2 y^2 with Z = 1.
     const auto xx = ed25519::fe_sq(p->X), yy = ed25519::fe_sq(p->Y);
-    EXPECT_TRUE(ed25519::fe_equal(ed25519::fe_sub(yy, xx),
-                                  ed25519::fe_add(ed25519::fe_one(),
-                                                  ed25519::fe_mul(c.d, ed25519::fe_mul(xx, yy)))));
+    EXPECT_TRUE(ed25519::fe_equal(
+        ed25519::fe_sub(yy, xx),
+        ed25519::fe_add(ed25519::fe_one(), ed25519::fe_mul(c.d, ed25519::fe_mul(xx, yy)))));
     EXPECT_FALSE(ed25519::fe_is_negative(p->X));
   }
   EXPECT_GT(rejected, 10);  // about half of all y have no x
@@ -269,7 +291,8 @@ TEST(Ed25519Batch, LargeBatchesAreCheckedInFullAcrossChunks) {
   std::mt19937 rng(14);
   SignedSet set = make_signed(300, rng);
   EXPECT_TRUE(verify_batch(set));
-  for (std::size_t victim : {std::size_t{5}, std::size_t{149}, std::size_t{150}, std::size_t{299}}) {
+  for (std::size_t victim :
+       {std::size_t{5}, std::size_t{149}, std::size_t{150}, std::size_t{299}}) {
     SignedSet bad = set;
     bad.signatures[victim][50] ^= 4;
     EXPECT_FALSE(verify_batch(bad)) << "item " << victim;
@@ -364,10 +387,15 @@ TEST(Ed25519Batch, SmallOrderPublicKeyIsRejected) {
   std::array<std::uint8_t, 32> r_bytes;
   crypto_scalarmult_ed25519_base_noclamp(r_bytes.data(), r.data());
   Ed25519PublicKey identity{};
-  identity[0] = 1;                 // y = 1: the neutral element
-  Ed25519PublicKey order_four{};   // y = 0: a point of order 4
-  const Ed25519PublicKey order_eight = encode(order_eight_point());
-  for (const Ed25519PublicKey& key : {identity, order_four, order_eight}) {
+  identity[0] = 1;                // y = 1: the neutral element
+  Ed25519PublicKey order_four{};  // y = 0: a point of order 4
+  const ed25519::EdwardsPoint t8 = order_eight_point();
+  const Ed25519PublicKey order_eight = encode(t8);
+  const Ed25519PublicKey minus_order_eight =
+      encode(ed25519::sub(ed25519::identity_point(), ed25519::to_cached(t8)));
+  const Ed25519PublicKey order_two = encode(ed25519::dbl(ed25519::dbl(t8)));
+  for (const Ed25519PublicKey& key :
+       {identity, order_two, order_four, order_eight, minus_order_eight}) {
     SignedSet set = make_signed(3, rng);
     Ed25519Signature forged;
     std::copy(r_bytes.begin(), r_bytes.end(), forged.begin());
@@ -463,9 +491,9 @@ TEST(Ed25519Batch, RememberedKeysStillHaveEverySignatureChecked) {
     // A remembered table is the key's own: 1 * (its first entry) encodes to the key.
     if (const ed25519::OddMultiples* remembered = ed25519::find_key_table(key.data())) {
       ++remembered_keys;
-      EXPECT_EQ(encode(ed25519::multiscalar_mul(Scalar{}, std::span(remembered, 1),
-                                                std::span(&one, 1))),
-                key);
+      EXPECT_EQ(
+          encode(ed25519::multiscalar_mul(Scalar{}, std::span(remembered, 1), std::span(&one, 1))),
+          key);
     }
   }
   EXPECT_GT(remembered_keys, 20);
@@ -516,11 +544,17 @@ TEST(Ed25519Batch, AgreesWithSingleVerifyOnRandomCorruption) {
       const std::size_t victim = rng() % n;
       const std::uint8_t mask = static_cast<std::uint8_t>(1 + rng() % 255);
       switch (rng() % 3) {
-        case 0: set.keys[victim][rng() % 32] ^= mask; break;
-        case 1: set.signatures[victim][rng() % 64] ^= mask; break;
+        case 0:
+          set.keys[victim][rng() % 32] ^= mask;
+          break;
+        case 1:
+          set.signatures[victim][rng() % 64] ^= mask;
+          break;
         default:
-          if (set.messages[victim].empty()) set.messages[victim].push_back(mask);
-          else set.messages[victim][rng() % set.messages[victim].size()] ^= mask;
+          if (set.messages[victim].empty())
+            set.messages[victim].push_back(mask);
+          else
+            set.messages[victim][rng() % set.messages[victim].size()] ^= mask;
       }
     }
     const bool single = set.all_valid_one_by_one();

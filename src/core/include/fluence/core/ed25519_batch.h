@@ -11,7 +11,7 @@ namespace fluence {
 struct Ed25519BatchItem {
   ByteView public_key;  // 32 bytes
   ByteView message;
-  ByteView signature;   // 64 bytes: R || S
+  ByteView signature;  // 64 bytes: R || S
 };
 
 // True iff every item is a valid signature (an empty batch is true). It does not say which
