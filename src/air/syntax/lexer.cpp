@@ -108,58 +108,6 @@ uint32_t decode_utf8(std::string_view text, size_t pos, size_t& len) {
   return ((c & 0x07u) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
 }
 
-bool is_valid_utf8(std::string_view text) {
-  size_t i = 0;
-  const size_t n = text.size();
-  while (i < n) {
-    // 32 ASCII bytes at a time, then 8.
-    if (i + 32 <= n) {
-      uint64_t c[4];
-      std::memcpy(c, text.data() + i, 32);
-      if (((c[0] | c[1] | c[2] | c[3]) & 0x8080808080808080ull) == 0) {
-        i += 32;
-        continue;
-      }
-    }
-    if (i + 8 <= n) {
-      uint64_t chunk;
-      std::memcpy(&chunk, text.data() + i, 8);
-      if ((chunk & 0x8080808080808080ull) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t min;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      min = 0x10000;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-    }
-    size_t l;
-    uint32_t cp = decode_utf8(text, i, l);
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
-
 namespace {
 
 bool is_ascii_name_char(unsigned char c) {

@@ -364,7 +364,4 @@ bool is_unicode_numeric(uint32_t cp);
 // Decodes the UTF-8 code point at `pos` (input already validated); sets `len` to its length.
 uint32_t decode_utf8(std::string_view text, size_t pos, size_t& len);
 
-// True when `text` is valid UTF-8 (what Rust's &str guarantees the reference).
-bool is_valid_utf8(std::string_view text);
-
 }  // namespace fluence::air

@@ -10,6 +10,7 @@
 
 #include "diagnostic_renderer.h"
 #include "fluence/air/syntax/arena.h"
+#include "fluence/core/utf8.h"
 #include "lexer.h"
 #include "validator.h"
 
@@ -643,7 +644,7 @@ ParseResult parse_air_owned(std::string owned, const ParseOptions& options) {
   if (text.size() >= 0xFFFFFFFFu) {
     return fail({0, 0, "the script is larger than 4 GiB"}, {});
   }
-  if (!is_valid_utf8(text)) {
+  if (!fluence::is_valid_utf8(text)) {  // what Rust's &str guarantees the reference
     return fail({0, 0, "the script is not valid UTF-8"}, {});
   }
   auto source = std::make_unique<std::string>(std::move(owned));
