@@ -478,7 +478,7 @@ ErrPtr Executor::execute_new(const Instruction& instr, const New& n) {
   return nullptr;
 }
 
-ErrPtr Executor::stream_insert(Stream& s, ValueAggregate v, GenerationSource src,
+ErrPtr Executor::stream_insert(Stream& s, ValueAggregate&& v, GenerationSource src,
                                std::uint32_t gen) {
   s.add(std::move(v), src, gen);
   if (s.size() >= kStreamMaxSize)
@@ -529,7 +529,7 @@ ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
     if (!ap.argument.is_variable() || ap.argument.var.lens ||
         ap.argument.var.kind != VarKind::kScalar)
       v.trace_pos = static_cast<std::uint32_t>(trace_.trace_pos());
-    v = restore(std::move(v.value), std::move(v.tetraplet), v.trace_pos, std::move(v.provenance));
+    restore_in_place(v, v.trace_pos);
     if (!scalars_.set(ap.result.id, std::move(v)))
       return make_error(20007, "trying to shadow variable '" + std::string(ap.result.name) +
                                    "', but shadowing is allowed only inside fold blocks");
@@ -539,7 +539,7 @@ ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
   if (auto e = trace_.meet_ap_start(merged))
     return trace_error(instr, *e);
   const auto pos = static_cast<std::uint32_t>(trace_.trace_pos());
-  v = restore(std::move(v.value), std::move(v.tetraplet), pos, std::move(v.provenance));
+  restore_in_place(v, pos);
   Stream& s = streams_.get_or_create(ap.result.id, ap.result.position);
   GenerationSource src = !merged.met ? GenerationSource::kNew
                          : merged.source == MergeSource::kCurrent ? GenerationSource::kCurrent

@@ -106,6 +106,8 @@ class Executor {
   ErrPtr error_value(const ErrorValue& e, const Lens* lens, ValueAggregate& out);
   ValueAggregate literal(JValue v);
   ValueAggregate restore(JPtr value, TetrapletPtr tetraplet, std::uint32_t pos, Provenance prov);
+  // The same on a value already held: its tetraplet as its provenance shows it, at `pos`.
+  void restore_in_place(ValueAggregate& v, std::uint32_t pos);
 
   // --- canon
   ErrPtr perform_canon(const Instruction& instr, const std::string& peer);
@@ -114,7 +116,7 @@ class Executor {
                     const std::string& peer, const CidText& cid);
 
   // --- streams
-  ErrPtr stream_insert(Stream& s, ValueAggregate v, GenerationSource src, std::uint32_t gen);
+  ErrPtr stream_insert(Stream& s, ValueAggregate&& v, GenerationSource src, std::uint32_t gen);
   ErrPtr compact(const Stream& s);
 
   // --- errors

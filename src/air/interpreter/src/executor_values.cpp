@@ -28,7 +28,14 @@ ValueAggregate Executor::literal(JValue v) {
 
 // A value stored again keeps of its tetraplet what its provenance allows (§5.5).
 ValueAggregate Executor::restore(JPtr value, TetrapletPtr t, std::uint32_t pos, Provenance prov) {
-  switch (prov.kind) {
+  ValueAggregate v{std::move(value), std::move(t), pos, std::move(prov)};
+  restore_in_place(v, pos);
+  return v;
+}
+
+void Executor::restore_in_place(ValueAggregate& v, std::uint32_t pos) {
+  TetrapletPtr& t = v.tetraplet;
+  switch (v.provenance.kind) {
     case ProvenanceKind::kLiteral:
       if (!t->service_id.empty() || !t->function_name.empty() || !t->lens.empty())
         t = make_tetraplet(t->peer_pk);
@@ -39,7 +46,7 @@ ValueAggregate Executor::restore(JPtr value, TetrapletPtr t, std::uint32_t pos, 
       break;
     case ProvenanceKind::kServiceResult: break;
   }
-  return ValueAggregate{std::move(value), std::move(t), pos, std::move(prov)};
+  v.trace_pos = pos;
 }
 
 ErrPtr Executor::lookup_scalar(std::uint32_t id, std::string_view name, ValueAggregate& out) {
@@ -367,12 +374,9 @@ ErrPtr Executor::resolve_aggregate(const Value& v, ValueAggregate& out) {
   const Variable& var = v.var;
   switch (var.kind) {
     case VarKind::kScalar: {
+      if (!var.lens) return lookup_scalar(var.id, var.name, out);
       ValueAggregate base;
       if (auto e = lookup_scalar(var.id, var.name, base)) return e;
-      if (!var.lens) {
-        out = std::move(base);
-        return nullptr;
-      }
       return scalar_with_lens(base, *var.lens, out);
     }
     case VarKind::kCanonStream: {

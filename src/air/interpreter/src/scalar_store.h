@@ -27,7 +27,7 @@ class ScalarStore {
   }
 
   // Returns false when the name already holds a value in the global scope (20007).
-  bool set(std::uint32_t id, T value) {
+  bool set(std::uint32_t id, T&& value) {
     std::vector<Cell>& stack = slot(id);
     if (stack.empty()) {
       stack.push_back(Cell{depth_, std::move(value)});

@@ -22,7 +22,7 @@ class Stream {
 
   Stream() = default;
 
-  void add(ValueAggregate value, GenerationSource source, std::uint32_t generation) {
+  void add(ValueAggregate&& value, GenerationSource source, std::uint32_t generation) {
     ++size_;
     switch (source) {
       case GenerationSource::kPrevious: previous_.at(generation).push_back(std::move(value)); break;
