@@ -509,11 +509,14 @@ ErrPtr Executor::compact_global_streams() {
   return nullptr;
 }
 
-void Executor::reserve_names(std::size_t count) {
-  scalars_.reserve_names(count);
-  canons_.reserve_names(count);
-  canon_maps_.reserve_names(count);
-  iterables_.resize(std::max(iterables_.size(), count), nullptr);
+void Executor::reserve_for_script(std::size_t names, std::size_t instructions) {
+  scalars_.reserve_names(names);
+  canons_.reserve_names(names);
+  canon_maps_.reserve_names(names);
+  iterables_.resize(std::max(iterables_.size(), names), nullptr);
+  // Most instructions leave at most one state; folds may leave more (the trace then grows as
+  // usual). Capped: the reservation of a huge script is virtual memory until written.
+  trace_.reserve_new_states(std::min<std::size_t>(instructions, std::size_t{1} << 16));
 }
 
 ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {

@@ -44,8 +44,9 @@ class Executor {
 
   // Runs the root; null on success.
   ErrPtr run(const Instruction& root);
-  // Sizes the per-name tables for the script's `count` distinct names (Script::names()).
-  void reserve_names(std::size_t count);
+  // Sizes the per-name tables for the script's `count` distinct names (Script::names()), and
+  // the trace for a script of `instructions` instructions.
+  void reserve_for_script(std::size_t names, std::size_t instructions);
   // Compacts every global stream into the result trace (farewell); null on success.
   ErrPtr compact_global_streams();
 

@@ -269,7 +269,7 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
   }
   auto executor = std::make_unique<Executor>(params, same_inputs ? current.data : prev.data,
                                              current.data, cid_info, std::move(results));
-  executor->reserve_names(parsed.script->names().size());
+  executor->reserve_for_script(parsed.script->names().size(), parsed.script->instruction_count());
   ErrPtr err;
   ErrPtr farewell;
   auto run = [&] {

@@ -2,6 +2,7 @@
 // the merge rules of air.md §6.1 and §7 (calls, aps, canons, par windows, fold lore).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -122,6 +123,10 @@ class TraceHandler {
 
   std::size_t trace_pos() const { return result_.size(); }
   Trace& result() { return result_; }
+  // Room for `states` more states than the inputs hold (a fresh run of a long script).
+  void reserve_new_states(std::size_t states) {
+    result_.reserve(std::max(prev_trace_.size(), current_trace_.size()) + states);
+  }
   Trace take_result() { return std::move(result_); }
 
   // Call: takes one state from each slider and merges them (§7.2).
