@@ -74,10 +74,13 @@ class ArchiveWriter {
   }
   // Aligns, appends `size` zero bytes for an object and returns its position.
   std::uint32_t begin_object(std::size_t size) {
-    align4();
-    std::uint32_t at = pos();
-    out_.resize(out_.size() + size, 0);
-    return at;
+    // The padding and the object's zeroed bytes in one resize (one per trace state and entry).
+    const std::size_t padding = (4 - (out_.size() - base_) % 4) % 4;
+    const std::size_t start = out_.size() + padding;
+    if (start - base_ > 0x7fffffff)
+      throw DataError(kInnerDataDecodeError, "interpreter data exceeds 2 GiB");
+    out_.resize(start + size, 0);
+    return static_cast<std::uint32_t>(start - base_);
   }
   std::uint8_t* at(std::uint32_t p) { return out_.data() + base_ + p; }
   void put_u8(std::uint32_t p, std::uint8_t v) { *at(p) = v; }
