@@ -481,6 +481,10 @@ ErrPtr Executor::execute_new(const Instruction& instr, const New& n) {
 ErrPtr Executor::stream_insert(Stream& s, ValueAggregate&& v, GenerationSource src,
                                std::uint32_t gen) {
   s.add(std::move(v), src, gen);
+  return stream_size_error(s);
+}
+
+ErrPtr Executor::stream_size_error(const Stream& s) {
   if (s.size() >= kStreamMaxSize)
     return make_error(20013, "stream size goes over the allowed limit of 1024");
   return nullptr;
@@ -520,6 +524,10 @@ void Executor::reserve_for_script(std::size_t names, std::size_t instructions) {
 }
 
 ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
+  // `ap x $s`, the common form: x's value is copied once, straight into the stream.
+  if (ap.result.kind == VarKind::kStream && ap.argument.is_variable() && !ap.argument.var.lens &&
+      ap.argument.var.kind == VarKind::kScalar)
+    return execute_ap_scalar_to_stream(instr, ap);
   ValueAggregate v;
   if (auto e = resolve_aggregate(ap.argument, v)) {
     if (e->joinable()) {
@@ -549,6 +557,28 @@ ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
                                                                   : GenerationSource::kPrevious;
   trace_.meet_ap_end(0);
   return stream_insert(s, std::move(v), src, merged.generation);
+}
+
+ErrPtr Executor::execute_ap_scalar_to_stream(const Instruction& instr, const Ap& ap) {
+  const ValueAggregate* found = nullptr;
+  if (auto e = find_scalar(ap.argument.var.id, ap.argument.var.name, found)) {
+    if (e->joinable()) {
+      complete_ = false;
+      return nullptr;
+    }
+    return e;
+  }
+  MergedAp merged;
+  if (auto e = trace_.meet_ap_start(merged))
+    return trace_error(instr, *e);
+  const auto pos = static_cast<std::uint32_t>(trace_.trace_pos());
+  Stream& s = streams_.get_or_create(ap.result.id, ap.result.position);
+  GenerationSource src = !merged.met ? GenerationSource::kNew
+                         : merged.source == MergeSource::kCurrent ? GenerationSource::kCurrent
+                                                                  : GenerationSource::kPrevious;
+  trace_.meet_ap_end(0);
+  restore_in_place(s.add(*found, src, merged.generation), pos);
+  return stream_size_error(s);
 }
 
 ErrPtr Executor::execute_ap_map(const Instruction& instr, const ApMap& ap) {

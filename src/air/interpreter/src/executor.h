@@ -61,6 +61,7 @@ class Executor {
   ErrPtr execute(const Instruction& instr);
   ErrPtr execute_call(const Instruction& instr, const Call& call);
   ErrPtr execute_ap(const Instruction& instr, const Ap& ap);
+  ErrPtr execute_ap_scalar_to_stream(const Instruction& instr, const Ap& ap);
   ErrPtr execute_ap_map(const Instruction& instr, const ApMap& ap);
   ErrPtr execute_canon(const Instruction& instr);
   ErrPtr execute_par(const Instruction& instr, const Par& par);
@@ -89,6 +90,8 @@ class Executor {
   ErrPtr resolve_string(const Value& v, std::string& out);
   // By name id (Variable::id); the name is for the error messages.
   ErrPtr lookup_scalar(std::uint32_t id, std::string_view name, ValueAggregate& out);
+  // The value itself (valid until the scalars or folds change), for copying it once in place.
+  ErrPtr find_scalar(std::uint32_t id, std::string_view name, const ValueAggregate*& out);
   ErrPtr lookup_canon(std::uint32_t id, std::string_view name, CanonStreamPtr& out);
   ErrPtr lookup_canon_map(std::uint32_t id, std::string_view name, CanonMapPtr& out);
   ErrPtr apply_lens_json(const JValue& root, std::span<const LensAccessor> accessors,
@@ -118,6 +121,7 @@ class Executor {
 
   // --- streams
   ErrPtr stream_insert(Stream& s, ValueAggregate&& v, GenerationSource src, std::uint32_t gen);
+  ErrPtr stream_size_error(const Stream& s);
   ErrPtr compact(const Stream& s);
 
   // --- errors

@@ -50,13 +50,19 @@ void Executor::restore_in_place(ValueAggregate& v, std::uint32_t pos) {
 }
 
 ErrPtr Executor::lookup_scalar(std::uint32_t id, std::string_view name, ValueAggregate& out) {
+  const ValueAggregate* found = nullptr;
+  if (auto e = find_scalar(id, name, found)) return e;
+  out = *found;
+  return nullptr;
+}
+
+ErrPtr Executor::find_scalar(std::uint32_t id, std::string_view name, const ValueAggregate*& out) {
   if (const FoldState* state = iterable(id)) {
-    out = state->items[state->cursor];
+    out = &state->items[state->cursor];
     return nullptr;
   }
-  const ValueAggregate* v = nullptr;
-  switch (scalars_.get(id, &v)) {
-    case ScalarLookup::kFound: out = *v; return nullptr;
+  switch (scalars_.get(id, &out)) {
+    case ScalarLookup::kFound: return nullptr;
     case ScalarLookup::kNotFound: return variable_not_found(name);
     case ScalarLookup::kUnset: break;
   }

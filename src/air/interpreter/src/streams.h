@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "fluence/air/syntax/ast.h"
@@ -22,16 +23,20 @@ class Stream {
 
   Stream() = default;
 
-  void add(ValueAggregate&& value, GenerationSource source, std::uint32_t generation) {
+  // Appends a value (moved, or copied in place) and returns it as stored.
+  template <class V>
+  ValueAggregate& add(V&& value, GenerationSource source, std::uint32_t generation) {
     ++size_;
     switch (source) {
-      case GenerationSource::kPrevious: previous_.at(generation).push_back(std::move(value)); break;
-      case GenerationSource::kCurrent: current_.at(generation).push_back(std::move(value)); break;
+      case GenerationSource::kPrevious:
+        return previous_.at(generation).emplace_back(std::forward<V>(value));
+      case GenerationSource::kCurrent:
+        return current_.at(generation).emplace_back(std::forward<V>(value));
       case GenerationSource::kNew:
-        if (new_.empty()) new_.emplace_back();
-        new_.back().push_back(std::move(value));
         break;
     }
+    if (new_.empty()) new_.emplace_back();
+    return new_.back().emplace_back(std::forward<V>(value));
   }
   std::size_t size() const { return size_; }
 
