@@ -523,19 +523,32 @@ void Executor::reserve_for_script(std::size_t names, std::size_t instructions) {
   trace_.reserve_new_states(std::min<std::size_t>(instructions, std::size_t{1} << 16));
 }
 
+// An error that waits for data (joinable) leaves the branch incomplete instead of failing it.
+ErrPtr Executor::unless_joinable(ErrPtr e) {
+  if (!e->joinable()) return e;
+  complete_ = false;
+  return nullptr;
+}
+
+// The end of an `ap` into a stream or stream map: the instance the result names, the
+// generation its value joins (as the merge met the state), and the ap state in the trace.
+Stream& Executor::ap_target(StreamStore& store, const Variable& result, const MergedAp& merged,
+                            GenerationSource& source) {
+  Stream& s = store.get_or_create(result.id, result.position);
+  source = !merged.met ? GenerationSource::kNew
+           : merged.source == MergeSource::kCurrent ? GenerationSource::kCurrent
+                                                    : GenerationSource::kPrevious;
+  trace_.meet_ap_end(0);
+  return s;
+}
+
 ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
   // `ap x $s`, the common form: x's value is copied once, straight into the stream.
   if (ap.result.kind == VarKind::kStream && ap.argument.is_variable() && !ap.argument.var.lens &&
       ap.argument.var.kind == VarKind::kScalar)
     return execute_ap_scalar_to_stream(instr, ap);
   ValueAggregate v;
-  if (auto e = resolve_aggregate(ap.argument, v)) {
-    if (e->joinable()) {
-      complete_ = false;
-      return nullptr;
-    }
-    return e;
-  }
+  if (auto e = resolve_aggregate(ap.argument, v)) return unless_joinable(std::move(e));
   if (ap.result.kind == VarKind::kScalar) {
     if (!ap.argument.is_variable() || ap.argument.var.lens ||
         ap.argument.var.kind != VarKind::kScalar)
@@ -551,32 +564,22 @@ ErrPtr Executor::execute_ap(const Instruction& instr, const Ap& ap) {
     return trace_error(instr, *e);
   const auto pos = static_cast<std::uint32_t>(trace_.trace_pos());
   restore_in_place(v, pos);
-  Stream& s = streams_.get_or_create(ap.result.id, ap.result.position);
-  GenerationSource src = !merged.met ? GenerationSource::kNew
-                         : merged.source == MergeSource::kCurrent ? GenerationSource::kCurrent
-                                                                  : GenerationSource::kPrevious;
-  trace_.meet_ap_end(0);
+  GenerationSource src;
+  Stream& s = ap_target(streams_, ap.result, merged, src);
   return stream_insert(s, std::move(v), src, merged.generation);
 }
 
 ErrPtr Executor::execute_ap_scalar_to_stream(const Instruction& instr, const Ap& ap) {
   const ValueAggregate* found = nullptr;
   if (auto e = find_scalar(ap.argument.var.id, ap.argument.var.name, found)) {
-    if (e->joinable()) {
-      complete_ = false;
-      return nullptr;
-    }
-    return e;
+    return unless_joinable(std::move(e));
   }
   MergedAp merged;
   if (auto e = trace_.meet_ap_start(merged))
     return trace_error(instr, *e);
   const auto pos = static_cast<std::uint32_t>(trace_.trace_pos());
-  Stream& s = streams_.get_or_create(ap.result.id, ap.result.position);
-  GenerationSource src = !merged.met ? GenerationSource::kNew
-                         : merged.source == MergeSource::kCurrent ? GenerationSource::kCurrent
-                                                                  : GenerationSource::kPrevious;
-  trace_.meet_ap_end(0);
+  GenerationSource src;
+  Stream& s = ap_target(streams_, ap.result, merged, src);
   restore_in_place(s.add(*found, src, merged.generation), pos);
   return stream_size_error(s);
 }
@@ -584,11 +587,7 @@ ErrPtr Executor::execute_ap_scalar_to_stream(const Instruction& instr, const Ap&
 ErrPtr Executor::execute_ap_map(const Instruction& instr, const ApMap& ap) {
   ValueAggregate v;
   if (auto e = resolve_aggregate(ap.value, v)) {
-    if (e->joinable()) {
-      complete_ = false;
-      return nullptr;
-    }
-    return e;
+    return unless_joinable(std::move(e));
   }
   MergedAp merged;
   if (auto e = trace_.meet_ap_start(merged))
@@ -599,13 +598,7 @@ ErrPtr Executor::execute_ap_map(const Instruction& instr, const ApMap& ap) {
     case ValueKind::kInt: key = json_int(ap.key.integer); break;
     default: {
       JPtr k;
-      if (auto e = resolve_json(ap.key, k)) {
-        if (e->joinable()) {
-          complete_ = false;
-          return nullptr;
-        }
-        return e;
-      }
+      if (auto e = resolve_json(ap.key, k)) return unless_joinable(std::move(e));
       if (!k->is_string() && !k->is_int64() && !k->is_uint64())
         return make_error(kStreamMapKeyError,
                           "unsupported type for " + std::string(ap.map.name) + " map's key");
@@ -616,11 +609,8 @@ ErrPtr Executor::execute_ap_map(const Instruction& instr, const ApMap& ap) {
   const auto pos = static_cast<std::uint32_t>(trace_.trace_pos());
   ValueAggregate item =
       restore(std::move(kv_value), std::move(v.tetraplet), pos, std::move(v.provenance));
-  Stream& s = stream_maps_.get_or_create(ap.map.id, ap.map.position);
-  GenerationSource src = !merged.met ? GenerationSource::kNew
-                         : merged.source == MergeSource::kCurrent ? GenerationSource::kCurrent
-                                                                  : GenerationSource::kPrevious;
-  trace_.meet_ap_end(0);
+  GenerationSource src;
+  Stream& s = ap_target(stream_maps_, ap.map, merged, src);
   return stream_insert(s, std::move(item), src, merged.generation);
 }
 

@@ -122,6 +122,9 @@ class Executor {
   // --- streams
   ErrPtr stream_insert(Stream& s, ValueAggregate&& v, GenerationSource src, std::uint32_t gen);
   ErrPtr stream_size_error(const Stream& s);
+  Stream& ap_target(StreamStore& store, const Variable& result, const MergedAp& merged,
+                    GenerationSource& source);
+  ErrPtr unless_joinable(ErrPtr e);
   ErrPtr compact(const Stream& s);
 
   // --- errors
