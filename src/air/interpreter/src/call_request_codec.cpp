@@ -123,7 +123,9 @@ Bytes encode_call_requests(const CallRequests& requests) {
     w.string(r.function_name);
     w.string("arguments");
     a.bytes().clear();
-    write_json(a, r.arguments);
+    // The array's elements directly (as a json value it would be copied first).
+    a.array_header(static_cast<std::uint32_t>(r.arguments.size()));
+    for (const auto& x : r.arguments) write_json(a, x);
     w.binary(a.bytes());
     w.string("tetraplets");
     {

@@ -1,6 +1,8 @@
 // Control flow, scopes, ap, fold, next, new, fail and error bookkeeping (air.md §6.2-§6.4, §8).
 #include "executor.h"
 
+#include <charconv>
+
 #include <boost/json.hpp>
 
 #include "fluence/air/syntax/instruction_text.h"
@@ -308,13 +310,16 @@ ErrPtr Executor::execute_fold_scalar(const FoldScalar& f) {
       // The items share the array's storage (tree or text).
       std::vector<JPtr> items = array_items(v.value);
       state.items.reserve(items.size());
+      const SecurityTetraplet& t = *v.tetraplet;
       for (std::size_t i = 0; i < items.size(); ++i) {
-        const SecurityTetraplet& t = *v.tetraplet;
-        state.items.push_back(ValueAggregate{
-            std::move(items[i]),
-            make_tetraplet(t.peer_pk, t.service_id, t.function_name,
-                           t.lens + ".$.[" + std::to_string(i) + "]"),
-            v.trace_pos, v.provenance});
+        // The item's tetraplet: the array's, with `.$.[i]` added to its lens.
+        auto item = std::make_shared<SecurityTetraplet>(t);
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
+        item->lens.reserve(t.lens.size() + 5 + static_cast<std::size_t>(end - digits));
+        item->lens.append(".$.[").append(digits, end).push_back(']');
+        state.items.push_back(ValueAggregate{std::move(items[i]), std::move(item), v.trace_pos,
+                                             v.provenance});
       }
     }
   }
