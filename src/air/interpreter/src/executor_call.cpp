@@ -238,7 +238,10 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     set_errors(*err, instr, nullptr, true);
     return err;
   }
-  TetrapletPtr tetraplet = make_tetraplet(peer, service, function, "");
+  // The strings move into the tetraplet; the rest of the call reads them there.
+  TetrapletPtr tetraplet =
+      make_tetraplet(std::move(peer), std::move(service), std::move(function), "");
+  const std::string& call_peer = tetraplet->peer_pk;
   auto fail = [&](ErrPtr e) {
     if (e) set_errors(*e, instr, tetraplet, true);
     return e;
@@ -301,7 +304,7 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
       hash_arguments();
       return fail(process_call_result(call, argument_hash, tetraplet, result));
     }
-    if (peer != params_.current_peer_id) {
+    if (call_peer != params_.current_peer_id) {
       trace_.meet_call_end(st);
       complete_ = false;
       return nullptr;
@@ -309,16 +312,16 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
   }
 
   args_text = std::string();
-  if (peer != params_.current_peer_id) {
+  if (call_peer != params_.current_peer_id) {
     trace_.meet_call_end(CallRequestSentBy{SenderPeerId{SharedText(params_.current_peer_id)}});
-    next_peers_.push_back(peer);
+    next_peers_.push_back(call_peer);
     complete_ = false;
     return nullptr;
   }
 
   CallRequest request;
-  request.service_id = service;
-  request.function_name = function;
+  request.service_id = tetraplet->service_id;
+  request.function_name = tetraplet->function_name;
   request.arguments.reserve(call.args.size());
   request.tetraplets.reserve(call.args.size());
   for (const Value& a : call.args) {
