@@ -11,6 +11,7 @@ function(fluence_add_test name label)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main fluence_warnings)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)  # support/*.h
   target_compile_definitions(${name} PRIVATE FLUENCE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
                                              FLUENCE_BINARY_DIR="${PROJECT_BINARY_DIR}")
   set(env "FLUENCE_SOURCE_DIR=${PROJECT_SOURCE_DIR};FLUENCE_BINARY_DIR=${PROJECT_BINARY_DIR}")

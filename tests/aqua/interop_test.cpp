@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include "support/command_output.h"
 
 namespace {
 
@@ -23,13 +24,7 @@ TEST(AquaInterop, CorpusBehavesLikeTheReference) {
     FAIL() << "node_modules missing in " << dir;
   }
   std::string cmd = "node " + dir + "/compare.mjs --ours " FLUENCE_CLI_PATH " " + source_dir() + "/tests/aqua/corpus 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int rc = pclose(p);
+  auto [out, rc] = fluence::testing::run_command(cmd);
   std::string failures;
   size_t pos = 0;
   while (pos < out.size()) {

@@ -10,29 +10,19 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include "support/command_output.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
+using Run = fluence::testing::CommandOutput;
 
 fs::path binary_dir() { return FLUENCE_BINARY_DIR; }
 
 Run run(const std::string& args) {
-  std::string cmd = (binary_dir() / "bin" / "fluence").string() + " " + args + " 2>&1";
-  Run r;
-  std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p.get())) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p.release());
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return fluence::testing::run_command((binary_dir() / "bin" / "fluence").string() + " " + args +
+                                      " 2>&1");
 }
 
 std::string source(const std::string& rel) { return (fs::path(FLUENCE_SOURCE_DIR) / rel).string(); }

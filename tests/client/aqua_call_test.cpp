@@ -12,6 +12,7 @@
 #include "fluence/aqua/compiler.h"
 #include "fluence/core/error.h"
 #include "fluence/node/node.h"
+#include "support/command_output.h"
 
 namespace fluence::client {
 namespace {
@@ -111,13 +112,8 @@ TEST_F(LocalNetwork, WrongArgumentCountsAreRefusedBeforeSending) {
 TEST_F(LocalNetwork, FluenceRunPrintsTheResultAsJson) {
   std::string cmd = kBinary + "/bin/fluence run " + kSource + "/examples/hello/hello.aqua --func hello --args '[\"Fluence\", \"" +
                     peer->peer_id().to_base58() + "\"]' --relay " + relay->addresses()[0].to_string() + " 2>&1";
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  EXPECT_EQ(pclose(p), 0) << out;
+  auto [out, status] = fluence::testing::run_command(cmd);
+  EXPECT_EQ(status, 0) << out;
   EXPECT_EQ(boost::json::parse(out), boost::json::parse(R"(["Hi, Fluence","fluence-cpp/0.1.0"])")) << out;
 }
 

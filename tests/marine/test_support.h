@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+#include "support/command_output.h"
 
 namespace fluence::marine::testing {
 
@@ -39,16 +40,11 @@ inline bool must_skip_interop() { return !interop_available() && std::getenv("CI
 
 inline std::string avm_wasm_path() { return interop_dir() + "/node_modules/@fluencelabs/avm/dist/avm.wasm"; }
 
-// Runs a command and returns its stdout; sets `status`.
+// Runs a command and returns its stdout; sets `status` (its exit code).
 inline std::string run_command(const std::string& cmd, int& status) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) { status = -1; return out; }
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  status = pclose(p);
-  return out;
+  fluence::testing::CommandOutput r = fluence::testing::run_command(cmd);
+  status = r.status;
+  return std::move(r.out);
 }
 
 inline std::string temp_path(const std::string& name) {

@@ -12,6 +12,7 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include "support/command_output.h"
 
 namespace {
 
@@ -33,10 +34,7 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-struct CliRun {
-  int status = -1;
-  std::string out;
-};
+using CliRun = fluence::testing::CommandOutput;
 
 // Runs `fluence air run ARGS` in the oracle folder (the cases use paths relative to it).
 CliRun run_air(const std::vector<std::string>& args) {
@@ -45,15 +43,7 @@ CliRun run_air(const std::vector<std::string>& args) {
                     " air run";
   for (const auto& a : args) cmd += " " + shell_quote(a);
   cmd += " 2>/dev/null";
-  CliRun r;
-  std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p.get())) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p.release());
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return fluence::testing::run_command(cmd);
 }
 
 // The lines that must be equal: all but data.base64 and the top-level "reference" block.

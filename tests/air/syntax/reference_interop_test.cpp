@@ -10,6 +10,7 @@
 #include "corpus_util.h"
 #include "fluence/air/syntax/instruction_text.h"
 #include "fluence/core/canonical_json.h"
+#include "support/command_output.h"
 
 namespace fluence::air::test {
 namespace {
@@ -28,16 +29,7 @@ bool reference_available() {
     }                                                                                      \
   } while (0)
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
-  pclose(pipe);
-  return out;
-}
+std::string run(const std::string& command) { return fluence::testing::run_command(command).out; }
 
 std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 

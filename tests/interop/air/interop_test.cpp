@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "../../air/conformance/scenario_compare.h"
+#include "support/command_output.h"
 
 namespace fluence::air::conformance {
 namespace {
@@ -44,15 +45,7 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-std::string run_command(const std::string& cmd) {
-  std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
-  if (!p) return {};
-  std::string out;
-  char buf[65536];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p.get())) > 0) out.append(buf, n);
-  return out;
-}
+std::string run_command(const std::string& cmd) { return fluence::testing::run_command(cmd).out; }
 
 // One node process simulates the whole corpus on the reference.
 const boost::json::object& reference_corpus() {

@@ -13,6 +13,7 @@
 #include "fluence/air/call_request_codec.h"
 #include "fluence/air/interpreter.h"
 #include "fluence/core/base_encoding.h"
+#include "support/command_output.h"
 
 namespace fluence::air {
 namespace {
@@ -169,12 +170,7 @@ TEST(MalformedInputs, SameOutcomeCodesAsReference) {
     f << boost::json::serialize(batch);
   }
   std::string cmd = "node '" + (harness() / "run-reference.mjs").string() + "' --batch '" + file.string() + "'";
-  std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
-  ASSERT_TRUE(p);
-  std::string out;
-  char buf[65536];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p.get())) > 0) out.append(buf, n);
+  const std::string out = fluence::testing::run_command(cmd).out;
   auto ref = boost::json::parse(out).as_array();
   ASSERT_EQ(ref.size(), cases.size());
   for (std::size_t i = 0; i < cases.size(); ++i) {

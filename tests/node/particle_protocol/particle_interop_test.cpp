@@ -15,6 +15,7 @@
 #include "fluence/node/particle_codec.h"
 #include "fluence/node/particle_signature.h"
 #include "nox_vector.h"
+#include "support/command_output.h"
 
 namespace fluence::node {
 namespace {
@@ -30,13 +31,7 @@ boost::json::object run_js(const std::string& command, const boost::json::object
   auto input = std::filesystem::temp_directory_path() / ("particle-interop-" + std::to_string(::getpid()) + ".json");
   std::ofstream(input) << boost::json::serialize(request);
   std::string cmd = "node " + kDir + "/particle.mjs " + command + " < " + input.string();
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) throw std::runtime_error("cannot run " + cmd);
-  char buf[65536];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
+  auto [out, status] = fluence::testing::run_command(cmd);
   std::filesystem::remove(input);
   if (status != 0) throw std::runtime_error(cmd + " failed: " + out);
   auto answer = boost::json::parse(out).as_object();
