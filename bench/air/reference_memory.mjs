@@ -11,30 +11,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { readScenario, watchAvmMemories } from "./scenario.mjs";
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LIB = path.join(HERE, "..", "..", "tests", "interop", "air", "lib", "avm.mjs");
 
-// Every memory an instance exports or imports, collected when marine-js instantiates modules.
-const memories = [];
-function collect(instance) {
-  // Only avm.wasm's memory (the instance exporting `invoke`), not marine-js's own module.
-  if (typeof instance.exports?.invoke !== "function") return;
-  for (const v of Object.values(instance.exports))
-    if (v instanceof WebAssembly.Memory) memories.push(v);
-}
-const OriginalInstance = WebAssembly.Instance;
-WebAssembly.Instance = function (module, imports) {
-  const instance = new OriginalInstance(module, imports);
-  collect(instance);
-  return instance;
-};
-WebAssembly.Instance.prototype = OriginalInstance.prototype;
-const originalInstantiate = WebAssembly.instantiate;
-WebAssembly.instantiate = async function (source, imports) {
-  const r = await originalInstantiate.call(WebAssembly, source, imports);
-  collect(r instanceof OriginalInstance ? r : r.instance);
-  return r;
-};
+// avm.wasm's memories, collected when marine-js instantiates modules.
+const memories = watchAvmMemories();
+
 
 function peakMb() {
   const m = readFileSync("/proc/self/status", "utf8").match(/VmHWM:\s+(\d+)/);
@@ -44,26 +28,7 @@ function peakMb() {
 const dir = process.argv[2];
 const { ReferenceAvm } = await import(LIB);
 const vm = await ReferenceAvm.create();
-const p = JSON.parse(readFileSync(path.join(dir, "params.json"), "utf8"));
-const inputs = {
-  script: readFileSync(path.join(dir, "script.air"), "utf8"),
-  prevData: readFileSync(path.join(dir, "prev.dat")),
-  data: readFileSync(path.join(dir, "cur.dat")),
-  callResults: readFileSync(path.join(dir, "results.dat")),
-  runParams: {
-    init_peer_id: p.init_peer_id,
-    current_peer_id: p.current_peer_id,
-    timestamp: p.timestamp,
-    ttl: p.ttl,
-    key_format: 0,
-    secret_key_bytes: Array.from(Buffer.from(p.secret_key, "base64")),
-    particle_id: p.particle_id,
-    air_size_limit: 4294967296,
-    particle_size_limit: 4294967296,
-    call_result_size_limit: 4294967296,
-    hard_limit_enabled: false,
-  },
-};
+const inputs = readScenario(dir);
 const sizes = () => memories.map((m) => m.buffer.byteLength / (1 << 20));
 const before = sizes();
 const c0 = process.cpuUsage();

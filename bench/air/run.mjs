@@ -11,6 +11,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { readScenario, watchAvmMemories } from "./scenario.mjs";
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LIB = path.join(HERE, "..", "..", "tests", "interop", "air", "lib", "avm.mjs");
 
@@ -23,29 +25,8 @@ function rssKb() {
   return m ? Number(m[1]) : -1;
 }
 
-// The Wasm memories marine-js instantiates (avm.wasm's is the big one): wasm32 memory only
-// grows, so its size after a run is the interpreter's peak, also when the run ends in a trap.
-const memories = [];
-function watchWasmMemories() {
-  // Only avm.wasm's memory (the instance exporting `invoke`), not marine-js's own module.
-  const collect = (instance) => {
-    if (typeof instance.exports?.invoke !== "function") return;
-    for (const v of Object.values(instance.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
-  };
-  const Original = WebAssembly.Instance;
-  WebAssembly.Instance = function (module, imports) {
-    const instance = new Original(module, imports);
-    collect(instance);
-    return instance;
-  };
-  WebAssembly.Instance.prototype = Original.prototype;
-  const instantiate = WebAssembly.instantiate;
-  WebAssembly.instantiate = async function (source, imports) {
-    const r = await instantiate.call(WebAssembly, source, imports);
-    collect(r instanceof Original ? r : r.instance);
-    return r;
-  };
-}
+// The Wasm memories of avm.wasm (bench/air/scenario.mjs).
+let memories = [];
 const wasmMemoryMb = () => Math.max(0, ...memories.map((m) => m.buffer.byteLength / (1 << 20)));
 
 // The reference hosted by marine-js (as js-client runs it; byte arrays cross as JSON arrays of
@@ -60,7 +41,7 @@ async function referenceHost(host) {
       return vm.invoke(i.script, i.prevData, i.data, { ...p, secret_key_bytes: Uint8Array.from(p.secret_key_bytes) }, i.callResults);
     };
   }
-  watchWasmMemories();
+  memories = watchAvmMemories();
   const { ReferenceAvm } = await import(LIB);
   const vm = await ReferenceAvm.create();
   return (i) => vm.invokeRaw(i);
@@ -69,26 +50,7 @@ async function referenceHost(host) {
 // Child mode: one scenario on the reference.
 async function referenceOne(dir, iterations, host) {
   const invoke = await referenceHost(host);
-  const p = JSON.parse(readFileSync(path.join(dir, "params.json"), "utf8"));
-  const inputs = {
-    script: readFileSync(path.join(dir, "script.air"), "utf8"),
-    prevData: readFileSync(path.join(dir, "prev.dat")),
-    data: readFileSync(path.join(dir, "cur.dat")),
-    callResults: readFileSync(path.join(dir, "results.dat")),
-    runParams: {
-      init_peer_id: p.init_peer_id,
-      current_peer_id: p.current_peer_id,
-      timestamp: p.timestamp,
-      ttl: p.ttl,
-      key_format: 0,
-      secret_key_bytes: Array.from(Buffer.from(p.secret_key, "base64")),
-      particle_id: p.particle_id,
-      air_size_limit: 4294967296,
-      particle_size_limit: 4294967296,
-      call_result_size_limit: 4294967296,
-      hard_limit_enabled: false,
-    },
-  };
+  const inputs = readScenario(dir);
   const baseline = rssKb();
   const ms = [];
   let rc = 0;
