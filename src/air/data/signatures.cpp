@@ -1,6 +1,7 @@
 #include "fluence/air/data/signatures.h"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 #include "fluence/air/data/data_error.h"
@@ -75,11 +76,38 @@ GroupedCids group_cids(const InterpreterData& data, std::vector<std::string>* en
   return grouped;
 }
 
+// The big-endian value of text's bytes [from, from + 8), zero-padded past its end. Comparing
+// these words orders texts as bytes do, except that a tie says nothing (see sorted_views).
+std::uint64_t prefix_word(std::string_view text, std::size_t from) {
+  std::uint8_t bytes[8] = {};
+  if (from < text.size()) std::memcpy(bytes, text.data() + from, std::min<std::size_t>(8, text.size() - from));
+  std::uint64_t word;
+  std::memcpy(&word, bytes, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  word = __builtin_bswap64(word);
+#endif
+  return word;
+}
+
+// The texts of `cids` in byte order. CIDs share their first seven characters, so comparing
+// texts spends most of its time in memcmp calls that look at the same prefix again and again:
+// the sort compares the first sixteen bytes as two integers and reads the texts only on a tie.
 std::vector<std::string_view> sorted_views(const std::vector<CidText>& cids) {
+  struct Keyed {
+    std::uint64_t hi, lo;
+    std::string_view text;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(cids.size());
+  for (const auto& c : cids) keyed.push_back({prefix_word(c.view(), 0), prefix_word(c.view(), 8), c.view()});
+  std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+    if (a.hi != b.hi) return a.hi < b.hi;
+    if (a.lo != b.lo) return a.lo < b.lo;
+    return a.text < b.text;
+  });
   std::vector<std::string_view> out;
-  out.reserve(cids.size());
-  for (const auto& c : cids) out.push_back(c.view());
-  std::sort(out.begin(), out.end());
+  out.reserve(keyed.size());
+  for (const Keyed& k : keyed) out.push_back(k.text);
   return out;
 }
 
@@ -127,10 +155,7 @@ PeerCids collect_peer_cids(const Trace& trace, const CidInfo& info) {
 
 Bytes signed_message(const std::vector<CidText>& cids, std::string_view salt) {
   // Sorting views spares the reference counting of sorting the texts themselves.
-  std::vector<std::string_view> sorted;
-  sorted.reserve(cids.size());
-  for (const auto& c : cids) sorted.push_back(c.view());
-  std::sort(sorted.begin(), sorted.end());
+  const std::vector<std::string_view> sorted = sorted_views(cids);
   Bytes out;
   std::size_t size = 8 + salt.size();
   for (const auto& c : sorted) size += 4 + c.size();

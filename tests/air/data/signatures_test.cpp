@@ -1,4 +1,7 @@
 // Signatures of produced CIDs (air.md §9.8): message, signing, verification (code 9), merge.
+#include <algorithm>
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "fluence/air/data/particle_data_codec.h"
@@ -36,6 +39,40 @@ TEST(Signatures, SignedMessageIsBorshOfSortedCidsAndSalt) {
             "00000000" "0a000000" + hex_encode(as_bytes("particle-1")));
   EXPECT_EQ(hex_encode(signed_message({SharedText("bb"), SharedText("a"), SharedText("bb")}, "s")),
             "03000000" "01000000" "61" "02000000" "6262" "02000000" "6262" "01000000" "73");
+}
+
+// The order is the texts' byte order, also where they share long prefixes, differ in length,
+// or hold bytes that are zero or above 0x7f (the sort compares the first sixteen bytes as
+// integers before it reads the texts).
+TEST(Signatures, SignedMessageOrdersCidsByBytes) {
+  std::mt19937 rng(7);
+  const std::string alphabet("\x00\x01az\x7f\x80\xff", 7);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<CidText> cids;
+    std::vector<std::string> texts;
+    const std::size_t n = rng() % 40;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string t = rng() % 2 ? std::string("bafkr4i") : std::string();
+      const std::size_t len = rng() % 24;
+      for (std::size_t k = 0; k < len; ++k) t += alphabet[rng() % alphabet.size()];
+      if (!texts.empty() && rng() % 4 == 0) t = texts[rng() % texts.size()] + t.substr(0, rng() % 3);
+      texts.push_back(t);
+      cids.push_back(SharedText(t));
+    }
+    std::sort(texts.begin(), texts.end());
+    Bytes expected;
+    auto put = [&](std::size_t v) {
+      for (int i = 0; i < 4; ++i) expected.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    };
+    put(texts.size());
+    for (const auto& t : texts) {
+      put(t.size());
+      expected.insert(expected.end(), t.begin(), t.end());
+    }
+    put(1);
+    expected.push_back('s');
+    ASSERT_EQ(signed_message(cids, "s"), expected) << "round " << round;
+  }
 }
 
 TEST(Signatures, TestVectorOfSeedOnes) {
