@@ -6,6 +6,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "fluence/core/canonical_json.h"
 #include "fluence/core/cid.h"
@@ -62,28 +65,83 @@ JsonCidChars json_cid_chars(std::string_view canonical_json) {
   return json_cid_chars_of_digest(blake3(as_bytes(canonical_json)));
 }
 
-JsonCidChars json_cid_chars_of_digest(const Digest32& digest) {
-  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-  // CIDv1 (0x01), codec json (0x80 0x04), multihash blake3 (0x1e) of 32 bytes (0x20), digest;
-  // padded with 3 zero bytes so that every 5-byte group can be read as one 8-byte word.
+namespace {
+
+constexpr char kBase32Alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+
+// CIDv1 (0x01), codec json (0x80 0x04), multihash blake3 (0x1e) of 32 bytes (0x20), digest;
+// padded with 3 zero bytes so that every 5-byte group can be read as one 8-byte word.
+struct CidBytes {
   std::uint8_t bytes[40] = {0x01, 0x80, 0x04, 0x1e, 0x20};
-  std::memcpy(bytes + 5, digest.data(), 32);
-  JsonCidChars out;
-  out[0] = 'b';
-  char* p = out.data() + 1;
-  // Seven groups of 5 bytes -> 8 characters, then 2 bytes -> 4 characters (zero-filled bits).
-  for (std::size_t g = 0; g < 35; g += 5) {
+  explicit CidBytes(const Digest32& digest) { std::memcpy(bytes + 5, digest.data(), 32); }
+  // Group g's 5 bytes as a 40-bit big-endian number.
+  std::uint64_t group(std::size_t g) const {
     std::uint64_t word;
-    std::memcpy(&word, bytes + g, 8);
+    std::memcpy(&word, bytes + 5 * g, 8);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     word = __builtin_bswap64(word);
 #endif
-    const std::uint64_t v = word >> 24;  // the 5 bytes, big-endian
-    for (int k = 0; k < 8; ++k) p[k] = kAlphabet[(v >> (35 - 5 * k)) & 31];
-    p += 8;
+    return word >> 24;
   }
-  const std::uint32_t tail = (std::uint32_t(bytes[35]) << 8 | bytes[36]) << 4;  // 20 bits
-  for (int i = 3; i >= 0; --i) p[3 - i] = kAlphabet[(tail >> (5 * i)) & 31];
+  // The last 2 bytes as 20 bits (4 characters, zero-filled).
+  std::uint32_t tail() const { return (std::uint32_t(bytes[35]) << 8 | bytes[36]) << 4; }
+};
+
+void write_tail(const CidBytes& b, char* p) {
+  const std::uint32_t tail = b.tail();
+  for (int i = 3; i >= 0; --i) p[3 - i] = kBase32Alphabet[(tail >> (5 * i)) & 31];
+}
+
+void base32_by_table(const CidBytes& b, char* p) {
+  for (std::size_t g = 0; g < 7; ++g, p += 8) {
+    const std::uint64_t v = b.group(g);
+    for (int k = 0; k < 8; ++k) p[k] = kBase32Alphabet[(v >> (35 - 5 * k)) & 31];
+  }
+  write_tail(b, p);
+}
+
+#if defined(__x86_64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+// Eight characters at once: pdep spreads a group's 5-bit digits over the bytes of a word, and
+// the alphabet is arithmetic (digits 0-25 are 'a'..'z', 26-31 are '2'..'7').
+__attribute__((target("bmi2"))) void base32_by_pdep(const CidBytes& b, char* p) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  for (std::size_t g = 0; g < 7; ++g, p += 8) {
+    // Digit 7 (the lowest bits) lands in byte 0; the byte swap puts digit 0 first.
+    const std::uint64_t digits = __builtin_bswap64(_pdep_u64(b.group(g), 0x1f * kOnes));
+    // Bytes holding 26-31 get their top bit from adding 0x66 (no carries: digits are < 32).
+    const std::uint64_t high = ((digits + 0x66 * kOnes) >> 7) & kOnes;
+    const std::uint64_t chars = digits + 'a' * kOnes - high * ('a' + 26 - '2');
+    std::memcpy(p, &chars, 8);
+  }
+  write_tail(b, p);
+}
+
+bool has_bmi2() {
+  static const bool yes = __builtin_cpu_supports("bmi2");
+  return yes;
+}
+#endif
+
+}  // namespace
+
+JsonCidChars json_cid_chars_of_digest(const Digest32& digest) {
+  const CidBytes bytes(digest);
+  JsonCidChars out;
+  out[0] = 'b';
+#if defined(__x86_64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (has_bmi2()) {
+    base32_by_pdep(bytes, out.data() + 1);
+    return out;
+  }
+#endif
+  base32_by_table(bytes, out.data() + 1);
+  return out;
+}
+
+JsonCidChars json_cid_chars_of_digest_portable(const Digest32& digest) {
+  JsonCidChars out;
+  out[0] = 'b';
+  base32_by_table(CidBytes(digest), out.data() + 1);
   return out;
 }
 

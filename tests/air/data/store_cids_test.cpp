@@ -4,7 +4,9 @@
 #include "fluence/air/data/particle_data_codec.h"
 #include "fluence/air/data/store_cids.h"
 #include "fluence/core/canonical_json.h"
+#include "fluence/core/base_encoding.h"
 #include "fluence/core/cid.h"
+#include "fluence/core/hash.h"
 #include "test_data.h"
 
 namespace fluence::air {
@@ -28,6 +30,31 @@ TEST(StoreCids, JsonCidCharsEqualJsonCid) {
     const JsonCidChars chars = json_cid_chars(text);
     EXPECT_EQ(std::string(chars.data(), chars.size()), json_cid(text)) << text;
     text.push_back(static_cast<char>('!' + (i * 7919) % 90));
+  }
+}
+
+// Both encoders (eight digits per word with BMI2, one per table lookup without) write what
+// json_cid writes, also for the extreme digits 0 ('a') and 31 ('7') in every position.
+TEST(StoreCids, CidCharsOfDigestEqualJsonCidOnBothPaths) {
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    const Digest32 digest = blake3(as_bytes(text));
+    const std::string expected = json_cid(text);
+    const JsonCidChars fast = json_cid_chars_of_digest(digest);
+    const JsonCidChars portable = json_cid_chars_of_digest_portable(digest);
+    EXPECT_EQ(std::string(fast.data(), fast.size()), expected) << text;
+    EXPECT_EQ(std::string(portable.data(), portable.size()), expected) << text;
+    text.push_back(static_cast<char>('a' + (i * 31) % 26));
+  }
+  for (std::uint8_t fill : {0x00, 0xff, 0x55, 0xaa}) {
+    Digest32 digest;
+    digest.fill(fill);
+    const JsonCidChars fast = json_cid_chars_of_digest(digest);
+    const JsonCidChars portable = json_cid_chars_of_digest_portable(digest);
+    EXPECT_EQ(std::string(fast.data(), fast.size()), std::string(portable.data(), portable.size()));
+    Bytes cid = {0x01, 0x80, 0x04, 0x1e, 0x20};
+    cid.insert(cid.end(), digest.begin(), digest.end());
+    EXPECT_EQ(std::string(fast.data(), fast.size()), "b" + base32_encode(cid)) << int(fill);
   }
 }
 

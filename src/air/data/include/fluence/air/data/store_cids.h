@@ -25,6 +25,8 @@ using JsonCidChars = std::array<char, 61>;
 JsonCidChars json_cid_chars(std::string_view canonical_json);
 // The same from the BLAKE3 digest of the text (when digests are computed in batches).
 JsonCidChars json_cid_chars_of_digest(const Digest32& digest);
+// The same without BMI2 instructions (what runs on CPUs without them; for tests elsewhere).
+JsonCidChars json_cid_chars_of_digest_portable(const Digest32& digest);
 
 std::string tetraplet_json(const SecurityTetraplet& tetraplet);
 std::string service_result_json(const ServiceResultAggregate& aggregate);
