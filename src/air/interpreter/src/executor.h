@@ -163,7 +163,9 @@ class Executor {
   CallRequests call_requests_;
   std::uint32_t last_call_request_id_ = 0;
   TetrapletPtr init_literal_tetraplet_;
-  std::unordered_map<std::string, JPtr> parsed_values_;  // value CID -> parsed JSON
+  // Stored text (the value store's string, by address: the store keeps it alive) -> its value,
+  // so that a value replayed many times is checked and parsed once.
+  std::unordered_map<const std::string*, JPtr> parsed_values_;
   // The calls of a run mostly share a few tetraplets: their CIDs are hashed once per content.
   CidText known_tetraplet_cid(const SecurityTetraplet& tetraplet);
   CidText tetraplet_cid_by_json(const SecurityTetraplet& tetraplet);

@@ -61,34 +61,33 @@ CidText Executor::tetraplet_cid_by_json(const SecurityTetraplet& tetraplet) {
 }
 
 JPtr Executor::stored_value(const CidText& cid, ErrPtr& err) {
-  auto it = parsed_values_.find(cid.str());
-  if (it != parsed_values_.end()) return it->second;
   auto text = cid_.value_store.find_shared(cid.view());
   if (!text) {
     err = make_error(20010, "value for CID \"" + cid.str() + "\" not found");
     return nullptr;
   }
+  auto it = parsed_values_.find(text.get());
+  if (it != parsed_values_.end()) return it->second;
   JPtr v;
   try {
-    if (text->size() < text_value_threshold()) {
+    // What peers store is mostly canonical text: kept as it is, shared with the store, parsed
+    // only if something needs the tree. Text from other peers need not be canonical: small
+    // values become trees, big ones are canonicalized (shared as they are when they were).
+    if (json_text::is_canonical(*text)) {
+      v = JPtr::text(text, *text);
+    } else if (text->size() < text_value_threshold()) {
       v = make_json(parse_json(*text));
     } else {
-      // A big value stays text; stored text from other peers need not be canonical, so it is
-      // canonicalized (and shared as it is when it already was).
-      if (json_text::is_canonical(*text)) {
-        v = value_from_canonical(text);
-      } else {
-        std::string canonical = json_text::canonicalize(*text);
-        v = canonical == *text
-                ? value_from_canonical(text)
-                : value_from_canonical(std::make_shared<const std::string>(std::move(canonical)));
-      }
+      std::string canonical = json_text::canonicalize(*text);
+      v = canonical == *text
+              ? value_from_canonical(text)
+              : value_from_canonical(std::make_shared<const std::string>(std::move(canonical)));
     }
   } catch (const std::exception&) {
     err = make_error(20010, "value for CID \"" + cid.str() + "\" is not valid JSON");
     return nullptr;
   }
-  parsed_values_.emplace(cid.str(), v);
+  parsed_values_.emplace(text.get(), v);
   return v;
 }
 
@@ -187,15 +186,17 @@ ErrPtr Executor::process_call_result(const Call& call, const std::string& argume
     return local_service_error(code, message);
   };
   if (result.ret_code != 0) return failed(result.ret_code, std::string(result.result));
-  // Small results become trees; big ones only canonical text, shared with the value store.
-  const bool as_text = result.result.size() >= text_value_threshold();
+  // Results that are canonical already (most are) and big ones stay canonical text, shared
+  // with the value store and parsed only if something needs the tree; other small ones become
+  // trees.
+  const bool canonical_input = json_text::is_canonical(result.result);
+  const bool as_text = canonical_input || result.result.size() >= text_value_threshold();
   JValue parsed;
   std::shared_ptr<const std::string> canonical;
   try {
     if (as_text) {
-      canonical = std::make_shared<const std::string>(json_text::is_canonical(result.result)
-                                                          ? std::string(result.result)
-                                                          : json_text::canonicalize(result.result));
+      canonical = std::make_shared<const std::string>(
+          canonical_input ? std::string(result.result) : json_text::canonicalize(result.result));
     } else {
       parsed = parse_json(result.result);
       canonical = std::make_shared<const std::string>(canonical_json(parsed));
