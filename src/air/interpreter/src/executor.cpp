@@ -80,7 +80,11 @@ Executor::Executor(const RunParameters& params, const InterpreterData& prev,
   error_ = last_error_;
 }
 
-ErrPtr Executor::run(const Instruction& root) { return execute(root); }
+ErrPtr Executor::run(const Instruction& root) {
+  ErrPtr err = execute(root);
+  new_results_.flush(cid_);
+  return err;
+}
 
 void Executor::meet_fold_start() {
   scalars_.meet_fold_start();

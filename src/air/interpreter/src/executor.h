@@ -16,6 +16,7 @@
 #include "fluence/air/syntax/ast.h"
 #include "scalar_store.h"
 #include "streams.h"
+#include "service_result_batch.h"
 #include "trace_handler.h"
 
 namespace fluence::air {
@@ -76,7 +77,7 @@ class Executor {
   ErrPtr execute_new(const Instruction& instr, const New& n);
 
   // --- call helpers
-  ErrPtr process_call_result(const Call& call, const std::string& argument_hash,
+  ErrPtr process_call_result(const Call& call, std::string arguments_json,
                              const TetrapletPtr& tetraplet, const RawCallResult& result);
   ErrPtr replay_call(const Call& call, const CallResult& state, MergeSource source,
                      const std::string* argument_hash, const TetrapletPtr& tetraplet);
@@ -161,6 +162,7 @@ class Executor {
   bool last_error_can_be_set_ = true, error_can_be_set_ = true;
   std::vector<std::string> next_peers_;
   CallRequests call_requests_;
+  ServiceResultBatch new_results_;  // flushed before a canon and at the end of run()
   std::uint32_t last_call_request_id_ = 0;
   TetrapletPtr init_literal_tetraplet_;
   // Stored text (the value store's string, by address: the store keeps it alive) -> its value,

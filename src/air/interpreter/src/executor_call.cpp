@@ -162,19 +162,13 @@ ErrPtr Executor::replay_call(const Call& call, const CallResult& state, MergeSou
   return bind_call_output(call, std::move(v), src, generation);
 }
 
-ErrPtr Executor::process_call_result(const Call& call, const std::string& argument_hash,
+ErrPtr Executor::process_call_result(const Call& call, std::string arguments_json,
                                      const TetrapletPtr& tetraplet,
                                      const RawCallResult& result) {
   auto store_aggregate = [&](std::shared_ptr<const std::string> canonical) {
-    CidText value_cid = air::value_cid(*canonical);
-    cid_.value_store.insert(value_cid, std::move(canonical));
     CidText t_cid = known_tetraplet_cid(*tetraplet);
     cid_.tetraplet_store.insert(t_cid, tetraplet);
-    auto agg = std::make_shared<const ServiceResultAggregate>(
-        ServiceResultAggregate{value_cid, SharedText(argument_hash), t_cid});
-    CidText cid = service_result_cid(*agg);
-    cid_.service_result_store.insert(cid, agg);
-    return cid;
+    return new_results_.add(std::move(canonical), std::move(arguments_json), std::move(t_cid));
   };
   auto failed = [&](std::int64_t code, const std::string& message) {
     boost::json::object o;
@@ -273,19 +267,16 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     append_canonical_text(args_text, v);
   }
   args_text.push_back(']');
-  // Hashed only where a state is replayed or a result processed: a new request needs no hash.
-  std::string argument_hash;
-
+  // Hashed here only where a state is replayed; a processed result's hash joins the batch of
+  // new results (new_results_), and a new request needs none.
   MergedCall merged;
   if (auto e = trace_.meet_call_start(merged)) return trace_error(instr, *e);
-  auto hash_arguments = [&] {
-    if (args_ready) argument_hash = value_cid(args_text).str();
-    args_text = std::string();
-  };
   if (merged.state) {
     const CallResult& st = *merged.state;
     if (!std::holds_alternative<CallRequestSentBy>(st)) {
-      hash_arguments();
+      std::string argument_hash;
+      if (args_ready) argument_hash = value_cid(args_text).str();
+      args_text = std::string();
       return fail(replay_call(call, st, merged.source, args_ready ? &argument_hash : nullptr,
                               tetraplet));
     }
@@ -302,8 +293,7 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
       call_results_.erase(it);
       if (!args_ready)
         return make_error(20017, "call arguments can't be resolved while a call result is processed");
-      hash_arguments();
-      return fail(process_call_result(call, argument_hash, tetraplet, result));
+      return fail(process_call_result(call, std::move(args_text), tetraplet, result));
     }
     if (call_peer != params_.current_peer_id) {
       trace_.meet_call_end(st);
@@ -501,6 +491,7 @@ ErrPtr Executor::replay_canon(const Instruction& instr, const std::string& peer,
 }
 
 ErrPtr Executor::execute_canon(const Instruction& instr) {
+  new_results_.flush(cid_);  // a canon reads its elements' provenance CIDs
   MergedCanon merged;
   if (auto e = trace_.meet_canon_start(merged)) return trace_error(instr, *e);
   std::string peer;

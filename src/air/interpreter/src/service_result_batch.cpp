@@ -1,0 +1,70 @@
+#include "service_result_batch.h"
+
+#include <cstring>
+
+#include "fluence/air/data/store_cids.h"
+#include "fluence/core/hash.h"
+
+namespace fluence::air {
+namespace {
+
+std::shared_ptr<std::string> placeholder() {
+  return std::make_shared<std::string>(std::tuple_size_v<JsonCidChars>, '\0');
+}
+
+// In place: the string keeps its buffer, so the CidTexts sharing it see the CID.
+void write_cid(std::string& text, const Digest32& digest) {
+  const JsonCidChars chars = json_cid_chars_of_digest(digest);
+  std::memcpy(text.data(), chars.data(), chars.size());
+}
+
+}  // namespace
+
+CidText ServiceResultBatch::add(std::shared_ptr<const std::string> canonical_value,
+                                std::string arguments_json, CidText tetraplet_cid) {
+  Entry e{std::move(canonical_value), std::move(arguments_json), placeholder(), placeholder(),
+          placeholder(), nullptr};
+  e.aggregate = std::make_shared<const ServiceResultAggregate>(ServiceResultAggregate{
+      CidText(std::shared_ptr<const std::string>(e.value_cid)),
+      SharedText(std::shared_ptr<const std::string>(e.argument_hash)), std::move(tetraplet_cid)});
+  CidText cid(std::shared_ptr<const std::string>(e.cid));
+  entries_.push_back(std::move(e));
+  return cid;
+}
+
+void ServiceResultBatch::flush(CidInfo& stores) {
+  if (entries_.empty()) return;
+  const std::size_t n = entries_.size();
+  // Values and argument arrays first: the aggregates' JSON holds their CIDs.
+  std::vector<ByteView> inputs;
+  inputs.reserve(2 * n);
+  for (const Entry& e : entries_) {
+    inputs.push_back(as_bytes(*e.value));
+    inputs.push_back(as_bytes(e.arguments));
+  }
+  std::vector<Digest32> digests(2 * n);
+  blake3_many(inputs, digests);
+  for (std::size_t i = 0; i < n; ++i) {
+    write_cid(*entries_[i].value_cid, digests[2 * i]);
+    write_cid(*entries_[i].argument_hash, digests[2 * i + 1]);
+  }
+  std::vector<std::string> aggregates;
+  aggregates.reserve(n);
+  inputs.clear();
+  for (const Entry& e : entries_) {
+    aggregates.push_back(service_result_json(*e.aggregate));
+    inputs.push_back(as_bytes(aggregates.back()));
+  }
+  digests.resize(n);
+  blake3_many(inputs, digests);
+  for (std::size_t i = 0; i < n; ++i) {
+    Entry& e = entries_[i];
+    write_cid(*e.cid, digests[i]);
+    stores.value_store.insert(e.aggregate->value_cid, std::move(e.value));
+    stores.service_result_store.insert(CidText(std::shared_ptr<const std::string>(e.cid)),
+                                       std::move(e.aggregate));
+  }
+  entries_.clear();
+}
+
+}  // namespace fluence::air
