@@ -30,13 +30,17 @@ bool needs_no_escape(std::string_view text) {
   // '\\' (signed compares: bytes from 0x80 are negative, hence below the space too).
   const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
   const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-  for (; i + 16 <= text.size(); i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+  const auto plain16 = [&](std::size_t at) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
     const __m128i bad = _mm_or_si128(
         _mm_or_si128(_mm_cmplt_epi8(x, space), _mm_cmpeq_epi8(x, del)),
         _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
-    if (_mm_movemask_epi8(bad) != 0) return false;
-  }
+    return _mm_movemask_epi8(bad) == 0;
+  };
+  for (; i + 16 <= text.size(); i += 16)
+    if (!plain16(i)) return false;
+  // The rest as the last sixteen bytes (overlapping what was checked) when there are that many.
+  if (i < text.size() && text.size() >= 16) return plain16(text.size() - 16);
 #endif
   bool plain = true;
   for (; i < text.size(); ++i) plain &= kPlain[static_cast<unsigned char>(text[i])];
@@ -163,28 +167,33 @@ std::string tetraplet_json(const SecurityTetraplet& t) {
   return out;
 }
 
-std::string service_result_json(const ServiceResultAggregate& a) {
+void append_service_result_json(std::string& out, const ServiceResultAggregate& a) {
   // One per call result, and one per stored result to verify: the plain case (CIDs are base32)
-  // is written into a string sized once.
+  // is written by copies into space grown once.
   const std::string_view v = a.value_cid.view(), h = a.argument_hash.view(), t = a.tetraplet_cid.view();
   if (needs_no_escape(v) && needs_no_escape(h) && needs_no_escape(t)) {
     constexpr std::string_view k1 = "{\"value_cid\":\"", k2 = "\",\"argument_hash\":\"",
                                k3 = "\",\"tetraplet_cid\":\"", k4 = "\"}";
-    std::string out(k1.size() + v.size() + k2.size() + h.size() + k3.size() + t.size() + k4.size(), '\0');
-    char* p = out.data();
+    const std::size_t from = out.size();
+    out.resize(from + k1.size() + v.size() + k2.size() + h.size() + k3.size() + t.size() + k4.size());
+    char* p = out.data() + from;
     for (std::string_view piece : {k1, v, k2, h, k3, t, k4}) {
       std::memcpy(p, piece.data(), piece.size());
       p += piece.size();
     }
-    return out;
+    return;
   }
-  std::string out;
-  out.reserve(240);
   out += '{';
   append_field(out, "value_cid", a.value_cid.view(), true);
   append_field(out, "argument_hash", a.argument_hash.view(), false);
   append_field(out, "tetraplet_cid", a.tetraplet_cid.view(), false);
   out += '}';
+}
+
+std::string service_result_json(const ServiceResultAggregate& a) {
+  std::string out;
+  out.reserve(240);
+  append_service_result_json(out, a);
   return out;
 }
 

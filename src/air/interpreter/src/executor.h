@@ -168,9 +168,9 @@ class Executor {
   // Stored text (the value store's string, by address: the store keeps it alive) -> its value,
   // so that a value replayed many times is checked and parsed once.
   std::unordered_map<const std::string*, JPtr> parsed_values_;
-  // The calls of a run mostly share a few tetraplets: their CIDs are hashed once per content.
-  CidText known_tetraplet_cid(const SecurityTetraplet& tetraplet);
-  CidText tetraplet_cid_by_json(const SecurityTetraplet& tetraplet);
+  // The CID of a tetraplet, which is put into the tetraplet store if new. The calls of a run
+  // mostly share a few tetraplets: their CIDs are hashed and stored once per content.
+  CidText stored_tetraplet_cid(const TetrapletPtr& tetraplet);
   std::optional<std::pair<CidText, SecurityTetraplet>> last_tetraplet_;  // the last one asked
   std::unordered_map<std::string, CidText> tetraplet_cids_;  // tetraplet JSON -> CID
 

@@ -42,21 +42,18 @@ std::string debug_tetraplet(const SecurityTetraplet& t) {
 
 }  // namespace
 
-CidText Executor::known_tetraplet_cid(const SecurityTetraplet& tetraplet) {
+CidText Executor::stored_tetraplet_cid(const TetrapletPtr& tetraplet) {
   // Consecutive calls mostly have the same tetraplet: compared field by field, it needs neither
-  // its JSON nor a hash.
-  if (last_tetraplet_ && last_tetraplet_->second == tetraplet) return last_tetraplet_->first;
-  CidText cid = tetraplet_cid_by_json(tetraplet);
-  last_tetraplet_ = std::make_pair(cid, tetraplet);
-  return cid;
-}
-
-CidText Executor::tetraplet_cid_by_json(const SecurityTetraplet& tetraplet) {
-  std::string json = tetraplet_json(tetraplet);
+  // its JSON nor a hash, and it is in the store already.
+  if (last_tetraplet_ && last_tetraplet_->second == *tetraplet) return last_tetraplet_->first;
+  std::string json = tetraplet_json(*tetraplet);
   auto it = tetraplet_cids_.find(json);
-  if (it != tetraplet_cids_.end()) return it->second;
-  CidText cid = value_cid(json);
-  tetraplet_cids_.emplace(std::move(json), cid);
+  CidText cid = it != tetraplet_cids_.end() ? it->second : value_cid(json);
+  if (it == tetraplet_cids_.end()) {
+    cid_.tetraplet_store.insert(cid, tetraplet);
+    tetraplet_cids_.emplace(std::move(json), cid);
+  }
+  last_tetraplet_ = std::make_pair(cid, *tetraplet);
   return cid;
 }
 
@@ -166,8 +163,7 @@ ErrPtr Executor::process_call_result(const Call& call, std::string arguments_jso
                                      const TetrapletPtr& tetraplet,
                                      const RawCallResult& result) {
   auto store_aggregate = [&](std::shared_ptr<const std::string> canonical) {
-    CidText t_cid = known_tetraplet_cid(*tetraplet);
-    cid_.tetraplet_store.insert(t_cid, tetraplet);
+    CidText t_cid = stored_tetraplet_cid(tetraplet);
     return new_results_.add(std::move(canonical), std::move(arguments_json), std::move(t_cid));
   };
   auto failed = [&](std::int64_t code, const std::string& message) {
@@ -441,15 +437,13 @@ ErrPtr Executor::perform_canon(const Instruction& instr, const std::string& peer
     }
   }
   CanonResultAggregate result;
-  result.tetraplet = known_tetraplet_cid(*peer_tetraplet);
-  cid_.tetraplet_store.insert(result.tetraplet, peer_tetraplet);
+  result.tetraplet = stored_tetraplet_cid(peer_tetraplet);
   result.values.reserve(elements.size());
   for (const auto& e : elements) {
     std::shared_ptr<const std::string> text = shared_canonical_text(e.value);
     CidText v_cid = value_cid(*text);
     cid_.value_store.insert(v_cid, std::move(text));
-    CidText t_cid = known_tetraplet_cid(*e.tetraplet);
-    cid_.tetraplet_store.insert(t_cid, e.tetraplet);
+    CidText t_cid = stored_tetraplet_cid(e.tetraplet);
     auto agg = std::make_shared<const CanonElementAggregate>(
         CanonElementAggregate{v_cid, t_cid, e.provenance});
     CidText e_cid = canon_element_cid(*agg);

@@ -48,13 +48,18 @@ void ServiceResultBatch::flush(CidInfo& stores) {
     write_cid(*entries_[i].value_cid, digests[2 * i]);
     write_cid(*entries_[i].argument_hash, digests[2 * i + 1]);
   }
-  std::vector<std::string> aggregates;
-  aggregates.reserve(n);
-  inputs.clear();
+  // The aggregates' JSON, all in one buffer.
+  std::string json;
+  json.reserve(n * 240);
+  std::vector<std::size_t> ends;
+  ends.reserve(n);
   for (const Entry& e : entries_) {
-    aggregates.push_back(service_result_json(*e.aggregate));
-    inputs.push_back(as_bytes(aggregates.back()));
+    append_service_result_json(json, *e.aggregate);
+    ends.push_back(json.size());
   }
+  inputs.clear();
+  for (std::size_t i = 0, from = 0; i < n; from = ends[i++])
+    inputs.push_back(as_bytes(std::string_view(json).substr(from, ends[i] - from)));
   digests.resize(n);
   blake3_many(inputs, digests);
   for (std::size_t i = 0; i < n; ++i) {

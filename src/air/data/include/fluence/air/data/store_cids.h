@@ -30,6 +30,7 @@ JsonCidChars json_cid_chars_of_digest_portable(const Digest32& digest);
 
 std::string tetraplet_json(const SecurityTetraplet& tetraplet);
 std::string service_result_json(const ServiceResultAggregate& aggregate);
+void append_service_result_json(std::string& out, const ServiceResultAggregate& aggregate);
 std::string canon_element_json(const CanonElementAggregate& aggregate);
 std::string canon_result_json(const CanonResultAggregate& aggregate);
 
