@@ -1,5 +1,9 @@
 // Call requests and call results cross the host interface as multicodec-prefixed MessagePack
 // exactly as AquaVM 0.62 writes and reads them (air.md §2.4, §2.5).
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -95,6 +99,68 @@ TEST(CallResultCodec, RejectsRetCodeOutsideI32) {
   EXPECT_THROW(decode_call_results(b), Error);
 }
 
+const RawCallResult& by_key(const RawCallResults& results, std::string_view key) {
+  for (const auto& e : results.entries())
+    if (e.key == key) return e.result;
+  throw std::runtime_error("no result keyed " + std::string(key));
+}
+
+RawCallResult result_text(std::string_view text) {
+  RawCallResult r;
+  r.result = text;
+  return r;
+}
+
+// A result is taken by the call whose id renders as its key; each one once.
+TEST(RawCallResults, TakenByTheIdItsKeyRendersAndOnlyOnce) {
+  RawCallResults r;
+  r.add("7", result_text("seven"));
+  r.add("0", result_text("zero"));
+  r.add("4294967295", result_text("max"));
+  ASSERT_NE(r.take(7), nullptr);
+  EXPECT_EQ(r.take(7), nullptr);
+  EXPECT_EQ(r.take(8), nullptr);
+  ASSERT_NE(r.take(0), nullptr);
+  ASSERT_NE(r.take(4294967295u), nullptr);
+  EXPECT_TRUE(r.all_taken());
+}
+
+// Keys that are no id's decimal rendering exist (and are reported unused) but are never taken.
+TEST(RawCallResults, KeysThatRenderNoIdAreNeverTaken) {
+  RawCallResults r;
+  for (const char* key : {"01", "+1", "1 ", "", "abc", "4294967296", "-1", "1.0"}) r.add(key, result_text(key));
+  EXPECT_EQ(r.size(), 8u);
+  EXPECT_EQ(r.take(1), nullptr);
+  EXPECT_EQ(r.take(0), nullptr);
+  EXPECT_FALSE(r.all_taken());
+  EXPECT_EQ(r.untaken().size(), 8u);
+}
+
+// A repeated key replaces the earlier result, as inserting into the reference's map does.
+TEST(RawCallResults, RepeatedKeyReplacesTheEarlierResult) {
+  RawCallResults r;
+  r.add("3", result_text("first"));
+  r.add("x", result_text("first x"));
+  r.add("3", result_text("second"));
+  r.add("x", result_text("second x"));
+  EXPECT_EQ(r.size(), 2u);
+  EXPECT_EQ(by_key(r, "x").result, "second x");
+  const RawCallResult* taken = r.take(3);
+  ASSERT_NE(taken, nullptr);
+  EXPECT_EQ(taken->result, "second");
+}
+
+// The unused ones are listed in byte order of their keys (as the unprocessed-results error
+// message prints them), whatever order they came in.
+TEST(RawCallResults, UntakenAreListedInKeyOrder) {
+  RawCallResults r;
+  for (const char* key : {"20", "3", "100", "b", "a"}) r.add(key, result_text(key));
+  r.take(3);
+  std::vector<std::string> keys;
+  for (const auto* e : r.untaken()) keys.push_back(e->key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"100", "20", "a", "b"}));
+}
+
 TEST(RawCallResults, ResultTextsViewTheInputInsteadOfCopyingIt) {
   CallResults r;
   r[1] = CallServiceResult{0, std::string(1000, 'x')};
@@ -103,13 +169,13 @@ TEST(RawCallResults, ResultTextsViewTheInputInsteadOfCopyingIt) {
   RawCallResults raw = decode_raw_call_results(b);
   ASSERT_EQ(raw.size(), 2u);
   const auto* begin = reinterpret_cast<const char*>(b.data());
-  for (const auto& [key, v] : raw) {
+  for (const auto& [key, v, taken] : raw.entries()) {
     EXPECT_GE(v.result.data(), begin) << key;
     EXPECT_LE(v.result.data() + v.result.size(), begin + b.size()) << key;
     EXPECT_EQ(v.owned, nullptr) << key;
   }
-  EXPECT_EQ(raw["1"].result, std::string(1000, 'x'));
-  EXPECT_EQ(raw["2"].ret_code, -7);
+  EXPECT_EQ(by_key(raw, "1").result, std::string(1000, 'x'));
+  EXPECT_EQ(by_key(raw, "2").ret_code, -7);
 }
 
 TEST(RawCallResults, UnusualEncodingsStillDecodeThroughTheGeneralReader) {
@@ -119,15 +185,15 @@ TEST(RawCallResults, UnusualEncodingsStillDecodeThroughTheGeneralReader) {
   Bytes b = {0x81, 0x04, 0x81, 0xa1, '1', 0x82, 0xa6, 'r', 'e', 's', 'u', 'l', 't', 0xd9, 0x01, 'r',
              0xa8, 'r', 'e', 't', '_', 'c', 'o', 'd', 'e', 0xd3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfd};
   RawCallResults raw = decode_raw_call_results(b);
-  EXPECT_EQ(raw["1"].ret_code, -3);
-  EXPECT_EQ(raw["1"].result, "r");
+  EXPECT_EQ(by_key(raw, "1").ret_code, -3);
+  EXPECT_EQ(by_key(raw, "1").result, "r");
   // Three fields: not the common shape; decoded by the general reader into an owned copy.
   Bytes c = {0x81, 0x04, 0x81, 0xa1, '1', 0x83, 0xa8, 'r', 'e', 't', '_', 'c', 'o', 'd', 'e', 0x01,
              0xa6, 'r', 'e', 's', 'u', 'l', 't', 0xa1, 'v', 0xa1, 'z', 0xc0};
   RawCallResults general = decode_raw_call_results(c);
-  EXPECT_EQ(general["1"].ret_code, 1);
-  EXPECT_EQ(general["1"].result, "v");
-  EXPECT_NE(general["1"].owned, nullptr);
+  EXPECT_EQ(by_key(general, "1").ret_code, 1);
+  EXPECT_EQ(by_key(general, "1").result, "v");
+  EXPECT_NE(by_key(general, "1").owned, nullptr);
 }
 
 TEST(RawCallResults, InvalidUtf8IsRejectedAsBefore) {

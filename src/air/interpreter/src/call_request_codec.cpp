@@ -234,7 +234,7 @@ class CallResultsView {
       std::string_view key;
       RawCallResult r;
       if (!str(key) || !entry(r)) return std::nullopt;
-      out[std::string(key)] = r;
+      out.add(std::string(key), r);
     }
     if (p_ != b_.size()) return std::nullopt;
     return out;
@@ -334,6 +334,52 @@ class CallResultsView {
 
 }  // namespace
 
+namespace {
+
+// The id whose decimal rendering `key` is (no sign, no leading zero, within u32).
+std::optional<std::uint32_t> rendered_id(std::string_view key) {
+  if (key.empty() || key.size() > 10 || (key.size() > 1 && key[0] == '0')) return std::nullopt;
+  std::uint32_t id = 0;
+  auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+  if (ec != std::errc() || p != key.data() + key.size()) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
+void RawCallResults::add(std::string key, RawCallResult result) {
+  std::size_t* slot = nullptr;
+  if (auto id = rendered_id(key)) {
+    auto [it, added] = by_id_.emplace(*id, entries_.size());
+    if (!added) slot = &it->second;
+  } else {
+    auto [it, added] = by_other_key_.emplace(key, entries_.size());
+    if (!added) slot = &it->second;
+  }
+  if (slot) {
+    entries_[*slot].result = std::move(result);
+    return;
+  }
+  entries_.push_back(Entry{std::move(key), std::move(result), false});
+}
+
+const RawCallResult* RawCallResults::take(std::uint32_t id) {
+  auto it = by_id_.find(id);
+  if (it == by_id_.end() || entries_[it->second].taken) return nullptr;
+  Entry& e = entries_[it->second];
+  e.taken = true;
+  ++taken_;
+  return &e.result;
+}
+
+std::vector<const RawCallResults::Entry*> RawCallResults::untaken() const {
+  std::vector<const Entry*> out;
+  for (const Entry& e : entries_)
+    if (!e.taken) out.push_back(&e);
+  std::sort(out.begin(), out.end(), [](const Entry* a, const Entry* b) { return a->key < b->key; });
+  return out;
+}
+
 RawCallResults decode_raw_call_results(ByteView bytes) {
   if (bytes.size() >= 2 && bytes[0] == kPrefix[0] && bytes[1] == kPrefix[1])
     if (auto fast = CallResultsView(bytes.subspan(2)).read()) return std::move(*fast);
@@ -362,14 +408,15 @@ RawCallResults decode_raw_call_results(ByteView bytes) {
     r.result = *r.owned;
     if (code < INT32_MIN || code > INT32_MAX) throw_invalid("ret_code out of i32 range");
     r.ret_code = static_cast<std::int32_t>(code);
-    out[key] = std::move(r);
+    out.add(key, std::move(r));
   }
   return out;
 }
 
 CallResults decode_call_results(ByteView bytes) {
   CallResults out;
-  for (auto& [key, r] : decode_raw_call_results(bytes)) {
+  const RawCallResults raw = decode_raw_call_results(bytes);
+  for (const auto& [key, r, taken] : raw.entries()) {
     std::uint32_t id = 0;
     auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
     if (ec != std::errc() || p != key.data() + key.size() || key.empty())

@@ -55,7 +55,8 @@ class Executor {
   const std::vector<std::string>& next_peers() const { return next_peers_; }
   const CallRequests& call_requests() const { return call_requests_; }
   std::uint32_t last_call_request_id() const { return last_call_request_id_; }
-  const RawCallResults& unused_call_results() const { return call_results_; }
+  // Every call result given, each marked whether a call took it.
+  const RawCallResults& call_results() const { return call_results_; }
 
  private:
   // --- instructions

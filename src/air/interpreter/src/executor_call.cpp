@@ -279,14 +279,13 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     const Sender& sender = std::get<CallRequestSentBy>(st).sender;
     const auto* with_id = std::get_if<SenderPeerIdWithCallId>(&sender);
     if (with_id && with_id->peer_id == std::string_view(params_.current_peer_id)) {
-      auto it = call_results_.find(std::to_string(with_id->call_id));
-      if (it == call_results_.end()) {
+      const RawCallResult* taken = call_results_.take(with_id->call_id);
+      if (!taken) {
         trace_.meet_call_end(st);
         complete_ = false;
         return nullptr;
       }
-      RawCallResult result = std::move(it->second);
-      call_results_.erase(it);
+      const RawCallResult& result = *taken;
       if (!args_ready)
         return make_error(20017, "call arguments can't be resolved while a call result is processed");
       return fail(process_call_result(call, std::move(args_text), tetraplet, result));

@@ -149,11 +149,11 @@ std::string rust_debug_string(std::string_view text) {
 std::string unprocessed_results_text(const RawCallResults& results) {
   std::string s = "{";
   bool first = true;
-  for (const auto& [id, r] : results) {
+  for (const RawCallResults::Entry* e : results.untaken()) {
     if (!first) s += ", ";
     first = false;
-    s += rust_debug_string(id) + ": CallServiceResult { ret_code: " +
-         std::to_string(r.ret_code) + ", result: " + rust_debug_string(r.result) + " }";
+    s += rust_debug_string(e->key) + ": CallServiceResult { ret_code: " +
+         std::to_string(e->result.ret_code) + ", result: " + rust_debug_string(e->result.result) + " }";
   }
   return s + "}";
 }
@@ -240,15 +240,18 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
     return failure(5, std::string("failed to deserialize call results: ") + e.what(), prev_data,
                    flags);
   }
-  for (const auto& [id, r] : results) {
-    if (r.result.size() > params.call_result_size_limit) {
-      if (params.hard_limit_enabled)
-        return failure(10, "call result size: " + std::to_string(r.result.size()) +
-                               " bytes is bigger than a limit allowed: " +
-                               std::to_string(params.call_result_size_limit) + " bytes",
-                       prev_data, flags);
-      flags.call_result_size_limit_exceeded = true;
-    }
+  // The error names the oversized result with the first key in byte order.
+  const RawCallResults::Entry* oversized = nullptr;
+  for (const RawCallResults::Entry& e : results.entries())
+    if (e.result.result.size() > params.call_result_size_limit && (!oversized || e.key < oversized->key))
+      oversized = &e;
+  if (oversized) {
+    if (params.hard_limit_enabled)
+      return failure(10, "call result size: " + std::to_string(oversized->result.result.size()) +
+                             " bytes is bigger than a limit allowed: " +
+                             std::to_string(params.call_result_size_limit) + " bytes",
+                     prev_data, flags);
+    flags.call_result_size_limit_exceeded = true;
   }
 
   // 8. key pair
@@ -296,11 +299,11 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
   if (err) {
     o.ret_code = err->code;
     o.error_message = err->message;
-  } else if (!executor->unused_call_results().empty()) {
+  } else if (!executor->call_results().all_taken()) {
     o.ret_code = 30000;
     o.error_message =
         "after finishing execution of supplied AIR, there are some unprocessed call results: `" +
-        unprocessed_results_text(executor->unused_call_results()) + "`, probably a wrong call_id used";
+        unprocessed_results_text(executor->call_results()) + "`, probably a wrong call_id used";
   }
   // Values die with the executor and the decoded inputs, so that the encoder, which releases
   // each value text once written, holds big values only once (air_bench's 100 MB scenarios).

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -47,9 +48,36 @@ struct RawCallResult {
   std::shared_ptr<const std::string> owned;
 };
 
-// Call results as the interpreter keys them: by any string (the reference's map has string keys;
-// a result is consumed by the call whose request id renders as that decimal string).
-using RawCallResults = std::map<std::string, RawCallResult>;
+// Call results as the interpreter takes them. The reference's map has string keys: a result is
+// consumed by the call whose request id renders as its key in decimal, and keys that are no
+// such rendering are never consumed. A repeated key replaces the earlier result (a map's
+// insert). Looked up by id, each result at most once; what remains is reported unused.
+class RawCallResults {
+ public:
+  struct Entry {
+    std::string key;
+    RawCallResult result;
+    bool taken = false;
+  };
+
+  void add(std::string key, RawCallResult result);
+  // The result keyed by `id` in decimal, which counts as used from now on; null if there is
+  // none or it was taken already.
+  const RawCallResult* take(std::uint32_t id);
+
+  std::size_t size() const { return entries_.size(); }  // distinct keys
+  bool all_taken() const { return taken_ == entries_.size(); }
+  // The results not taken, in byte order of their keys.
+  std::vector<const Entry*> untaken() const;
+  // All results by distinct key, in the order first received.
+  const std::vector<Entry>& entries() const { return entries_; }
+
+ private:
+  std::vector<Entry> entries_;
+  std::size_t taken_ = 0;
+  std::unordered_map<std::uint32_t, std::size_t> by_id_;  // keys that render an id
+  std::map<std::string, std::size_t, std::less<>> by_other_key_;  // the rest (rare)
+};
 
 Bytes encode_call_results(const CallResults& results);
 // Throws fluence::Error (the interpreter maps it to error code 5). The results view `bytes`.
