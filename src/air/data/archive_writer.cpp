@@ -392,8 +392,8 @@ class ArchiveWriter {
   Bytes& out_;
   std::size_t base_;
   ValueStore* release_;
-  std::unordered_map<std::string_view, std::uint32_t> rc_strs_;
-  std::unordered_map<std::string_view, std::uint32_t> rc_strings_;
+  std::unordered_map<std::string_view, std::uint32_t, TextHash> rc_strs_;
+  std::unordered_map<std::string_view, std::uint32_t, TextHash> rc_strings_;
 };
 
 }  // namespace

@@ -19,7 +19,7 @@ enum class ScalarLookup { kFound, kNotFound, kUnset };
 template <class T>
 class ScalarStore {
  public:
-  ScalarStore() { allowed_.assign(1, true); }
+  ScalarStore() { allowed_.assign(1, 1); }
 
   // Room for ids below `count` (the script's distinct names); larger ids grow it.
   void reserve_names(std::size_t count) {
@@ -109,7 +109,9 @@ class ScalarStore {
     }
   }
   void allow(std::size_t depth, bool on) {
-    if (allowed_.size() <= depth) allowed_.resize(depth + 1, false);
+    // Depth grows by one per nested fold iteration (a fold over a thousand items in a par goes
+    // a thousand deep): grown geometrically, with bytes, not bits.
+    if (allowed_.size() <= depth) allowed_.resize(std::max(depth + 1, 2 * allowed_.size()), 0);
     allowed_[depth] = on;
   }
   void cleanup() {
@@ -133,7 +135,7 @@ class ScalarStore {
 
   std::vector<std::vector<Cell>> cells_;  // by name id
   std::vector<std::uint32_t> live_;       // the ids whose stack is not empty
-  std::vector<bool> allowed_;
+  std::vector<std::uint8_t> allowed_;  // by depth: whether values set there are visible
   std::size_t depth_ = 0;
 };
 

@@ -100,7 +100,7 @@ class CidStore {
   }
 
  private:
-  using Index = std::unordered_map<std::string_view, std::size_t>;
+  using Index = std::unordered_map<std::string_view, std::size_t, TextHash>;
 
   // The index slot of `cid` (one hash per insertion), new ones pointing at the next entry. The
   // key views the CID's heap text (or nothing, when empty), which moves with the CidText

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "fluence/air/data/text_hash.h"
+
 namespace fluence::air {
 
 class SharedText {
@@ -49,7 +51,7 @@ using CidText = SharedText;
 
 struct SharedTextHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  std::size_t operator()(std::string_view s) const { return text_hash(s); }
   std::size_t operator()(const SharedText& s) const { return (*this)(s.view()); }
 };
 struct SharedTextEqual {
