@@ -28,8 +28,8 @@
 
 namespace {
 
-using fluence::ByteView;
 using fluence::Bytes;
+using fluence::ByteView;
 using fluence::ed25519::EdwardsPoint;
 using fluence::ed25519::FieldElement;
 using fluence::ed25519::Scalar;
@@ -113,7 +113,8 @@ const std::vector<fluence::Ed25519KeyPair>& fixed_keys() {
   static const std::vector<fluence::Ed25519KeyPair> keys = [] {
     std::vector<fluence::Ed25519KeyPair> out;
     for (std::uint8_t i = 0; i < 8; ++i)
-      out.push_back(fluence::Ed25519KeyPair::from_seed(Bytes(32, static_cast<std::uint8_t>(i + 7))));
+      out.push_back(
+          fluence::Ed25519KeyPair::from_seed(Bytes(32, static_cast<std::uint8_t>(i + 7))));
     return out;
   }();
   return keys;
@@ -162,8 +163,13 @@ Encoding small_order_encoding(std::uint8_t which) {
   }
   Encoding e{};
   switch (which) {
-    case 8: e[0] = 1; e[31] = 0x80; break;  // identity, "-0"
-    case 9: e[31] = 0x80; break;            // y = 0, other sign
+    case 8:  // the identity with x = "-0"
+      e[0] = 1;
+      e[31] = 0x80;
+      break;
+    case 9:  // y = 0, the other sign
+      e[31] = 0x80;
+      break;
     default: {
       e.fill(0xff);
       const std::uint8_t low[6] = {0xee, 0xee, 0xed, 0xed, 0xec, 0xec};  // p + 1, p, p - 1
@@ -201,9 +207,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         seed = seed * 1103515245u + 12345u;
         const std::size_t offset = (seed >> 8) % (96 + message.size());
         const auto mask = static_cast<std::uint8_t>(1u << ((seed >> 4) % 8));
-        if (offset < 32) key[offset] ^= mask;
-        else if (offset < 96) sig[offset - 32] ^= mask;
-        else message[offset - 96] ^= mask;
+        if (offset < 32)
+          key[offset] ^= mask;
+        else if (offset < 96)
+          sig[offset - 32] ^= mask;
+        else
+          message[offset - 96] ^= mask;
       }
       break;
     }
@@ -242,7 +251,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(ours == reference_verify(key, message, sig));
   if (libsodium_rules_apply(key, sig)) {
     FUZZ_CHECK(ours == (crypto_sign_verify_detached(sig.data(), message.data(), message.size(),
-                                                     key.data()) == 0));
+                                                    key.data()) == 0));
   }
   // Honest, untouched signatures always verify.
   if (data[0] % 4 == 0 && data[2] % 4 == 0) FUZZ_CHECK(ours);

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <string>
 
@@ -17,6 +18,10 @@ void ensure_sodium() {
   static const bool ready = sodium_init() >= 0;
   if (!ready) throw Error(ErrorKind::kCrypto, "libsodium failed to initialise");
 }
+
+// Messages from this size on are signed along the composed path below, with OpenSSL's SHA-512
+// (two passes over the message); shorter ones are not worth leaving libsodium's single call.
+constexpr std::size_t kLongMessage = 4096;
 
 // RFC 8032 signing composed from libsodium's group and scalar operations with our SHA-512
 // (OpenSSL's for long messages; bit-identical to crypto_sign_detached: Ed25519 is
@@ -97,8 +102,7 @@ Bytes Ed25519KeyPair::keypair_bytes() const {
 
 Ed25519Signature Ed25519KeyPair::sign(ByteView message) const {
   Ed25519Signature sig;
-  // Short messages gain nothing from the composed path: libsodium signs them in one call.
-  if (ed25519::has_openssl_sha512() && message.size() >= ed25519::kLongHashInput &&
+  if (ed25519::has_openssl_sha512() && message.size() >= kLongMessage &&
       sign_with_own_sha512(seed_, public_, message, sig))
     return sig;
   crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(),

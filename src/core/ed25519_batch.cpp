@@ -62,9 +62,10 @@ Scalar reduce_wide(const Wide& w) {
 }
 
 // The odd multiples tables of every R_i (tables[2i]) and A_i (tables[2i + 1]), if all of
-// them are as libsodium's single verify accepts them: canonical encodings of curve points of
-// more than small order. A table of A may come from the per-thread memo of keys; the points
-// still to decode are decoded two at a time (their square roots computed side by side).
+// them are as libsodium's crypto_sign_verify_detached accepts them (stricter than
+// ed25519_verify): canonical encodings of curve points of more than small order. A table of A
+// may come from the per-thread memo of keys; the points still to decode are decoded two at a
+// time (their square roots computed side by side).
 bool build_tables(std::span<const Ed25519BatchItem> items,
                   std::vector<ed25519::OddMultiples>& tables) {
   thread_local std::vector<std::size_t> pending;  // indices into `tables`

@@ -36,9 +36,7 @@ bool has_openssl_sha512() {
 
 void sha512(std::initializer_list<ByteView> parts, std::uint8_t out[64]) {
 #if defined(FLUENCE_CORE_OPENSSL)
-  std::size_t total = 0;
-  for (ByteView part : parts) total += part.size();
-  if (total >= kLongHashInput && openssl_sha512(parts, out)) return;
+  if (openssl_sha512(parts, out)) return;
 #endif
   crypto_hash_sha512_state state;
   crypto_hash_sha512_init(&state);

@@ -56,9 +56,8 @@ bool ed25519_verify(ByteView public_key, ByteView message, ByteView signature) {
   crypto_core_ed25519_scalar_reduce(k.data(), digest);
   // R' = [s]B - [k]A, compared as an encoding: R' always encodes canonically, so an R that is
   // not the canonical encoding of R' fails, and no factor 8 hides a small-order difference.
-  const ed25519::EdwardsPoint expected =
-      ed25519::multiscalar_mul(s, std::span<const OddMultiples>(&minus_a, 1),
-                               std::span<const Scalar>(&k, 1));
+  const ed25519::EdwardsPoint expected = ed25519::multiscalar_mul(
+      s, std::span<const OddMultiples>(&minus_a, 1), std::span<const Scalar>(&k, 1));
   const auto encoded = ed25519::encode_point(expected);
   return std::equal(encoded.begin(), encoded.end(), r_bytes.begin());
 }

@@ -336,13 +336,13 @@ struct SmallOrderKey {
 std::vector<SmallOrderKey> small_order_keys() {
   const EdwardsPoint t8 = order_eight_point();
   std::vector<SmallOrderKey> out = {
-      {bytes_of_y(1), 1},          // the identity
-      {bytes_of_y(1, true), 1},    // the identity with x = "-0"
-      {alias_of_y(1), 1},          // the identity as y = p + 1
-      {alias_of_y(1, true), 1},    // ... and with the sign bit
-      {bytes_of_y(0), 4},          // y = 0: (sqrt(-1), 0), order 4
-      {bytes_of_y(0, true), 4},    // its negation
-      {alias_of_y(0), 4},          // y = p
+      {bytes_of_y(1), 1},        // the identity
+      {bytes_of_y(1, true), 1},  // the identity with x = "-0"
+      {alias_of_y(1), 1},        // the identity as y = p + 1
+      {alias_of_y(1, true), 1},  // ... and with the sign bit
+      {bytes_of_y(0), 4},        // y = 0: (sqrt(-1), 0), order 4
+      {bytes_of_y(0, true), 4},  // its negation
+      {alias_of_y(0), 4},        // y = p
       {alias_of_y(0, true), 4},
   };
   EdwardsPoint multiple = t8;  // [j]T8 for j = 1..7
