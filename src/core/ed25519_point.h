@@ -1,5 +1,5 @@
 // Points of the Ed25519 curve -x^2 + y^2 = 1 + d x^2 y^2 over GF(2^255 - 19): decoding (RFC
-// 8032 5.1.3) and the addition formulas the batch verifier's multi-scalar multiplication needs.
+// 8032 5.1.3) and the addition formulas the verifiers' multi-scalar multiplication needs.
 // Variable time, for public data only.
 #pragma once
 
