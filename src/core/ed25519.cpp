@@ -3,14 +3,11 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
-#include <initializer_list>
 #include <string>
 
-#if defined(FLUENCE_CORE_OPENSSL)
-#include <openssl/evp.h>
-#endif
-
+#include "ed25519_sha512.h"
 #include "fluence/core/error.h"
 
 namespace fluence {
@@ -22,40 +19,24 @@ void ensure_sodium() {
   if (!ready) throw Error(ErrorKind::kCrypto, "libsodium failed to initialise");
 }
 
-#if defined(FLUENCE_CORE_OPENSSL)
-// Messages from this size on are signed with OpenSSL's SHA-512, which runs ~1.6x libsodium's
-// here: a peer signs the CIDs of everything it produced in a particle, tens of KiB, hashed
-// twice per signature. Shorter ones are not worth the digest context.
+// Messages from this size on are signed along the composed path below, with OpenSSL's SHA-512
+// (two passes over the message); shorter ones are not worth leaving libsodium's single call.
 constexpr std::size_t kLongMessage = 4096;
 
-// SHA-512 of the concatenation of `parts` (OpenSSL); false if the library fails.
-bool openssl_sha512(std::initializer_list<ByteView> parts, std::uint8_t out[64]) {
-  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA512", nullptr);
-  if (!md) return false;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  if (!ctx) return false;
-  bool ok = EVP_DigestInit_ex(ctx, md, nullptr) == 1;
-  for (ByteView part : parts) ok = ok && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1;
-  unsigned int n = 0;
-  ok = ok && EVP_DigestFinal_ex(ctx, out, &n) == 1 && n == 64;
-  EVP_MD_CTX_free(ctx);
-  return ok;
-}
-
-// RFC 8032 signing composed from libsodium's group and scalar operations with OpenSSL's
-// SHA-512 (bit-identical to crypto_sign_detached: Ed25519 is deterministic); false if a step
-// fails, and the caller signs with libsodium instead.
-bool sign_with_openssl_sha512(const std::array<std::uint8_t, 32>& seed,
-                              const Ed25519PublicKey& public_key, ByteView message,
-                              Ed25519Signature& signature) {
+// RFC 8032 signing composed from libsodium's group and scalar operations with our SHA-512
+// (OpenSSL's for long messages; bit-identical to crypto_sign_detached: Ed25519 is
+// deterministic); false if a step fails, and the caller signs with libsodium instead.
+bool sign_with_own_sha512(const std::array<std::uint8_t, 32>& seed,
+                          const Ed25519PublicKey& public_key, ByteView message,
+                          Ed25519Signature& signature) {
   std::uint8_t az[64];
   crypto_hash_sha512(az, seed.data(), seed.size());
   std::uint8_t nonce_hash[64], r[32];
-  bool ok = openssl_sha512({ByteView(az + 32, 32), message}, nonce_hash);
-  if (ok) crypto_core_ed25519_scalar_reduce(r, nonce_hash);
-  ok = ok && crypto_scalarmult_ed25519_base_noclamp(signature.data(), r) == 0;
+  ed25519::sha512({ByteView(az + 32, 32), message}, nonce_hash);
+  crypto_core_ed25519_scalar_reduce(r, nonce_hash);
+  bool ok = crypto_scalarmult_ed25519_base_noclamp(signature.data(), r) == 0;
   std::uint8_t k_hash[64], k[32];
-  ok = ok && openssl_sha512({ByteView(signature.data(), 32), ByteView(public_key), message}, k_hash);
+  if (ok) ed25519::sha512({ByteView(signature.data(), 32), ByteView(public_key), message}, k_hash);
   if (ok) {
     crypto_core_ed25519_scalar_reduce(k, k_hash);
     az[0] &= 248;  // the clamped secret scalar, reduced mod L
@@ -74,7 +55,6 @@ bool sign_with_openssl_sha512(const std::array<std::uint8_t, 32>& seed,
   sodium_memzero(r, sizeof r);
   return ok;
 }
-#endif
 
 }  // namespace
 
@@ -122,22 +102,12 @@ Bytes Ed25519KeyPair::keypair_bytes() const {
 
 Ed25519Signature Ed25519KeyPair::sign(ByteView message) const {
   Ed25519Signature sig;
-#if defined(FLUENCE_CORE_OPENSSL)
-  if (message.size() >= kLongMessage && sign_with_openssl_sha512(seed_, public_, message, sig))
+  if (ed25519::has_openssl_sha512() && message.size() >= kLongMessage &&
+      sign_with_own_sha512(seed_, public_, message, sig))
     return sig;
-#endif
   crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(),
                        libsodium_secret_.data());
   return sig;
-}
-
-bool ed25519_verify(ByteView public_key, ByteView message, ByteView signature) {
-  ensure_sodium();
-  if (public_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES) {
-    return false;
-  }
-  return crypto_sign_verify_detached(signature.data(), message.data(), message.size(),
-                                     public_key.data()) == 0;
 }
 
 }  // namespace fluence

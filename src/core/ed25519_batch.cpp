@@ -9,6 +9,7 @@
 #include "ed25519_key_cache.h"
 #include "ed25519_msm.h"
 #include "ed25519_point.h"
+#include "ed25519_scalar.h"
 #include "fluence/core/ed25519.h"
 #include "fluence/core/error.h"
 
@@ -21,32 +22,6 @@ using ed25519::Scalar;
 void ensure_sodium() {
   static const bool ready = sodium_init() >= 0;
   if (!ready) throw Error(ErrorKind::kCrypto, "libsodium failed to initialise");
-}
-
-// L, the order of the base point: (L - 1) + 1 from libsodium's negation of 1.
-const Scalar& group_order() {
-  static const Scalar l = [] {
-    Scalar one{};
-    one[0] = 1;
-    Scalar out;
-    crypto_core_ed25519_scalar_negate(out.data(), one.data());
-    for (int i = 0, carry = 1; i < 32 && carry; ++i) {
-      const int v = out[i] + carry;
-      out[i] = static_cast<std::uint8_t>(v);
-      carry = v >> 8;
-    }
-    return out;
-  }();
-  return l;
-}
-
-// S < L, comparing from the most significant byte.
-bool is_canonical_scalar(const std::uint8_t* s) {
-  const Scalar& l = group_order();
-  for (int i = 31; i >= 0; --i) {
-    if (s[i] != l[i]) return s[i] < l[i];
-  }
-  return false;  // S == L
 }
 
 // Scalar arithmetic on 64-bit limbs for z * k and the sum of z * S: z has 128 bits and k, S
@@ -87,9 +62,10 @@ Scalar reduce_wide(const Wide& w) {
 }
 
 // The odd multiples tables of every R_i (tables[2i]) and A_i (tables[2i + 1]), if all of
-// them are as libsodium's single verify accepts them: canonical encodings of curve points of
-// more than small order. A table of A may come from the per-thread memo of keys; the points
-// still to decode are decoded two at a time (their square roots computed side by side).
+// them are as libsodium's crypto_sign_verify_detached accepts them (stricter than
+// ed25519_verify): canonical encodings of curve points of more than small order. A table of A
+// may come from the per-thread memo of keys; the points still to decode are decoded two at a
+// time (their square roots computed side by side).
 bool build_tables(std::span<const Ed25519BatchItem> items,
                   std::vector<ed25519::OddMultiples>& tables) {
   thread_local std::vector<std::size_t> pending;  // indices into `tables`
@@ -156,7 +132,7 @@ bool verify_chunk(std::span<const Ed25519BatchItem> items) {
   randombytes_buf(randomness.data(), randomness.size());
   for (const Ed25519BatchItem& item : items) {
     if (item.public_key.size() != 32 || item.signature.size() != 64) return false;
-    if (!is_canonical_scalar(item.signature.data() + 32)) return false;
+    if (!ed25519::is_canonical_scalar(item.signature.data() + 32)) return false;
   }
   if (!build_tables(items, tables)) return false;
   for (std::size_t i = 0; i < items.size(); ++i) {

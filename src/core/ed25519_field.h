@@ -1,5 +1,5 @@
 // FieldElement: an integer mod p = 2^255 - 19 in five 51-bit limbs, the arithmetic under the
-// Ed25519 batch verifier. Variable time: it only ever handles public data (keys, signatures).
+// Ed25519 verifiers. Variable time: it only ever handles public data (keys, signatures).
 #pragma once
 
 #include <array>

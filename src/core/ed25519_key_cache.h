@@ -1,5 +1,5 @@
-// A small per-thread memo of decoded Ed25519 public keys for the batch verifier: the odd
-// multiples table of each valid key seen recently. The same peers sign particle after
+// A small per-thread memo of decoded Ed25519 public keys for the verifiers, batch and single:
+// the odd multiples table of each valid key seen recently. The same peers sign particle after
 // particle, and decoding plus the table is about a fifth of a key's cost in a batch.
 #pragma once
 
@@ -13,8 +13,8 @@ namespace fluence::ed25519 {
 // the next remember_key_table on the same thread.
 const OddMultiples* find_key_table(const std::uint8_t* key);
 
-// Remembers the table of a key that decoded to a point of more than small order (only such
-// keys are remembered, so a hit means the key passed those checks).
+// Remembers the table of a key that decode_point accepted (canonical) as a point of more than
+// small order. Only such keys are remembered, so a hit means the key passed those checks.
 void remember_key_table(const std::uint8_t* key, const OddMultiples& table);
 
 }  // namespace fluence::ed25519

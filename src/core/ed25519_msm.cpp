@@ -27,9 +27,24 @@ std::array<EdwardsPoint, N> odd_multiples(const EdwardsPoint& p) {
 const std::array<AffineCachedPoint, kBaseTableSize>& base_table() {
   static const auto table = [] {
     const auto multiples = odd_multiples<kBaseTableSize>(curve().base);
+    // All the 1/Z from one inversion (Montgomery's trick): prefix[i] = Z_0 ... Z_(i-1), and
+    // walking back from 1/(Z_0 ... Z_63) peels one factor off at a time. One inversion costs
+    // as much as ~100 multiplications, and this table is built on a process's first verify.
+    std::array<FieldElement, kBaseTableSize> prefix;
+    FieldElement product = fe_one();
+    for (int i = 0; i < kBaseTableSize; ++i) {
+      prefix[i] = product;
+      product = fe_mul(product, multiples[i].Z);
+    }
+    FieldElement inverse = fe_invert(product);  // 1/(Z_0 ... Z_(i)) for i = 63 down to 0
+    std::array<FieldElement, kBaseTableSize> z_invs;
+    for (int i = kBaseTableSize - 1; i >= 0; --i) {
+      z_invs[i] = fe_mul(inverse, prefix[i]);
+      inverse = fe_mul(inverse, multiples[i].Z);
+    }
     std::array<AffineCachedPoint, kBaseTableSize> t;
     for (int i = 0; i < kBaseTableSize; ++i) {
-      const FieldElement z_inv = fe_invert(multiples[i].Z);
+      const FieldElement& z_inv = z_invs[i];
       const FieldElement x = fe_mul(multiples[i].X, z_inv);
       const FieldElement y = fe_mul(multiples[i].Y, z_inv);
       t[i] = {fe_add(y, x), fe_sub(y, x), fe_mul(fe_mul(x, y), curve().d2)};

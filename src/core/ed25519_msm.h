@@ -1,4 +1,4 @@
-// Multi-scalar multiplication for the Ed25519 batch verifier: b*B + sum(s_i * P_i) by Straus's
+// Multi-scalar multiplication for the Ed25519 verifiers: b*B + sum(s_i * P_i) by Straus's
 // interleaved method with signed sliding windows (wNAF), one doubling chain shared by all terms.
 // Variable time, for public data only.
 #pragma once

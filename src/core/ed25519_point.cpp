@@ -52,10 +52,11 @@ CurveConstants make_constants() {
   return c;
 }
 
-// Decodes K encodings with their square roots computed side by side (RFC 8032 5.1.3).
+// Decodes K encodings with their square roots computed side by side (RFC 8032 5.1.3; with
+// `lenient`, ed25519-dalek's rules: y >= p taken mod p, the sign of x = 0 ignored).
 template <std::size_t K>
 void decode_lanes(const CurveConstants& c, const std::uint8_t* const* encodings,
-                  std::optional<EdwardsPoint>* out) {
+                  std::optional<EdwardsPoint>* out, bool lenient = false) {
   FieldLanes<K> y, u, v, v3, uv7;
   bool canonical[K];
   for (std::size_t k = 0; k < K; ++k) {
@@ -75,7 +76,7 @@ void decode_lanes(const CurveConstants& c, const std::uint8_t* const* encodings,
   const FieldLanes<K> power = fe_pow_p58_lanes(uv7);
   for (std::size_t k = 0; k < K; ++k) {
     out[k].reset();
-    if (!canonical[k]) continue;
+    if (!canonical[k] && !lenient) continue;
     FieldElement x = fe_mul(fe_mul(u[k], v3[k]), power[k]);
     const FieldElement vxx = fe_mul(v[k], fe_sq(x));
     if (fe_equal(vxx, u[k])) {
@@ -86,7 +87,7 @@ void decode_lanes(const CurveConstants& c, const std::uint8_t* const* encodings,
       continue;  // u / v is not a square: no point has this y
     }
     const bool sign = encodings[k][31] >> 7;
-    if (fe_is_zero(x) && sign) continue;
+    if (fe_is_zero(x) && sign && !lenient) continue;
     if (fe_is_negative(x) != sign) x = fe_neg(x);
     out[k] = EdwardsPoint{x, y[k], fe_one(), fe_mul(x, y[k])};
   }
@@ -114,6 +115,12 @@ const CurveConstants& curve() {
 
 std::optional<EdwardsPoint> decode_point(const std::uint8_t* bytes) {
   return decode_with(curve(), bytes);
+}
+
+std::optional<EdwardsPoint> decode_point_lenient(const std::uint8_t* bytes) {
+  std::optional<EdwardsPoint> out;
+  decode_lanes<1>(curve(), &bytes, &out, /*lenient=*/true);
+  return out;
 }
 
 void decode_point_pair(const std::uint8_t* first, const std::uint8_t* second,

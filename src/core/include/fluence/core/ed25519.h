@@ -29,7 +29,22 @@ class Ed25519KeyPair {
   std::array<std::uint8_t, 64> libsodium_secret_{};
 };
 
-// RFC 8032 verification; false for a bad signature or a key that is not a valid point.
+// Verifies as ed25519-dalek 2.x's VerifyingKey::verify does (its non-strict check, the one the
+// AIR interpreter applies to peers' signatures, air.md §9.8). True iff
+//  - the key is 32 bytes and the signature 64: R (32 bytes) || S (32 bytes);
+//  - S, little-endian, is below L, the order of the base point B;
+//  - the key decodes to a curve point A as dalek decodes it: the low 255 bits are y taken
+//    mod p (y + p, for the few y < 19 on the curve, decodes like y) and the top bit picks the
+//    sign of x, ignored when x = 0;
+//  - [S]B - [k]A, with k = SHA-512(R || key bytes || message) mod L, encodes to exactly the
+//    32 bytes of R. R is compared, never decoded, and no cofactor is applied.
+// It is thus more permissive than libsodium's crypto_sign_verify_detached, which also rejects
+// keys and R of small order and non-canonical keys: a small-order key makes a signature that
+// verifies for most messages. RFC 8032 signers never produce such keys; callers that must
+// refuse them check the key separately.
+//
+// Long messages are hashed with OpenSSL when the build has it. Decoded keys are remembered per
+// thread (the memo ed25519_verify_batch uses). Thread safe; never throws.
 bool ed25519_verify(ByteView public_key, ByteView message, ByteView signature);
 
 }  // namespace fluence
