@@ -1,8 +1,8 @@
-// Fuzzes ed25519_verify_batch against single ed25519_verify answers. When every item's key is
+// Fuzzes ed25519_verify_batch against single ed25519_verify_nonstrict answers. When every item's key is
 // canonical and of more than small order and no R has the y of a small-order point, the batch
 // must equal the AND of the single answers (the cofactor is the only other difference, and it
 // needs a signer who plants a small-order component in R, which mutations do not find). Any
-// other item makes the batch false: it applies libsodium's strict rules, which ed25519_verify
+// other item makes the batch false: it applies libsodium's strict rules, which ed25519_verify_nonstrict
 // (ed25519-dalek's) does not.
 // Input byte 0 picks a mode. Bit 7 clear: a batch of 2..9 valid items (fixed keys and
 // messages) that the rest of the input corrupts with (item, offset, xor) triples over each
@@ -85,14 +85,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   bool all_single = true, all_strict = true;
   for (const auto& item : items) {
     batch.push_back({item.key, item.message, item.signature});
-    all_single = fluence::ed25519_verify(item.key, item.message, item.signature) && all_single;
+    all_single = fluence::ed25519_verify_nonstrict(item.key, item.message, item.signature) && all_single;
     const auto key = fluence::ed25519::decode_point(item.key.data());
     all_strict = all_strict && key && !fluence::ed25519::has_small_order_y(key->Y) &&
                  !fluence::ed25519::has_small_order_y(
                      fluence::ed25519::fe_from_bytes(item.signature.data()));
   }
   const bool batch_ok = fluence::ed25519_verify_batch(batch);
-  // A batch of one is ed25519_verify itself.
+  // A batch of one is ed25519_verify_nonstrict itself.
   FUZZ_CHECK(all_strict || items.size() == 1 ? batch_ok == all_single : !batch_ok);
   return 0;
 }

@@ -110,4 +110,13 @@ Ed25519Signature Ed25519KeyPair::sign(ByteView message) const {
   return sig;
 }
 
+bool ed25519_verify(ByteView public_key, ByteView message, ByteView signature) {
+  ensure_sodium();
+  if (public_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES) {
+    return false;
+  }
+  return crypto_sign_verify_detached(signature.data(), message.data(), message.size(),
+                                     public_key.data()) == 0;
+}
+
 }  // namespace fluence

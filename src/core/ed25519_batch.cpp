@@ -63,7 +63,7 @@ Scalar reduce_wide(const Wide& w) {
 
 // The odd multiples tables of every R_i (tables[2i]) and A_i (tables[2i + 1]), if all of
 // them are as libsodium's crypto_sign_verify_detached accepts them (stricter than
-// ed25519_verify): canonical encodings of curve points of more than small order. A table of A
+// ed25519_verify_nonstrict): canonical encodings of curve points of more than small order. A table of A
 // may come from the per-thread memo of keys; the points still to decode are decoded two at a
 // time (their square roots computed side by side).
 bool build_tables(std::span<const Ed25519BatchItem> items,
@@ -160,7 +160,7 @@ bool verify_chunk(std::span<const Ed25519BatchItem> items) {
 bool ed25519_verify_batch(std::span<const Ed25519BatchItem> items) {
   if (items.empty()) return true;
   if (items.size() == 1)
-    return ed25519_verify(items[0].public_key, items[0].message, items[0].signature);
+    return ed25519_verify_nonstrict(items[0].public_key, items[0].message, items[0].signature);
   ensure_sodium();
   // Equal chunks (so no chunk is a lone item), each with its own random coefficients.
   const std::size_t chunks = (items.size() + kMaxChunk - 1) / kMaxChunk;

@@ -1,4 +1,4 @@
-// ed25519_verify: ed25519-dalek 2.x's VerifyingKey::verify on the batch verifier's arithmetic.
+// ed25519_verify_nonstrict: ed25519-dalek 2.x's VerifyingKey::verify on the batch verifier's arithmetic.
 #include <sodium.h>
 
 #include <algorithm>
@@ -41,7 +41,7 @@ bool minus_key_table(const std::uint8_t* key, OddMultiples& out) {
 
 }  // namespace
 
-bool ed25519_verify(ByteView public_key, ByteView message, ByteView signature) {
+bool ed25519_verify_nonstrict(ByteView public_key, ByteView message, ByteView signature) {
   if (public_key.size() != 32 || signature.size() != 64) return false;
   const ByteView r_bytes = signature.first(32);
   Scalar s;

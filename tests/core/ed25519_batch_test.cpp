@@ -30,7 +30,7 @@ struct SignedSet {
   }
   bool all_valid_one_by_one() const {
     for (std::size_t i = 0; i < keys.size(); ++i)
-      if (!ed25519_verify(keys[i], messages[i], signatures[i])) return false;
+      if (!ed25519_verify_nonstrict(keys[i], messages[i], signatures[i])) return false;
     return true;
   }
 };
@@ -375,7 +375,7 @@ TEST(Ed25519Batch, ScalarAtLeastOrderIsRejected) {
     sig[32 + i] = static_cast<std::uint8_t>(v);
     carry = v >> 8;
   }
-  EXPECT_FALSE(ed25519_verify(set.keys[2], set.messages[2], sig));
+  EXPECT_FALSE(ed25519_verify_nonstrict(set.keys[2], set.messages[2], sig));
   EXPECT_FALSE(verify_batch(set));
 }
 
@@ -403,7 +403,7 @@ TEST(Ed25519Batch, SmallOrderPublicKeyIsRejected) {
     set.keys.push_back(key);
     set.messages.push_back(to_bytes("anything"));
     set.signatures.push_back(forged);
-    // ed25519_verify, by ed25519-dalek's rules, accepts some of these (whenever [k]A is the
+    // ed25519_verify_nonstrict, by ed25519-dalek's rules, accepts some of these (whenever [k]A is the
     // identity: ed25519_verify_test.cpp); the batch rejects them all.
     EXPECT_FALSE(verify_batch(set)) << hex_encode(key);
     EXPECT_EQ(ed25519::find_key_table(key.data()), nullptr);  // and it is not remembered
@@ -412,14 +412,14 @@ TEST(Ed25519Batch, SmallOrderPublicKeyIsRejected) {
 
 TEST(Ed25519Batch, SmallOrderRIsRejected) {
   // R = identity and S = k*a satisfy the equation. The batch rejects small-order R as
-  // libsodium does; ed25519_verify (ed25519-dalek's rules) compares encodings and accepts.
+  // libsodium does; ed25519_verify_nonstrict (ed25519-dalek's rules) compares encodings and accepts.
   std::mt19937 rng(10);
   auto pair = Ed25519KeyPair::generate();
   std::array<std::uint8_t, 32> identity{};
   identity[0] = 1;
   const Bytes message = to_bytes("small R");
   const Ed25519Signature sig = sign_with_r(pair, Scalar{}, identity, message);
-  EXPECT_TRUE(ed25519_verify(pair.public_key(), message, sig));
+  EXPECT_TRUE(ed25519_verify_nonstrict(pair.public_key(), message, sig));
   SignedSet set = make_signed(3, rng);
   set.keys.push_back(pair.public_key());
   set.messages.push_back(message);
@@ -430,7 +430,7 @@ TEST(Ed25519Batch, SmallOrderRIsRejected) {
   std::array<std::uint8_t, 32> honest_r;
   crypto_scalarmult_ed25519_base_noclamp(honest_r.data(), r.data());
   set.signatures.back() = sign_with_r(pair, r, honest_r, message);
-  EXPECT_TRUE(ed25519_verify(pair.public_key(), message, set.signatures.back()));
+  EXPECT_TRUE(ed25519_verify_nonstrict(pair.public_key(), message, set.signatures.back()));
   EXPECT_TRUE(verify_batch(set));
 }
 
@@ -451,7 +451,7 @@ TEST(Ed25519Batch, NonCanonicalEncodingsAreRejected) {
   }
   SignedSet bad_key = set;
   bad_key.keys[1] = alias;
-  EXPECT_FALSE(ed25519_verify(alias, bad_key.messages[1], bad_key.signatures[1]));
+  EXPECT_FALSE(ed25519_verify_nonstrict(alias, bad_key.messages[1], bad_key.signatures[1]));
   EXPECT_FALSE(verify_batch(bad_key));
   // R given with its sign bit set while x = 0 ("negative zero" of the identity).
   SignedSet bad_r = set;
@@ -473,7 +473,7 @@ TEST(Ed25519Batch, CofactoredEquationAcceptsSmallOrderComponentInR) {
   const auto r_bytes = encode(ed25519::multiscalar_mul(r, {&t, 1}, {&one, 1}));
   const Bytes message = to_bytes("mixed-order R");
   const Ed25519Signature sig = sign_with_r(pair, r, r_bytes, message);
-  EXPECT_FALSE(ed25519_verify(pair.public_key(), message, sig));
+  EXPECT_FALSE(ed25519_verify_nonstrict(pair.public_key(), message, sig));
   SignedSet set = make_signed(2, rng);
   set.keys.push_back(pair.public_key());
   set.messages.push_back(message);

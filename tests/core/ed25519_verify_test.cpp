@@ -1,4 +1,4 @@
-// ed25519_verify follows ed25519-dalek 2.x's VerifyingKey::verify. The expected answers below
+// ed25519_verify_nonstrict follows ed25519-dalek 2.x's VerifyingKey::verify. The expected answers below
 // come from dalek's code (ed25519-dalek signature.rs / verifying.rs, curve25519-dalek
 // edwards.rs):
 //  - InternalSignature::from_bytes rejects S unless Scalar::from_canonical_bytes takes it (S < L);
@@ -144,7 +144,7 @@ TEST(Ed25519Verify, AcceptsHonestSignaturesOfAnyLengthLikeLibsodium) {
     const Bytes message = random_bytes(lengths[i], rng);
     const Ed25519Signature sig = pair.sign(message);
     ASSERT_TRUE(libsodium_verify(pair.public_key(), message, sig));
-    ASSERT_TRUE(ed25519_verify(pair.public_key(), message, sig)) << "length " << lengths[i];
+    ASSERT_TRUE(ed25519_verify_nonstrict(pair.public_key(), message, sig)) << "length " << lengths[i];
   }
 }
 
@@ -178,7 +178,7 @@ TEST(Ed25519Verify, RejectsFlippedBitsInRSKeyOrMessageLikeLibsodium) {
           message[rng() % message.size()] ^= static_cast<std::uint8_t>(1 << bit);
     }
     ASSERT_FALSE(libsodium_verify(key, message, sig)) << round;
-    ASSERT_FALSE(ed25519_verify(key, message, sig)) << round;
+    ASSERT_FALSE(ed25519_verify_nonstrict(key, message, sig)) << round;
   }
   EXPECT_GT(long_ones, 10u);
 }
@@ -186,12 +186,12 @@ TEST(Ed25519Verify, RejectsFlippedBitsInRSKeyOrMessageLikeLibsodium) {
 TEST(Ed25519Verify, RejectsWrongSizes) {
   const Ed25519KeyPair& pair = keys()[0];
   const auto sig = pair.sign({});
-  ASSERT_TRUE(ed25519_verify(pair.public_key(), {}, sig));
-  EXPECT_FALSE(ed25519_verify(ByteView(pair.public_key()).first(31), {}, sig));
-  EXPECT_FALSE(ed25519_verify(pair.public_key(), {}, ByteView(sig).first(63)));
+  ASSERT_TRUE(ed25519_verify_nonstrict(pair.public_key(), {}, sig));
+  EXPECT_FALSE(ed25519_verify_nonstrict(ByteView(pair.public_key()).first(31), {}, sig));
+  EXPECT_FALSE(ed25519_verify_nonstrict(pair.public_key(), {}, ByteView(sig).first(63)));
   Bytes longer(sig.begin(), sig.end());
   longer.push_back(0);
-  EXPECT_FALSE(ed25519_verify(pair.public_key(), {}, longer));
+  EXPECT_FALSE(ed25519_verify_nonstrict(pair.public_key(), {}, longer));
 }
 
 // RFC 8032 section 7.1, TEST 1, 2 and 3: key, message and signature as published.
@@ -220,9 +220,9 @@ TEST(Ed25519Verify, AcceptsRfc8032TestVectors1To3) {
     const auto pair = Ed25519KeyPair::from_seed(hex_decode(v.seed));
     EXPECT_EQ(hex_encode(pair.public_key()), v.key);
     EXPECT_EQ(hex_encode(pair.sign(message)), v.signature);
-    EXPECT_TRUE(ed25519_verify(key, message, sig)) << v.key;
+    EXPECT_TRUE(ed25519_verify_nonstrict(key, message, sig)) << v.key;
     sig[63] ^= 0x01;
-    EXPECT_FALSE(ed25519_verify(key, message, sig)) << v.key;
+    EXPECT_FALSE(ed25519_verify_nonstrict(key, message, sig)) << v.key;
   }
 }
 
@@ -234,21 +234,21 @@ TEST(Ed25519Verify, NonCanonicalScalarIsRejected) {
   const Ed25519KeyPair& pair = keys()[3];
   const Bytes message = to_bytes("scalar");
   const Ed25519Signature sig = pair.sign(message);
-  ASSERT_TRUE(ed25519_verify(pair.public_key(), message, sig));
+  ASSERT_TRUE(ed25519_verify_nonstrict(pair.public_key(), message, sig));
   Ed25519Signature plus_l = sig;
   for (int i = 0, carry = 0; i < 32; ++i) {
     const int v = plus_l[32 + i] + ed25519::kGroupOrder[i] + carry;
     plus_l[32 + i] = static_cast<std::uint8_t>(v);
     carry = v >> 8;
   }
-  EXPECT_FALSE(ed25519_verify(pair.public_key(), message, plus_l));
+  EXPECT_FALSE(ed25519_verify_nonstrict(pair.public_key(), message, plus_l));
   EXPECT_FALSE(libsodium_verify(pair.public_key(), message, plus_l));
   Ed25519Signature at_l = sig;
   std::copy(ed25519::kGroupOrder.begin(), ed25519::kGroupOrder.end(), at_l.begin() + 32);
-  EXPECT_FALSE(ed25519_verify(pair.public_key(), message, at_l));
+  EXPECT_FALSE(ed25519_verify_nonstrict(pair.public_key(), message, at_l));
   Ed25519Signature all_ones = sig;
   std::fill(all_ones.begin() + 32, all_ones.end(), 0xff);
-  EXPECT_FALSE(ed25519_verify(pair.public_key(), message, all_ones));
+  EXPECT_FALSE(ed25519_verify_nonstrict(pair.public_key(), message, all_ones));
 }
 
 TEST(Ed25519Verify, GroupOrderConstantIsLibsodiums) {
@@ -288,8 +288,8 @@ TEST(Ed25519Verify, KeyThatDoesNotDecompressIsRejected) {
     ++off_curve;
     for (bool sign : {false, true}) {
       EXPECT_FALSE(ed25519::decode_point_lenient(bytes_of_y(y, sign).data()));
-      EXPECT_FALSE(ed25519_verify(bytes_of_y(y, sign), message, sig)) << int(y);
-      EXPECT_FALSE(ed25519_verify(alias_of_y(y, sign), message, sig)) << int(y);
+      EXPECT_FALSE(ed25519_verify_nonstrict(bytes_of_y(y, sign), message, sig)) << int(y);
+      EXPECT_FALSE(ed25519_verify_nonstrict(alias_of_y(y, sign), message, sig)) << int(y);
     }
   }
   EXPECT_GT(off_curve, 3);
@@ -301,7 +301,7 @@ TEST(Ed25519Verify, KeyThatDoesNotDecompressIsRejected) {
     for (int j = 16; j < 32; ++j) key[j] = static_cast<std::uint8_t>(rng());
     if (!ed25519::decode_point_lenient(key.data())) {
       ++rejected;
-      EXPECT_FALSE(ed25519_verify(key, message, sig));
+      EXPECT_FALSE(ed25519_verify_nonstrict(key, message, sig));
     }
   }
   EXPECT_GT(rejected, 10);
@@ -377,7 +377,7 @@ TEST(Ed25519Verify, SmallOrderKeyAcceptedWheneverEquationHolds) {
       const Ed25519Signature sig = join(r_bytes, r);
       const Scalar k = challenge(r_bytes, key.bytes, message);
       const bool expected = k[0] % key.order == 0;  // the order divides 8, so k mod 8 decides
-      EXPECT_EQ(ed25519_verify(key.bytes, message, sig), expected)
+      EXPECT_EQ(ed25519_verify_nonstrict(key.bytes, message, sig), expected)
           << hex_encode(key.bytes) << " order " << key.order;
       EXPECT_FALSE(libsodium_verify(key.bytes, message, sig));
       (expected ? accepted : rejected) += 1;
@@ -409,7 +409,7 @@ TEST(Ed25519Verify, MixedOrderKeyIsCheckedWithoutCofactor) {
     crypto_core_ed25519_scalar_mul(ka.data(), k.data(), a.data());
     crypto_core_ed25519_scalar_add(s.data(), r.data(), ka.data());
     const Ed25519Signature sig = join(r_bytes, s);
-    const bool ours = ed25519_verify(mixed, message, sig);
+    const bool ours = ed25519_verify_nonstrict(mixed, message, sig);
     EXPECT_EQ(ours, k[0] % 8 == 0);
     EXPECT_EQ(ours, libsodium_verify(mixed, message, sig));
     accepted += ours;
@@ -433,7 +433,7 @@ TEST(Ed25519Verify, SmallOrderRAcceptedWhenItEncodesTheResult) {
       Scalar s;
       crypto_core_ed25519_scalar_mul(s.data(), k.data(), a.data());
       const Ed25519Signature sig = join(r_bytes, s);
-      EXPECT_EQ(ed25519_verify(pair.public_key(), message, sig), r_bytes == bytes_of_y(1));
+      EXPECT_EQ(ed25519_verify_nonstrict(pair.public_key(), message, sig), r_bytes == bytes_of_y(1));
       EXPECT_FALSE(libsodium_verify(pair.public_key(), message, sig));
     }
   }
@@ -446,16 +446,16 @@ TEST(Ed25519Verify, RIsComparedNotDecoded) {
   const Ed25519KeyPair& pair = keys()[8];
   const Bytes message = to_bytes("compare R");
   const Ed25519Signature sig = pair.sign(message);
-  ASSERT_TRUE(ed25519_verify(pair.public_key(), message, sig));
+  ASSERT_TRUE(ed25519_verify_nonstrict(pair.public_key(), message, sig));
   Ed25519Signature flipped_sign = sig;
   flipped_sign[31] ^= 0x80;
-  EXPECT_FALSE(ed25519_verify(pair.public_key(), message, flipped_sign));
+  EXPECT_FALSE(ed25519_verify_nonstrict(pair.public_key(), message, flipped_sign));
   for (std::uint8_t y = 2; y < 19; ++y) {
     if (y_is_on_curve(y)) continue;
     Ed25519Signature garbage = sig;
     const Encoding e = bytes_of_y(y);
     std::copy(e.begin(), e.end(), garbage.begin());
-    EXPECT_FALSE(ed25519_verify(pair.public_key(), message, garbage));
+    EXPECT_FALSE(ed25519_verify_nonstrict(pair.public_key(), message, garbage));
   }
 }
 

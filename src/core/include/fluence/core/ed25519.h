@@ -29,6 +29,11 @@ class Ed25519KeyPair {
   std::array<std::uint8_t, 64> libsodium_secret_{};
 };
 
+// Verifies as libsodium's crypto_sign_verify_detached does (RFC 8032 with its strict checks:
+// a canonical key, S below L, neither the key nor R of small order) — what libp2p identities
+// and particle signatures need. Thread safe; never throws.
+bool ed25519_verify(ByteView public_key, ByteView message, ByteView signature);
+
 // Verifies as ed25519-dalek 2.x's VerifyingKey::verify does (its non-strict check, the one the
 // AIR interpreter applies to peers' signatures, air.md §9.8). True iff
 //  - the key is 32 bytes and the signature 64: R (32 bytes) || S (32 bytes);
@@ -41,10 +46,10 @@ class Ed25519KeyPair {
 // It is thus more permissive than libsodium's crypto_sign_verify_detached, which also rejects
 // keys and R of small order and non-canonical keys: a small-order key makes a signature that
 // verifies for most messages. RFC 8032 signers never produce such keys; callers that must
-// refuse them check the key separately.
+// refuse them use ed25519_verify.
 //
 // Long messages are hashed with OpenSSL when the build has it. Decoded keys are remembered per
 // thread (the memo ed25519_verify_batch uses). Thread safe; never throws.
-bool ed25519_verify(ByteView public_key, ByteView message, ByteView signature);
+bool ed25519_verify_nonstrict(ByteView public_key, ByteView message, ByteView signature);
 
 }  // namespace fluence
