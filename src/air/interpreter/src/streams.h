@@ -110,11 +110,19 @@ class Stream {
   // comes from outside, and a huge one must not allocate every slot below it. `slots` is the
   // highest index + 1, as a dense list's size would be (cursors count empty slots, §6.4.9).
   struct ReplayedGenerations {
-    std::map<std::uint32_t, Generation> generations;  // only non-empty ones
+    // Only non-empty ones, by index. Sorted pairs rather than a tree: data mostly replays
+    // generations in increasing order, so a new one is usually appended.
+    std::vector<std::pair<std::uint32_t, Generation>> generations;
     std::size_t slots = 0;
     Generation& at(std::uint32_t g) {
       slots = std::max(slots, std::size_t{g} + 1);
-      return generations[g];
+      if (generations.empty() || generations.back().first < g)
+        return generations.emplace_back(g, Generation()).second;
+      if (generations.back().first == g) return generations.back().second;
+      auto it = std::lower_bound(generations.begin(), generations.end(), g,
+                                 [](const auto& entry, std::uint32_t index) { return entry.first < index; });
+      if (it != generations.end() && it->first == g) return it->second;
+      return generations.emplace(it, g, Generation())->second;
     }
   };
   ReplayedGenerations previous_, current_;
