@@ -4,13 +4,10 @@
 
 namespace fluence::air::text_hash_detail {
 
-const Keys& keys() {
-  static const Keys k = [] {
-    std::random_device device;
-    auto word = [&] { return (std::uint64_t{device()} << 32) | device(); };
-    return Keys{word(), word(), word()};
-  }();
-  return k;
+Keys random_keys() {
+  std::random_device device;
+  auto word = [&] { return (std::uint64_t{device()} << 32) | device(); };
+  return Keys{word(), word(), word()};
 }
 
 }  // namespace fluence::air::text_hash_detail

@@ -16,7 +16,11 @@ namespace text_hash_detail {
 struct Keys {
   std::uint64_t k0, k1, k2;
 };
-const Keys& keys();
+Keys random_keys();
+inline const Keys& keys() {
+  static const Keys k = random_keys();
+  return k;
+}
 
 inline std::uint64_t load8(const char* p) {
   std::uint64_t v;
