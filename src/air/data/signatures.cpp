@@ -198,7 +198,10 @@ void sign_current_peer(InterpreterData& data, const Ed25519KeyPair& key, std::st
     if (pk.size() != 33 || pk[0] != 0x00 ||
         !std::equal(key.public_key().begin(), key.public_key().end(), pk.begin() + 1))
       continue;
-    if (v.message == signed_message(cids, salt)) {
+    // The same CIDs in the same order (a re-run, a particle back unchanged) sign the same
+    // message, known without sorting and writing it again.
+    if (std::equal(cids.begin(), cids.end(), v.cids.begin(), v.cids.end()) ||
+        v.message == signed_message(cids, salt)) {
       data.signatures.put(v.entry);
       return;
     }
@@ -227,7 +230,7 @@ std::vector<VerifiedSignature> verify_signatures(const InterpreterData& current,
       well_formed = false;
       break;
     }
-    verified.push_back(VerifiedSignature{*info.entry, signed_message(info.cids, salt)});
+    verified.push_back(VerifiedSignature{*info.entry, signed_message(info.cids, salt), info.cids});
   }
   if (well_formed) {
     std::vector<Ed25519BatchItem> items;
@@ -248,7 +251,7 @@ std::vector<VerifiedSignature> verify_signatures(const InterpreterData& current,
     if (!ed25519_verify_nonstrict(key, message, ByteView(sig).subspan(1)))
       fail("signature mismatch for " + quoted(peer) + ": verification failed, values: CIDS: " +
            cid_list(info.cids));
-    verified.push_back(VerifiedSignature{*info.entry, std::move(message)});
+    verified.push_back(VerifiedSignature{*info.entry, std::move(message), info.cids});
   }
   return verified;
 }

@@ -198,6 +198,28 @@ TEST(Signatures, ResigningReusesOnlyAVerifiedSignatureOfTheSameMessage) {
   EXPECT_NE(other.signatures.entries[1].signature, d.signatures.entries[0].signature);
 }
 
+// Verification remembers the CIDs in trace order: the same list in the same order is known to
+// give the same message without sorting it again; any other list is compared by its message.
+TEST(Signatures, ResigningTheSameCidsInTheSameOrderNeedsNoMessage) {
+  auto key = key_from_byte(9);
+  InterpreterData d = testing::sample_data(key, "p");
+  std::vector<VerifiedSignature> verified = verify_signatures(d, "p");
+  ASSERT_EQ(verified.size(), 1u);
+  ASSERT_GE(verified[0].cids.size(), 2u);
+  // A marker instead of the real signature, and a message nothing can equal: only the list
+  // comparison can make signing keep the verified entry.
+  verified[0].message = Bytes{0xff};
+  verified[0].entry.signature = Bytes(65, 0x07);
+  InterpreterData same = d;
+  sign_current_peer(same, key, "p", verified);
+  EXPECT_EQ(same.signatures.entries[0].signature, Bytes(65, 0x07));
+
+  std::reverse(verified[0].cids.begin(), verified[0].cids.end());  // same multiset, other order
+  InterpreterData reordered = d;
+  sign_current_peer(reordered, key, "p", verified);
+  EXPECT_EQ(reordered.signatures.entries[0].signature, d.signatures.entries[0].signature);
+}
+
 TEST(Signatures, MergeKeepsTheLargerMultisetPerPeer) {
   auto key = key_from_byte(10);
   InterpreterData full = testing::sample_data(key, "p");

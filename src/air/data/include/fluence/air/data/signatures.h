@@ -31,6 +31,7 @@ SignatureEntry sign_cids(const Ed25519KeyPair& key, std::vector<CidText> cids,
 struct VerifiedSignature {
   SignatureEntry entry;
   Bytes message;
+  std::vector<CidText> cids;  // the signed CIDs in trace order (the message sorts them)
 };
 
 // Signs what `peer_cids(data)` attributes to the key's peer and puts it into data.signatures
