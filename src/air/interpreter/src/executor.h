@@ -166,6 +166,12 @@ class Executor {
   ServiceResultBatch new_results_;  // flushed before a canon and at the end of run()
   std::uint32_t last_call_request_id_ = 0;
   TetrapletPtr init_literal_tetraplet_;
+  // This peer's id as the trace's senders share it (one string for all of a run's states).
+  const SharedText& current_peer_text() {
+    if (current_peer_text_.empty()) current_peer_text_ = SharedText(params_.current_peer_id);
+    return current_peer_text_;
+  }
+  SharedText current_peer_text_;
   // Stored text (the value store's string, by address: the store keeps it alive) -> its value,
   // so that a value replayed many times is checked and parsed once.
   std::unordered_map<const std::string*, JPtr> parsed_values_;

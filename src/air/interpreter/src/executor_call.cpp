@@ -299,7 +299,7 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
 
   args_text = std::string();
   if (call_peer != params_.current_peer_id) {
-    trace_.meet_call_end(CallRequestSentBy{SenderPeerId{SharedText(params_.current_peer_id)}});
+    trace_.meet_call_end(CallRequestSentBy{SenderPeerId{current_peer_text()}});
     next_peers_.push_back(call_peer);
     complete_ = false;
     return nullptr;
@@ -328,9 +328,9 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     request.tetraplets.push_back(std::move(list));
   }
   const std::uint32_t id = ++last_call_request_id_;
-  call_requests_.emplace(id, std::move(request));
+  call_requests_.emplace_hint(call_requests_.end(), id, std::move(request));  // ids only grow
   trace_.meet_call_end(
-      CallRequestSentBy{SenderPeerIdWithCallId{SharedText(params_.current_peer_id), id}});
+      CallRequestSentBy{SenderPeerIdWithCallId{current_peer_text(), id}});
   complete_ = false;
   return nullptr;
 }
@@ -498,7 +498,7 @@ ErrPtr Executor::execute_canon(const Instruction& instr) {
       return err;
     }
     if (peer != params_.current_peer_id) {
-      trace_.meet_canon_end(CanonRequestSentBy{SharedText(params_.current_peer_id)});
+      trace_.meet_canon_end(CanonRequestSentBy{current_peer_text()});
       next_peers_.push_back(peer);
       complete_ = false;
       return nullptr;
