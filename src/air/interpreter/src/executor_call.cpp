@@ -321,7 +321,11 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
       }
       return fail(e);
     }
-    request.arguments.push_back(*v);
+    // A text value is parsed straight into the request (its own tree is not needed later).
+    if (v.is_text())
+      request.arguments.push_back(parse_json(v.text()));
+    else
+      request.arguments.push_back(*v);
     std::vector<SecurityTetraplet> list;
     list.reserve(ts.size());
     for (const auto& t : ts) list.push_back(*t);
