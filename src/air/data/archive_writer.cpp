@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "archive_layout.h"
+#include "flat_text_index.h"
 #include "fluence/air/data/data_error.h"
 
 namespace fluence::air {
@@ -124,10 +125,10 @@ class ArchiveWriter {
       return p;
     }
     // One hash per text: the slot is claimed first and filled once the bytes are written.
-    auto [it, inserted] = rc_strs_.try_emplace(text.view(), 0);
-    if (!inserted) return it->second;
-    it->second = write_raw(text.view());
-    return it->second;
+    auto [slot, inserted] = rc_strs_.try_emplace(text.view(), 0);
+    if (!inserted) return *slot;
+    *slot = write_raw(text.view());
+    return *slot;
   }
   void put_rc_str(std::uint32_t field, const SharedText& text, std::uint32_t target) {
     put_slice(field, target, text.size());
@@ -154,12 +155,12 @@ class ArchiveWriter {
 
   // Rc<String> (peer ids): one String object per distinct text.
   std::uint32_t write_rc_string(const SharedText& text) {
-    auto [it, inserted] = rc_strings_.try_emplace(text.view(), 0);
-    if (!inserted) return it->second;
+    auto [slot, inserted] = rc_strings_.try_emplace(text.view(), 0);
+    if (!inserted) return *slot;
     std::uint32_t bytes = write_string_bytes(text.view());
     std::uint32_t obj = begin_object(kStringSize);
     put_string(obj, text.view(), bytes);
-    it->second = obj;
+    *slot = obj;
     return obj;
   }
 
@@ -392,8 +393,8 @@ class ArchiveWriter {
   Bytes& out_;
   std::size_t base_;
   ValueStore* release_;
-  std::unordered_map<std::string_view, std::uint32_t, TextHash> rc_strs_;
-  std::unordered_map<std::string_view, std::uint32_t, TextHash> rc_strings_;
+  FlatTextIndex rc_strs_;
+  FlatTextIndex rc_strings_;
 };
 
 }  // namespace
