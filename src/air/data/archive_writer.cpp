@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "archive_layout.h"
-#include "flat_text_index.h"
+#include "fluence/air/data/flat_text_index.h"
 #include "fluence/air/data/data_error.h"
 
 namespace fluence::air {

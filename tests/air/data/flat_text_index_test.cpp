@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "flat_text_index.h"
+#include "fluence/air/data/flat_text_index.h"
 
 namespace fluence::air {
 namespace {

@@ -3,13 +3,15 @@
 // map's and unspecified, air.md §10.12).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "fluence/air/data/flat_text_index.h"
 #include "fluence/air/data/shared_text.h"
 
 namespace fluence::air {
@@ -26,33 +28,33 @@ class CidStore {
   // Adds cid -> value unless cid is present already (equal CIDs have equal contents by
   // construction); returns the stored value.
   const Ptr& insert(CidText cid, Ptr value) {
-    auto [it, added] = claim(cid);
-    if (!added) return entries_[it->second].value;
-    append(it, std::move(cid), std::move(value));
+    auto [slot, added] = claim(cid);
+    if (!added) return entries_[*slot].value;
+    entries_.push_back(Entry{std::move(cid), std::move(value)});  // room made by claim()
     return entries_.back().value;
   }
 
   // Adds cid -> value, or replaces the value of an existing cid in place (a hash map's insert:
   // the reference reads duplicate archive entries this way, the last one winning).
   void insert_or_assign(CidText cid, Ptr value) {
-    auto [it, added] = claim(cid);
+    auto [slot, added] = claim(cid);
     if (!added) {
-      entries_[it->second].value = std::move(value);
+      entries_[*slot].value = std::move(value);
       return;
     }
-    append(it, std::move(cid), std::move(value));
+    entries_.push_back(Entry{std::move(cid), std::move(value)});
   }
 
   // nullptr when absent.
   const T* find(std::string_view cid) const {
-    auto it = index_.find(cid);
-    return it == index_.end() ? nullptr : entries_[it->second].value.get();
+    const std::uint32_t* i = index_.find(cid);
+    return i ? entries_[*i].value.get() : nullptr;
   }
   Ptr find_shared(std::string_view cid) const {
-    auto it = index_.find(cid);
-    return it == index_.end() ? Ptr() : entries_[it->second].value;
+    const std::uint32_t* i = index_.find(cid);
+    return i ? entries_[*i].value : Ptr();
   }
-  bool contains(std::string_view cid) const { return index_.count(cid) != 0; }
+  bool contains(std::string_view cid) const { return index_.find(cid) != nullptr; }
 
   // Union: entries of `other` whose CID is new here are appended in other's order.
   void merge(const CidStore& other) {
@@ -100,25 +102,17 @@ class CidStore {
   }
 
  private:
-  using Index = std::unordered_map<std::string_view, std::size_t, TextHash>;
-
-  // The index slot of `cid` (one hash per insertion), new ones pointing at the next entry. The
-  // key views the CID's heap text (or nothing, when empty), which moves with the CidText
-  // into the entry without moving itself.
-  std::pair<Index::iterator, bool> claim(const CidText& cid) {
-    return index_.try_emplace(cid.view(), entries_.size());
-  }
-  void append(Index::iterator slot, CidText cid, Ptr value) {
-    try {
-      entries_.push_back(Entry{std::move(cid), std::move(value)});
-    } catch (...) {
-      index_.erase(slot);
-      throw;
-    }
+  // The index slot of `cid` (one hash per insertion), a new one holding the next entry's
+  // position. The entries get room first, so that appending the entry cannot fail once the
+  // index has it. The key views the CID's heap text (or nothing, when empty), which moves with
+  // the CidText into the entry without moving itself.
+  std::pair<std::uint32_t*, bool> claim(const CidText& cid) {
+    if (entries_.size() == entries_.capacity()) entries_.reserve(std::max<std::size_t>(8, 2 * entries_.size()));
+    return index_.try_emplace(cid.view(), static_cast<std::uint32_t>(entries_.size()));
   }
 
   std::vector<Entry> entries_;
-  Index index_;
+  FlatTextIndex index_;
 };
 
 }  // namespace fluence::air

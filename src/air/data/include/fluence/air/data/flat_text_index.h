@@ -1,5 +1,5 @@
 // FlatTextIndex: text -> 32-bit value in one open-addressed array (no node per entry), for the
-// archive writer, which looks up every CID and peer id of a particle once or more.
+// CID stores and the archive writer, which look up every CID of a particle once or more.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,25 @@ class FlatTextIndex {
     std::size_t want = 16;
     while (want < 2 * count) want *= 2;
     if (want > slots_.size()) rehash(want);
+  }
+
+  // The value of `text`, or null.
+  const std::uint32_t* find(std::string_view text) const {
+    if (slots_.empty()) return nullptr;
+    const std::uint64_t hash = text_hash(text);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (!s.used) return nullptr;
+      if (s.hash == hash && s.size == text.size() &&
+          (s.size == 0 || std::memcmp(s.data, text.data(), s.size) == 0))
+        return &s.value;
+    }
+  }
+  std::size_t size() const { return size_; }
+  void clear() {
+    slots_.clear();
+    size_ = 0;
   }
 
   // The value of `text`, inserting `value` when absent. The text's bytes must outlive the
