@@ -25,6 +25,7 @@
 #include "ed25519_point.h"
 #include "fluence/core/ed25519.h"
 #include "fuzz_check.h"
+#include "support/ed25519_reference_math.h"
 
 namespace {
 
@@ -77,16 +78,7 @@ EdwardsPoint reference_mul(const std::uint8_t* scalar, const EdwardsPoint& p) {
 }
 
 Scalar challenge(ByteView r, ByteView key, ByteView message) {
-  crypto_hash_sha512_state st;
-  crypto_hash_sha512_init(&st);
-  crypto_hash_sha512_update(&st, r.data(), r.size());
-  crypto_hash_sha512_update(&st, key.data(), key.size());
-  crypto_hash_sha512_update(&st, message.data(), message.size());
-  std::uint8_t digest[64];
-  crypto_hash_sha512_final(&st, digest);
-  Scalar k;
-  crypto_core_ed25519_scalar_reduce(k.data(), digest);
-  return k;
+  return fluence::testing::ed25519_challenge(r, key, message);
 }
 
 bool reference_verify(const Encoding& key, ByteView message, const fluence::Ed25519Signature& sig) {
@@ -121,16 +113,7 @@ const std::vector<fluence::Ed25519KeyPair>& fixed_keys() {
 }
 
 Scalar secret_scalar(const fluence::Ed25519KeyPair& pair) {
-  std::uint8_t h[64];
-  crypto_hash_sha512(h, pair.seed().data(), pair.seed().size());
-  h[0] &= 248;
-  h[31] &= 127;
-  h[31] |= 64;
-  std::uint8_t wide[64] = {};
-  std::copy(h, h + 32, wide);
-  Scalar a;
-  crypto_core_ed25519_scalar_reduce(a.data(), wide);
-  return a;
+  return fluence::testing::ed25519_secret_scalar(pair);
 }
 
 // A point of order 8, found once: [L] times the decoding of y = 2, 3, ... until one has it.

@@ -10,6 +10,7 @@
 #include "ed25519_msm.h"
 #include "ed25519_point.h"
 #include "fluence/core/ed25519.h"
+#include "support/ed25519_reference_math.h"
 
 namespace fluence {
 namespace {
@@ -77,18 +78,8 @@ Scalar group_order() {
   return l;
 }
 
-// The secret scalar a of a key pair (RFC 8032 5.1.5), reduced mod L.
 Scalar secret_scalar(const Ed25519KeyPair& pair) {
-  std::uint8_t h[64];
-  crypto_hash_sha512(h, pair.seed().data(), pair.seed().size());
-  h[0] &= 248;
-  h[31] &= 127;
-  h[31] |= 64;
-  std::uint8_t wide[64] = {};
-  std::copy(h, h + 32, wide);
-  Scalar a;
-  crypto_core_ed25519_scalar_reduce(a.data(), wide);
-  return a;
+  return testing::ed25519_secret_scalar(pair);
 }
 
 // S = r + H(R || A || M) * a for a chosen R (which need not be r*B): a "signature" whose R the

@@ -20,6 +20,7 @@
 #include "ed25519_point.h"
 #include "ed25519_scalar.h"
 #include "fluence/core/ed25519.h"
+#include "support/ed25519_reference_math.h"
 
 namespace fluence {
 namespace {
@@ -46,32 +47,12 @@ Scalar random_scalar() {
   return s;
 }
 
-// k = SHA-512(R || A || M) mod L, computed with libsodium alone.
 Scalar challenge(ByteView r, ByteView key, ByteView message) {
-  crypto_hash_sha512_state st;
-  crypto_hash_sha512_init(&st);
-  crypto_hash_sha512_update(&st, r.data(), r.size());
-  crypto_hash_sha512_update(&st, key.data(), key.size());
-  crypto_hash_sha512_update(&st, message.data(), message.size());
-  std::uint8_t digest[64];
-  crypto_hash_sha512_final(&st, digest);
-  Scalar k;
-  crypto_core_ed25519_scalar_reduce(k.data(), digest);
-  return k;
+  return testing::ed25519_challenge(r, key, message);
 }
 
-// The secret scalar a of a key pair (RFC 8032 5.1.5), reduced mod L.
 Scalar secret_scalar(const Ed25519KeyPair& pair) {
-  std::uint8_t h[64];
-  crypto_hash_sha512(h, pair.seed().data(), pair.seed().size());
-  h[0] &= 248;
-  h[31] &= 127;
-  h[31] |= 64;
-  std::uint8_t wide[64] = {};
-  std::copy(h, h + 32, wide);
-  Scalar a;
-  crypto_core_ed25519_scalar_reduce(a.data(), wide);
-  return a;
+  return testing::ed25519_secret_scalar(pair);
 }
 
 Ed25519Signature join(ByteView r, const Scalar& s) {
