@@ -52,8 +52,10 @@ TEST(StoreCids, CidCharsOfDigestEqualJsonCidOnBothPaths) {
     const JsonCidChars fast = json_cid_chars_of_digest(digest);
     const JsonCidChars portable = json_cid_chars_of_digest_portable(digest);
     EXPECT_EQ(std::string(fast.data(), fast.size()), std::string(portable.data(), portable.size()));
-    Bytes cid = {0x01, 0x80, 0x04, 0x1e, 0x20};
-    cid.insert(cid.end(), digest.begin(), digest.end());
+    const std::uint8_t prefix[5] = {0x01, 0x80, 0x04, 0x1e, 0x20};
+    Bytes cid(sizeof prefix + digest.size());
+    std::copy(std::begin(prefix), std::end(prefix), cid.begin());
+    std::copy(digest.begin(), digest.end(), cid.begin() + sizeof prefix);
     EXPECT_EQ(std::string(fast.data(), fast.size()), "b" + base32_encode(cid)) << int(fill);
   }
 }
