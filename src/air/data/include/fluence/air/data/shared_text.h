@@ -4,13 +4,12 @@
 
 #include <compare>
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <vector>
 
-#include "fluence/air/data/text_hash.h"
+#include "fluence/air/data/flat_text_index.h"
 
 namespace fluence::air {
 
@@ -49,32 +48,24 @@ class SharedText {
 // A CID in its text form (air.md §9.6). CIDs are compared as strings everywhere.
 using CidText = SharedText;
 
-struct SharedTextHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return text_hash(s); }
-  std::size_t operator()(const SharedText& s) const { return (*this)(s.view()); }
-};
-struct SharedTextEqual {
-  using is_transparent = void;
-  bool operator()(const SharedText& a, const SharedText& b) const { return a == b; }
-  bool operator()(const SharedText& a, std::string_view b) const { return a.view() == b; }
-  bool operator()(std::string_view a, const SharedText& b) const { return a == b.view(); }
-};
-
 // TextInterner hands out one SharedText per distinct content, so that the many copies of a CID
 // in a trace and its stores share storage and compare by pointer. Pass one interner to the
 // decoding of prev and current data to share across both.
 class TextInterner {
  public:
   SharedText intern(std::string_view text) {
-    auto it = texts_.find(text);
-    if (it != texts_.end()) return *it;
-    return *texts_.insert(SharedText(text)).first;
+    if (const std::uint32_t* i = index_.find(text)) return texts_[*i];
+    SharedText shared(text);
+    // Keyed by the interned copy's bytes, which live as long as the interner holds it.
+    index_.try_emplace(shared.view(), static_cast<std::uint32_t>(texts_.size()));
+    texts_.push_back(shared);
+    return shared;
   }
   std::size_t size() const { return texts_.size(); }
 
  private:
-  std::unordered_set<SharedText, SharedTextHash, SharedTextEqual> texts_;
+  FlatTextIndex index_;
+  std::vector<SharedText> texts_;
 };
 
 }  // namespace fluence::air
