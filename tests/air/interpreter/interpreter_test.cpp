@@ -6,6 +6,7 @@
 
 #include "fluence/air/call_request_codec.h"
 #include "fluence/air/data/particle_data_codec.h"
+#include "fluence/air/data/store_cids.h"
 #include "fluence/air/interpreter.h"
 #include "fluence/air/simulation.h"
 #include "fluence/core/bytes.h"
@@ -277,6 +278,33 @@ TEST(Invoke, ReplayedCallWithDifferentArgumentsIs20017) {
   InterpreterOutcome third = h.run(a2, second.data);
   EXPECT_EQ(third.ret_code, 20017);
   EXPECT_EQ(third.data, second.data);
+  EXPECT_EQ(third.error_message,
+            "call argument_hash doesn't match expected parameters: expected " +
+                value_cid(R"(["two"])").str() + ", got " + value_cid(R"(["one"])").str() + " ");
+}
+
+// Argument hashes of replayed calls are checked in one batch after execution; a mismatch is
+// still reported at the first call that has one, as checking each call in place reports it.
+TEST(Invoke, FirstOfSeveralArgumentMismatchesIsTheOneReported) {
+  Host h;
+  const std::string before = R"((seq (call %init_peer_id% ("s" "f") ["one"] x) (seq (call %init_peer_id% ("s" "g") ["three"] y) (call %init_peer_id% ("s" "h") [] z))))";
+  const std::string after = R"((seq (call %init_peer_id% ("s" "f") ["one"] x) (seq (call %init_peer_id% ("s" "g") ["four"] y) (call %init_peer_id% ("s" "h") ["five"] z))))";
+  InterpreterOutcome data = h.run(before);
+  for (std::uint32_t id = 1; id <= 3; ++id) {
+    CallResults results;
+    results[id] = CallServiceResult{0, std::to_string(id)};
+    data = h.run(before, data.data, {}, results);
+    ASSERT_EQ(data.ret_code, 0) << data.error_message;
+  }
+  InterpreterOutcome changed = h.run(after, data.data);
+  EXPECT_EQ(changed.ret_code, 20017);
+  EXPECT_EQ(changed.error_message,
+            "call argument_hash doesn't match expected parameters: expected " +
+                value_cid(R"(["four"])").str() + ", got " + value_cid(R"(["three"])").str() + " ");
+  EXPECT_EQ(changed.data, data.data);
+  // The same arguments replay without an error.
+  InterpreterOutcome same = h.run(before, data.data);
+  EXPECT_EQ(same.ret_code, 0) << same.error_message;
 }
 
 TEST(Invoke, UncatchableErrorReturnsPrevData) {

@@ -83,6 +83,7 @@ Executor::Executor(const RunParameters& params, const InterpreterData& prev,
 ErrPtr Executor::run(const Instruction& root) {
   ErrPtr err = execute(root);
   new_results_.flush(cid_);
+  finish_argument_checks();
   return err;
 }
 

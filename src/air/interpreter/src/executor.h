@@ -45,6 +45,11 @@ class Executor {
 
   // Runs the root; null on success.
   ErrPtr run(const Instruction& root);
+  // Replayed calls' argument hashes are then checked in one batch at the end of run() instead
+  // of one by one. A mismatch is not reported as the error it is (execution went on past it):
+  // argument_check_failed() says so, and the caller runs everything again without deferring.
+  void defer_argument_checks() { defer_argument_checks_ = true; }
+  bool argument_check_failed() const { return argument_check_failed_; }
   // Sizes the per-name tables for the script's `count` distinct names (Script::names()), and
   // the trace for a script of `instructions` instructions.
   void reserve_for_script(std::size_t names, std::size_t instructions);
@@ -81,7 +86,11 @@ class Executor {
   ErrPtr process_call_result(const Call& call, std::string arguments_json,
                              const TetrapletPtr& tetraplet, const RawCallResult& result);
   ErrPtr replay_call(const Call& call, const CallResult& state, MergeSource source,
-                     const std::string* argument_hash, const TetrapletPtr& tetraplet);
+                     std::string* arguments_json, const TetrapletPtr& tetraplet);
+  // Compares the hash of a replayed call's arguments with the stored one: now, or (deferred)
+  // in one SIMD batch at the end of the run.
+  ErrPtr check_argument_hash(std::string arguments_json, const SharedText& stored);
+  void finish_argument_checks();
   ErrPtr bind_call_output(const Call& call, ValueAggregate value, GenerationSource source,
                           std::uint32_t generation);
 
@@ -164,6 +173,13 @@ class Executor {
   std::vector<std::string> next_peers_;
   CallRequests call_requests_;
   ServiceResultBatch new_results_;  // flushed before a canon and at the end of run()
+  struct ArgumentCheck {
+    std::string arguments_json;
+    SharedText stored;
+  };
+  bool defer_argument_checks_ = false;
+  bool argument_check_failed_ = false;
+  std::vector<ArgumentCheck> argument_checks_;
   std::uint32_t last_call_request_id_ = 0;
   TetrapletPtr init_literal_tetraplet_;
   // This peer's id as the trace's senders share it (one string for all of a run's states).

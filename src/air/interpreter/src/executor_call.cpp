@@ -8,6 +8,7 @@
 #include "fluence/air/data/store_cids.h"
 #include "fluence/core/canonical_json.h"
 #include "fluence/core/error.h"
+#include "fluence/core/hash.h"
 
 namespace fluence::air {
 
@@ -101,8 +102,36 @@ ErrPtr Executor::bind_call_output(const Call& call, ValueAggregate value, Genera
   return stream_insert(s, std::move(value), source, generation);
 }
 
+ErrPtr Executor::check_argument_hash(std::string arguments_json, const SharedText& stored) {
+  if (defer_argument_checks_) {
+    argument_checks_.push_back(ArgumentCheck{std::move(arguments_json), stored});
+    return nullptr;
+  }
+  const JsonCidChars hash = json_cid_chars(arguments_json);
+  const std::string_view ours(hash.data(), hash.size());
+  if (stored == ours) return nullptr;
+  return mismatch("call argument_hash", std::string(ours), stored.str());
+}
+
+void Executor::finish_argument_checks() {
+  if (argument_checks_.empty()) return;
+  std::vector<ByteView> inputs;
+  inputs.reserve(argument_checks_.size());
+  for (const ArgumentCheck& c : argument_checks_) inputs.push_back(as_bytes(c.arguments_json));
+  std::vector<Digest32> digests(inputs.size());
+  blake3_many(inputs, digests);
+  for (std::size_t i = 0; i < digests.size(); ++i) {
+    const JsonCidChars hash = json_cid_chars_of_digest(digests[i]);
+    if (!(argument_checks_[i].stored == std::string_view(hash.data(), hash.size()))) {
+      argument_check_failed_ = true;
+      break;
+    }
+  }
+  argument_checks_.clear();
+}
+
 ErrPtr Executor::replay_call(const Call& call, const CallResult& state, MergeSource source,
-                             const std::string* argument_hash, const TetrapletPtr& tetraplet) {
+                             std::string* arguments_json, const TetrapletPtr& tetraplet) {
   const CidText* cid = nullptr;
   const CallExecuted* executed = std::get_if<CallExecuted>(&state);
   bool stream = false;
@@ -129,10 +158,9 @@ ErrPtr Executor::replay_call(const Call& call, const CallResult& state, MergeSou
   }
   const ServiceResultAggregate* agg = cid_.service_result_store.find(cid->view());
   if (!agg) return make_error(20010, "service result aggregate for CID \"" + cid->str() + "\" not found");
-  if (!argument_hash)
+  if (!arguments_json)
     return make_error(20017, "call arguments can't be resolved while replaying a call state");
-  if (!(agg->argument_hash == std::string_view(*argument_hash)))
-    return mismatch("call argument_hash", *argument_hash, agg->argument_hash.str());
+  if (auto e = check_argument_hash(std::move(*arguments_json), agg->argument_hash)) return e;
   const SecurityTetraplet* stored = cid_.tetraplet_store.find(agg->tetraplet_cid.view());
   if (!stored) return make_error(20010, "tetraplet for CID \"" + agg->tetraplet_cid.str() + "\" not found");
   if (!(*stored == *tetraplet))
@@ -263,17 +291,15 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     append_canonical_text(args_text, v);
   }
   args_text.push_back(']');
-  // Hashed here only where a state is replayed; a processed result's hash joins the batch of
-  // new results (new_results_), and a new request needs none.
+  // Hashed only where a state is replayed (checked against the stored hash, usually in one batch
+  // at the end of the run) or a result processed (in the batch of new results, new_results_); a
+  // new request needs none.
   MergedCall merged;
   if (auto e = trace_.meet_call_start(merged)) return trace_error(instr, *e);
   if (merged.state) {
     const CallResult& st = *merged.state;
     if (!std::holds_alternative<CallRequestSentBy>(st)) {
-      std::string argument_hash;
-      if (args_ready) argument_hash = value_cid(args_text).str();
-      args_text = std::string();
-      return fail(replay_call(call, st, merged.source, args_ready ? &argument_hash : nullptr,
+      return fail(replay_call(call, st, merged.source, args_ready ? &args_text : nullptr,
                               tetraplet));
     }
     const Sender& sender = std::get<CallRequestSentBy>(st).sender;

@@ -170,8 +170,13 @@ const Ed25519KeyPair& key_pair_of(ByteView seed) {
 
 }  // namespace
 
-InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView current_data,
-                          const RunParameters& params, ByteView call_results_bytes) {
+namespace {
+
+// One pass of invoke. With `defer_checks`, replayed argument hashes are checked in a batch at the
+// end of execution; when one of them fails, `rerun` is set and the outcome is meaningless.
+InterpreterOutcome invoke_pass(std::string_view air, ByteView prev_data, ByteView current_data,
+                               const RunParameters& params, ByteView call_results_bytes,
+                               bool defer_checks, bool& rerun) {
   InterpreterOutcome flags;
   // 1. size limits
   if (air.size() > params.air_size_limit) {
@@ -273,6 +278,7 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
   auto executor = std::make_unique<Executor>(params, same_inputs ? current.data : prev.data,
                                              current.data, cid_info, std::move(results));
   executor->reserve_for_script(parsed.script->names().size(), parsed.script->instruction_count());
+  if (defer_checks) executor->defer_argument_checks();
   ErrPtr err;
   ErrPtr farewell;
   auto run = [&] {
@@ -280,6 +286,10 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
     if (!err || err->catchable()) farewell = executor->compact_global_streams();
   };
   run_with_large_stack(run);
+  if (executor->argument_check_failed()) {
+    rerun = true;
+    return InterpreterOutcome{};
+  }
   if (err && !err->catchable()) return failure(err->code, err->message, prev_data, flags);
   if (farewell) {
     InterpreterOutcome o = failure(farewell->code, farewell->message, {}, flags);
@@ -318,6 +328,20 @@ InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView cur
   }
   o.data = encode_particle_data(std::move(out));
   return o;
+}
+
+}  // namespace
+
+InterpreterOutcome invoke(std::string_view air, ByteView prev_data, ByteView current_data,
+                          const RunParameters& params, ByteView call_results_bytes) {
+  // Particles mostly come back with the arguments they were sent with: their hashes are checked
+  // in one batch. The rare mismatch is reported as the reference does, by the pass that checks
+  // each call where it replays it.
+  bool rerun = false;
+  InterpreterOutcome outcome =
+      invoke_pass(air, prev_data, current_data, params, call_results_bytes, true, rerun);
+  if (!rerun) return outcome;
+  return invoke_pass(air, prev_data, current_data, params, call_results_bytes, false, rerun);
 }
 
 }  // namespace fluence::air
