@@ -59,36 +59,34 @@ inline CachedPoint negate(const CachedPoint& p) {
   return {p.y_minus_x, p.y_plus_x, p.z2, fe_neg(p.t2d)};
 }
 
-// Unified addition for a = -1 (Hisil-Wong-Carter-Dawson 2008, "add-2008-hwcd-3").
-[[gnu::always_inline]] inline EdwardsPoint add(const EdwardsPoint& p, const CachedPoint& q) {
-  const FieldElement a = fe_mul(fe_sub(p.Y, p.X), q.y_minus_x);
-  const FieldElement b = fe_mul(fe_add(p.Y, p.X), q.y_plus_x);
-  const FieldElement c = fe_mul(p.T, q.t2d);
-  const FieldElement d = fe_mul(p.Z, q.z2);
-  const FieldElement e = fe_sub(b, a), f = fe_sub(d, c), g = fe_add(d, c), h = fe_add(b, a);
-  return {fe_mul(e, f), fe_mul(g, h), fe_mul(f, g), fe_mul(e, h)};
+// The two terms of an addition that depend on the form of the prepared operand: T1*2d*T2 and
+// Z1*2*Z2 (for an affine operand Z2 = 1: one multiplication fewer).
+[[gnu::always_inline]] inline FieldElement t_term(const EdwardsPoint& p, const CachedPoint& q) {
+  return fe_mul(p.T, q.t2d);
+}
+[[gnu::always_inline]] inline FieldElement z_term(const EdwardsPoint& p, const CachedPoint& q) {
+  return fe_mul(p.Z, q.z2);
+}
+[[gnu::always_inline]] inline FieldElement t_term(const EdwardsPoint& p, const AffineCachedPoint& q) {
+  return fe_mul(p.T, q.xy2d);
+}
+[[gnu::always_inline]] inline FieldElement z_term(const EdwardsPoint& p, const AffineCachedPoint&) {
+  return fe_add(p.Z, p.Z);
 }
 
-// p - q: -q = (-x, y) swaps Y+X with Y-X and negates T.
-[[gnu::always_inline]] inline EdwardsPoint sub(const EdwardsPoint& p, const CachedPoint& q) {
-  const FieldElement a = fe_mul(fe_sub(p.Y, p.X), q.y_plus_x);
-  const FieldElement b = fe_mul(fe_add(p.Y, p.X), q.y_minus_x);
-  const FieldElement c = fe_mul(p.T, q.t2d);
-  const FieldElement d = fe_mul(p.Z, q.z2);
-  const FieldElement e = fe_sub(b, a), f = fe_add(d, c), g = fe_sub(d, c), h = fe_add(b, a);
-  return {fe_mul(e, f), fe_mul(g, h), fe_mul(f, g), fe_mul(e, h)};
-}
-
-// p + q or p - q by `negative`, choosing operands by index instead of branching: the sign
-// of a window digit is as good as random, and a mispredicted branch here stalls the pipeline
-// in the middle of the multiplications.
-[[gnu::always_inline]] inline EdwardsPoint add_signed(const EdwardsPoint& p, const CachedPoint& q,
+// p + q, or p - q when `negative` (-q = (-x, y) swaps Y+X with Y-X and negates T): unified
+// addition for a = -1 (Hisil-Wong-Carter-Dawson 2008, "add-2008-hwcd-3"). Operands are chosen
+// by index instead of branching: the sign of a window digit is as good as random, and a
+// mispredicted branch here stalls the pipeline in the middle of the multiplications (with a
+// constant sign, as in add and sub, the choice folds away).
+template <class Prepared>
+[[gnu::always_inline]] inline EdwardsPoint add_signed(const EdwardsPoint& p, const Prepared& q,
                                                       bool negative) {
   const FieldElement* sums[2] = {&q.y_plus_x, &q.y_minus_x};
   const FieldElement a = fe_mul(fe_sub(p.Y, p.X), *sums[!negative]);
   const FieldElement b = fe_mul(fe_add(p.Y, p.X), *sums[negative]);
-  const FieldElement c = fe_mul(p.T, q.t2d);
-  const FieldElement d = fe_mul(p.Z, q.z2);
+  const FieldElement c = t_term(p, q);
+  const FieldElement d = z_term(p, q);
   const FieldElement d_minus_c = fe_sub(d, c), d_plus_c = fe_add(d, c);
   const FieldElement* fg[2] = {&d_minus_c, &d_plus_c};
   const FieldElement& f = *fg[negative];
@@ -96,24 +94,13 @@ inline CachedPoint negate(const CachedPoint& p) {
   const FieldElement e = fe_sub(b, a), h = fe_add(b, a);
   return {fe_mul(e, f), fe_mul(g, h), fe_mul(f, g), fe_mul(e, h)};
 }
-
-// Mixed additions with an affine operand: one multiplication fewer (2*Z1*1 is an addition).
-[[gnu::always_inline]] inline EdwardsPoint add(const EdwardsPoint& p, const AffineCachedPoint& q) {
-  const FieldElement a = fe_mul(fe_sub(p.Y, p.X), q.y_minus_x);
-  const FieldElement b = fe_mul(fe_add(p.Y, p.X), q.y_plus_x);
-  const FieldElement c = fe_mul(p.T, q.xy2d);
-  const FieldElement d = fe_add(p.Z, p.Z);
-  const FieldElement e = fe_sub(b, a), f = fe_sub(d, c), g = fe_add(d, c), h = fe_add(b, a);
-  return {fe_mul(e, f), fe_mul(g, h), fe_mul(f, g), fe_mul(e, h)};
+template <class Prepared>
+[[gnu::always_inline]] inline EdwardsPoint add(const EdwardsPoint& p, const Prepared& q) {
+  return add_signed(p, q, false);
 }
-
-[[gnu::always_inline]] inline EdwardsPoint sub(const EdwardsPoint& p, const AffineCachedPoint& q) {
-  const FieldElement a = fe_mul(fe_sub(p.Y, p.X), q.y_plus_x);
-  const FieldElement b = fe_mul(fe_add(p.Y, p.X), q.y_minus_x);
-  const FieldElement c = fe_mul(p.T, q.xy2d);
-  const FieldElement d = fe_add(p.Z, p.Z);
-  const FieldElement e = fe_sub(b, a), f = fe_add(d, c), g = fe_sub(d, c), h = fe_add(b, a);
-  return {fe_mul(e, f), fe_mul(g, h), fe_mul(f, g), fe_mul(e, h)};
+template <class Prepared>
+[[gnu::always_inline]] inline EdwardsPoint sub(const EdwardsPoint& p, const Prepared& q) {
+  return add_signed(p, q, true);
 }
 
 // 2p for a = -1 ("dbl-2008-hwcd"). Doubling never reads T, so when the result is only doubled
