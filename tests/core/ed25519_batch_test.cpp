@@ -52,13 +52,7 @@ SignedSet make_signed(std::size_t n, std::mt19937& rng) {
 
 bool verify_batch(const SignedSet& set) { return ed25519_verify_batch(set.items()); }
 
-Scalar random_scalar() {
-  std::uint8_t wide[64];
-  randombytes_buf(wide, sizeof wide);
-  Scalar s;
-  crypto_core_ed25519_scalar_reduce(s.data(), wide);
-  return s;
-}
+Scalar random_scalar() { return testing::ed25519_random_scalar(); }
 
 Scalar scalar_from_u64(std::uint64_t v) {
   Scalar s{};

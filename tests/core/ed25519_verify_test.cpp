@@ -39,13 +39,7 @@ Bytes random_bytes(std::size_t n, std::mt19937& rng) {
   return out;
 }
 
-Scalar random_scalar() {
-  std::uint8_t wide[64];
-  randombytes_buf(wide, sizeof wide);
-  Scalar s;
-  crypto_core_ed25519_scalar_reduce(s.data(), wide);
-  return s;
-}
+Scalar random_scalar() { return testing::ed25519_random_scalar(); }
 
 Scalar challenge(ByteView r, ByteView key, ByteView message) {
   return testing::ed25519_challenge(r, key, message);

@@ -15,6 +15,15 @@ namespace fluence::testing {
 
 using Ed25519Scalar = std::array<std::uint8_t, 32>;
 
+// A uniformly random scalar mod L.
+inline Ed25519Scalar ed25519_random_scalar() {
+  std::uint8_t wide[64];
+  randombytes_buf(wide, sizeof wide);
+  Ed25519Scalar s;
+  crypto_core_ed25519_scalar_reduce(s.data(), wide);
+  return s;
+}
+
 // k = SHA-512(R || A || M) mod L.
 inline Ed25519Scalar ed25519_challenge(ByteView r, ByteView key, ByteView message) {
   crypto_hash_sha512_state st;
