@@ -142,6 +142,15 @@ JsonCidChars json_cid_chars_of_digest(const Digest32& digest) {
   return out;
 }
 
+std::vector<JsonCidChars> json_cid_chars_many(std::span<const ByteView> texts) {
+  std::vector<Digest32> digests(texts.size());
+  blake3_many(texts, digests);
+  std::vector<JsonCidChars> out;
+  out.reserve(texts.size());
+  for (const Digest32& d : digests) out.push_back(json_cid_chars_of_digest(d));
+  return out;
+}
+
 JsonCidChars json_cid_chars_of_digest_portable(const Digest32& digest) {
   JsonCidChars out;
   out[0] = 'b';

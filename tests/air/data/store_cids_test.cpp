@@ -60,6 +60,19 @@ TEST(StoreCids, CidCharsOfDigestEqualJsonCidOnBothPaths) {
   }
 }
 
+// Many texts at once (hashed side by side, lengths across block and chunk boundaries) give each
+// text's own CID.
+TEST(StoreCids, ManyCidCharsEqualOneByOne) {
+  std::vector<std::string> texts;
+  for (std::size_t n : {0, 1, 13, 63, 64, 65, 200, 1023, 1024, 1025, 3000})
+    for (int copy = 0; copy < 3; ++copy) texts.push_back(std::string(n, static_cast<char>('a' + copy)));
+  std::vector<ByteView> views;
+  for (const auto& t : texts) views.push_back(as_bytes(t));
+  const std::vector<JsonCidChars> many = json_cid_chars_many(views);
+  ASSERT_EQ(many.size(), texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) EXPECT_EQ(many[i], json_cid_chars(texts[i])) << texts[i].size();
+}
+
 TEST(StoreCids, TetrapletJsonKeepsDeclarationOrder) {
   EXPECT_EQ(tetraplet_json({"p", "s\"", "f", ".$.[0]"}),
             R"({"peer_pk":"p","service_id":"s\"","function_name":"f","lens":".$.[0]"})");

@@ -8,7 +8,6 @@
 #include "fluence/air/data/store_cids.h"
 #include "fluence/core/canonical_json.h"
 #include "fluence/core/error.h"
-#include "fluence/core/hash.h"
 
 namespace fluence::air {
 
@@ -48,9 +47,11 @@ CidText Executor::stored_tetraplet_cid(const TetrapletPtr& tetraplet) {
   // its JSON nor a hash, and it is in the store already.
   if (last_tetraplet_ && last_tetraplet_->second == *tetraplet) return last_tetraplet_->first;
   std::string json = tetraplet_json(*tetraplet);
-  auto it = tetraplet_cids_.find(json);
-  CidText cid = it != tetraplet_cids_.end() ? it->second : value_cid(json);
-  if (it == tetraplet_cids_.end()) {
+  CidText cid;
+  if (auto it = tetraplet_cids_.find(json); it != tetraplet_cids_.end()) {
+    cid = it->second;
+  } else {
+    cid = value_cid(json);
     cid_.tetraplet_store.insert(cid, tetraplet);
     tetraplet_cids_.emplace(std::move(json), cid);
   }
@@ -118,11 +119,9 @@ void Executor::finish_argument_checks() {
   std::vector<ByteView> inputs;
   inputs.reserve(argument_checks_.size());
   for (const ArgumentCheck& c : argument_checks_) inputs.push_back(as_bytes(c.arguments_json));
-  std::vector<Digest32> digests(inputs.size());
-  blake3_many(inputs, digests);
-  for (std::size_t i = 0; i < digests.size(); ++i) {
-    const JsonCidChars hash = json_cid_chars_of_digest(digests[i]);
-    if (!(argument_checks_[i].stored == std::string_view(hash.data(), hash.size()))) {
+  const std::vector<JsonCidChars> hashes = json_cid_chars_many(inputs);
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    if (!(argument_checks_[i].stored == std::string_view(hashes[i].data(), hashes[i].size()))) {
       argument_check_failed_ = true;
       break;
     }

@@ -3,7 +3,6 @@
 #include <cstring>
 
 #include "fluence/air/data/store_cids.h"
-#include "fluence/core/hash.h"
 
 namespace fluence::air {
 namespace {
@@ -13,8 +12,7 @@ std::shared_ptr<std::string> placeholder() {
 }
 
 // In place: the string keeps its buffer, so the CidTexts sharing it see the CID.
-void write_cid(std::string& text, const Digest32& digest) {
-  const JsonCidChars chars = json_cid_chars_of_digest(digest);
+void write_cid(std::string& text, const JsonCidChars& chars) {
   std::memcpy(text.data(), chars.data(), chars.size());
 }
 
@@ -42,11 +40,10 @@ void ServiceResultBatch::flush(CidInfo& stores) {
     inputs.push_back(as_bytes(*e.value));
     inputs.push_back(as_bytes(e.arguments));
   }
-  std::vector<Digest32> digests(2 * n);
-  blake3_many(inputs, digests);
+  std::vector<JsonCidChars> cids = json_cid_chars_many(inputs);
   for (std::size_t i = 0; i < n; ++i) {
-    write_cid(*entries_[i].value_cid, digests[2 * i]);
-    write_cid(*entries_[i].argument_hash, digests[2 * i + 1]);
+    write_cid(*entries_[i].value_cid, cids[2 * i]);
+    write_cid(*entries_[i].argument_hash, cids[2 * i + 1]);
   }
   // The aggregates' JSON, all in one buffer.
   std::string json;
@@ -60,11 +57,10 @@ void ServiceResultBatch::flush(CidInfo& stores) {
   inputs.clear();
   for (std::size_t i = 0, from = 0; i < n; from = ends[i++])
     inputs.push_back(as_bytes(std::string_view(json).substr(from, ends[i] - from)));
-  digests.resize(n);
-  blake3_many(inputs, digests);
+  cids = json_cid_chars_many(inputs);
   for (std::size_t i = 0; i < n; ++i) {
     Entry& e = entries_[i];
-    write_cid(*e.cid, digests[i]);
+    write_cid(*e.cid, cids[i]);
     stores.value_store.insert(e.aggregate->value_cid, std::move(e.value));
     stores.service_result_store.insert(CidText(std::shared_ptr<const std::string>(e.cid)),
                                        std::move(e.aggregate));

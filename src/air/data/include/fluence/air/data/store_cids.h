@@ -4,9 +4,12 @@
 #pragma once
 
 #include <array>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "fluence/core/bytes.h"
 #include "fluence/core/hash.h"
 
 #include "fluence/air/data/cid_info.h"
@@ -25,6 +28,9 @@ using JsonCidChars = std::array<char, 61>;
 JsonCidChars json_cid_chars(std::string_view canonical_json);
 // The same from the BLAKE3 digest of the text (when digests are computed in batches).
 JsonCidChars json_cid_chars_of_digest(const Digest32& digest);
+// json_cid_chars of each text, the texts hashed side by side in SIMD lanes (blake3_many): what
+// checking or computing many CIDs at once needs.
+std::vector<JsonCidChars> json_cid_chars_many(std::span<const ByteView> texts);
 // The same without BMI2 instructions (what runs on CPUs without them; for tests elsewhere).
 JsonCidChars json_cid_chars_of_digest_portable(const Digest32& digest);
 
