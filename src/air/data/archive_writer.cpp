@@ -2,7 +2,6 @@
 
 #include <cstring>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "archive_layout.h"
