@@ -188,9 +188,9 @@ class Executor {
     return current_peer_text_;
   }
   SharedText current_peer_text_;
-  // Stored text (the value store's string, by address: the store keeps it alive) -> its value,
-  // so that a value replayed many times is checked and parsed once.
-  std::unordered_map<const std::string*, JPtr> parsed_values_;
+  // By position in the value store: the value of the stored text, so that a value replayed
+  // many times is checked and parsed once (null where not read yet).
+  std::vector<JPtr> parsed_values_;
   // The CID of a tetraplet, which is put into the tetraplet store if new. The calls of a run
   // mostly share a few tetraplets: their CIDs are hashed and stored once per content.
   CidText stored_tetraplet_cid(const TetrapletPtr& tetraplet);

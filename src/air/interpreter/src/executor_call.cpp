@@ -60,13 +60,13 @@ CidText Executor::stored_tetraplet_cid(const TetrapletPtr& tetraplet) {
 }
 
 JPtr Executor::stored_value(const CidText& cid, ErrPtr& err) {
-  auto text = cid_.value_store.find_shared(cid.view());
-  if (!text) {
+  const std::uint32_t* position = cid_.value_store.position(cid.view());
+  if (!position) {
     err = make_error(20010, "value for CID \"" + cid.str() + "\" not found");
     return nullptr;
   }
-  auto it = parsed_values_.find(text.get());
-  if (it != parsed_values_.end()) return it->second;
+  if (*position < parsed_values_.size() && parsed_values_[*position]) return parsed_values_[*position];
+  const std::shared_ptr<const std::string>& text = cid_.value_store.entries()[*position].value;
   JPtr v;
   try {
     // What peers store is mostly canonical text: kept as it is, shared with the store, parsed
@@ -86,7 +86,9 @@ JPtr Executor::stored_value(const CidText& cid, ErrPtr& err) {
     err = make_error(20010, "value for CID \"" + cid.str() + "\" is not valid JSON");
     return nullptr;
   }
-  parsed_values_.emplace(text.get(), v);
+  if (parsed_values_.size() <= *position)
+    parsed_values_.resize(std::max<std::size_t>(*position + 1, cid_.value_store.size()));
+  parsed_values_[*position] = v;
   return v;
 }
 

@@ -116,6 +116,7 @@ const char* state_kind_name(const ExecutedState* state) {
 TraceHandler::TraceHandler(const Trace& prev, const Trace& current)
     : prev_trace_(prev), current_trace_(current), prev_(&prev), current_(&current) {
   result_.reserve(std::max(prev.size(), current.size()) + 8);
+  new_to_old_.reserve(result_.capacity());
 }
 
 void TraceHandler::map_positions(MergeSource source) {
@@ -123,7 +124,8 @@ void TraceHandler::map_positions(MergeSource source) {
   if (source != MergeSource::kCurrent) p.prev = static_cast<std::uint32_t>(prev_.position() - 1);
   if (source != MergeSource::kPrevious)
     p.current = static_cast<std::uint32_t>(current_.position() - 1);
-  new_to_old_[static_cast<std::uint32_t>(result_.size())] = p;
+  if (new_to_old_.size() <= result_.size()) new_to_old_.resize(result_.size() + 1);
+  new_to_old_[result_.size()] = p;
 }
 
 std::optional<TraceError> TraceHandler::meet_call_start(MergedCall& out) {
@@ -371,17 +373,17 @@ bool TraceHandler::apply_lore(TraceSlider& slider, const std::optional<ResolvedS
 std::optional<TraceError> TraceHandler::meet_iteration_start(FoldFsm& fsm,
                                                              std::uint32_t value_pos) {
   std::optional<ResolvedSubTrace> prev_lore, current_lore;
-  auto it = new_to_old_.find(value_pos);
-  if (it != new_to_old_.end()) {
-    if (it->second.prev) {
-      auto l = fsm.prev_fold.lore.find(*it->second.prev);
+  if (value_pos < new_to_old_.size()) {
+    const Positions& from = new_to_old_[value_pos];
+    if (from.prev != kNone) {
+      auto l = fsm.prev_fold.lore.find(from.prev);
       if (l != fsm.prev_fold.lore.end()) {
         prev_lore = l->second;
         fsm.prev_fold.lore.erase(l);
       }
     }
-    if (it->second.current) {
-      auto l = fsm.current_fold.lore.find(*it->second.current);
+    if (from.current != kNone) {
+      auto l = fsm.current_fold.lore.find(from.current);
       if (l != fsm.current_fold.lore.end()) {
         current_lore = l->second;
         fsm.current_fold.lore.erase(l);

@@ -156,8 +156,10 @@ class TraceHandler {
   bool update_generation(std::size_t pos, std::uint32_t generation);
 
  private:
+  // Where a state of the result came from; kNone where it has no source there.
+  static constexpr std::uint32_t kNone = 0xffffffffu;
   struct Positions {
-    std::optional<std::uint32_t> prev, current;
+    std::uint32_t prev = kNone, current = kNone;
   };
   void map_positions(MergeSource source);
   std::optional<TraceError> resolve_fold(const FoldResult& fold, const Trace& trace,
@@ -169,7 +171,8 @@ class TraceHandler {
   TraceSlider prev_;
   TraceSlider current_;
   Trace result_;
-  std::unordered_map<std::uint32_t, Positions> new_to_old_;
+  // By position in result_ (dense: most states are merged from an input).
+  std::vector<Positions> new_to_old_;
 };
 
 // Rust Debug rendering of a state, as the reference's trace error messages show it.

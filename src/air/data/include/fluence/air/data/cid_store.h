@@ -55,6 +55,8 @@ class CidStore {
     return i ? entries_[*i].value : Ptr();
   }
   bool contains(std::string_view cid) const { return index_.find(cid) != nullptr; }
+  // Position of cid in entries() (stable: entries are only appended), nullptr when absent.
+  const std::uint32_t* position(std::string_view cid) const { return index_.find(cid); }
 
   // Union: entries of `other` whose CID is new here are appended in other's order.
   void merge(const CidStore& other) {
