@@ -7,25 +7,28 @@
 namespace fluence::air {
 namespace {
 
-std::shared_ptr<std::string> placeholder() {
-  return std::make_shared<std::string>(std::tuple_size_v<JsonCidChars>, '\0');
+// A CID text written when the batch is hashed; `chars` is where.
+SharedText placeholder(char*& chars) {
+  return SharedText::written_later(std::tuple_size_v<JsonCidChars>, chars);
 }
 
-// In place: the string keeps its buffer, so the CidTexts sharing it see the CID.
-void write_cid(std::string& text, const JsonCidChars& chars) {
-  std::memcpy(text.data(), chars.data(), chars.size());
+// In place: the CidTexts sharing the buffer see the CID.
+void write_cid(char* text, const JsonCidChars& chars) {
+  std::memcpy(text, chars.data(), chars.size());
 }
 
 }  // namespace
 
 CidText ServiceResultBatch::add(std::shared_ptr<const std::string> canonical_value,
                                 std::string arguments_json, CidText tetraplet_cid) {
-  Entry e{std::move(canonical_value), std::move(arguments_json), placeholder(), placeholder(),
-          placeholder(), nullptr};
-  e.aggregate = std::make_shared<const ServiceResultAggregate>(ServiceResultAggregate{
-      CidText(std::shared_ptr<const std::string>(e.value_cid)),
-      SharedText(std::shared_ptr<const std::string>(e.argument_hash)), std::move(tetraplet_cid)});
-  CidText cid(std::shared_ptr<const std::string>(e.cid));
+  Entry e{std::move(canonical_value), std::move(arguments_json), nullptr, nullptr, nullptr,
+          nullptr, {}};
+  CidText value_cid = placeholder(e.value_cid);
+  SharedText argument_hash = placeholder(e.argument_hash);
+  e.cid_text = placeholder(e.cid);
+  e.aggregate = std::make_shared<const ServiceResultAggregate>(
+      ServiceResultAggregate{std::move(value_cid), std::move(argument_hash), std::move(tetraplet_cid)});
+  CidText cid = e.cid_text;
   entries_.push_back(std::move(e));
   return cid;
 }
@@ -42,8 +45,8 @@ void ServiceResultBatch::flush(CidInfo& stores) {
   }
   std::vector<JsonCidChars> cids = json_cid_chars_many(inputs);
   for (std::size_t i = 0; i < n; ++i) {
-    write_cid(*entries_[i].value_cid, cids[2 * i]);
-    write_cid(*entries_[i].argument_hash, cids[2 * i + 1]);
+    write_cid(entries_[i].value_cid, cids[2 * i]);
+    write_cid(entries_[i].argument_hash, cids[2 * i + 1]);
   }
   // The aggregates' JSON, all in one buffer.
   std::string json;
@@ -60,10 +63,9 @@ void ServiceResultBatch::flush(CidInfo& stores) {
   cids = json_cid_chars_many(inputs);
   for (std::size_t i = 0; i < n; ++i) {
     Entry& e = entries_[i];
-    write_cid(*e.cid, cids[i]);
+    write_cid(e.cid, cids[i]);
     stores.value_store.insert(e.aggregate->value_cid, std::move(e.value));
-    stores.service_result_store.insert(CidText(std::shared_ptr<const std::string>(e.cid)),
-                                       std::move(e.aggregate));
+    stores.service_result_store.insert(std::move(e.cid_text), std::move(e.aggregate));
   }
   entries_.clear();
 }

@@ -32,8 +32,11 @@ class ServiceResultBatch {
   struct Entry {
     std::shared_ptr<const std::string> value;
     std::string arguments;
-    std::shared_ptr<std::string> value_cid, argument_hash, cid;  // the CidTexts' strings
+    char* value_cid;  // where the CidTexts' bytes are written (the aggregate's, and its own)
+    char* argument_hash;
+    char* cid;
     std::shared_ptr<const ServiceResultAggregate> aggregate;
+    CidText cid_text;
   };
   std::vector<Entry> entries_;
 };

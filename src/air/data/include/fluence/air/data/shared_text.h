@@ -1,9 +1,10 @@
 // SharedText: an immutable string shared by reference counting. The particle data holds the
-// same CIDs, peer ids and (possibly 100 MB) JSON texts in many places; copies share one buffer.
+// same CIDs and peer ids in many places; copies share one buffer.
 #pragma once
 
 #include <compare>
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,21 +17,33 @@ namespace fluence::air {
 class SharedText {
  public:
   SharedText() = default;
-  explicit SharedText(std::string text)
-      : text_(std::make_shared<const std::string>(std::move(text))) {}
-  explicit SharedText(std::string_view text) : SharedText(std::string(text)) {}
-  explicit SharedText(const char* text) : SharedText(std::string(text)) {}
-  explicit SharedText(std::shared_ptr<const std::string> text) : text_(std::move(text)) {}
+  explicit SharedText(std::string_view text) {
+    char* chars = allocate(text.size());
+    if (!text.empty()) std::memcpy(chars, text.data(), text.size());
+  }
+  explicit SharedText(const std::string& text) : SharedText(std::string_view(text)) {}
+  explicit SharedText(const char* text) : SharedText(std::string_view(text)) {}
+  // A text of `size` bytes that the caller writes through `chars` before anyone reads it (the
+  // CIDs of new service results are known only when their batch is hashed).
+  static SharedText written_later(std::size_t size, char*& chars) {
+    SharedText t;
+    chars = t.allocate(size);
+    return t;
+  }
 
-  std::string_view view() const { return text_ ? std::string_view(*text_) : std::string_view(); }
-  const std::string& str() const { return text_ ? *text_ : empty_string(); }
-  std::size_t size() const { return text_ ? text_->size() : 0; }
+  std::string_view view() const {
+    if (!chars_) return {};
+    std::size_t size;
+    std::memcpy(&size, chars_.get() - sizeof size, sizeof size);
+    return {chars_.get(), size};
+  }
+  std::string str() const { return std::string(view()); }
+  std::size_t size() const { return view().size(); }
   bool empty() const { return size() == 0; }
-  const std::shared_ptr<const std::string>& shared() const { return text_; }
 
   // Content comparison (byte order); the pointer check makes interned texts compare in O(1).
   bool operator==(const SharedText& other) const {
-    return text_ == other.text_ || view() == other.view();
+    return chars_ == other.chars_ || view() == other.view();
   }
   bool operator==(std::string_view other) const { return view() == other; }
   std::strong_ordering operator<=>(const SharedText& other) const {
@@ -38,11 +51,16 @@ class SharedText {
   }
 
  private:
-  static const std::string& empty_string() {
-    static const std::string kEmpty;
-    return kEmpty;
+  // One allocation holds the reference count, the size and the bytes: a particle's data has
+  // thousands of CIDs, and a std::string inside a shared block would need a second one.
+  char* allocate(std::size_t size) {
+    std::shared_ptr<char[]> block = std::make_shared_for_overwrite<char[]>(sizeof size + size);
+    std::memcpy(block.get(), &size, sizeof size);
+    char* chars = block.get() + sizeof size;
+    chars_ = std::shared_ptr<const char>(std::move(block), chars);
+    return chars;
   }
-  std::shared_ptr<const std::string> text_;
+  std::shared_ptr<const char> chars_;  // the bytes, inside a block that starts with the size
 };
 
 // A CID in its text form (air.md §9.6). CIDs are compared as strings everywhere.
