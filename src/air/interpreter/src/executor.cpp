@@ -315,17 +315,9 @@ ErrPtr Executor::execute_fold_scalar(const FoldScalar& f) {
       // The items share the array's storage (tree or text).
       std::vector<JPtr> items = array_items(v.value);
       state.items.reserve(items.size());
-      const SecurityTetraplet& t = *v.tetraplet;
-      for (std::size_t i = 0; i < items.size(); ++i) {
-        // The item's tetraplet: the array's, with `.$.[i]` added to its lens.
-        auto item = std::make_shared<SecurityTetraplet>(t);
-        char digits[24];
-        const auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
-        item->lens.reserve(t.lens.size() + 5 + static_cast<std::size_t>(end - digits));
-        item->lens.append(".$.[").append(digits, end).push_back(']');
-        state.items.push_back(ValueAggregate{std::move(items[i]), std::move(item), v.trace_pos,
-                                             v.provenance});
-      }
+      for (JPtr& item : items)
+        state.items.push_back(ValueAggregate{std::move(item), nullptr, v.trace_pos, v.provenance});
+      state.array_tetraplet = std::move(v.tetraplet);
     }
   }
   if (err) {

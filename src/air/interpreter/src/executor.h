@@ -24,6 +24,10 @@ namespace fluence::air {
 // A fold in progress, found by its iterator name.
 struct FoldState {
   std::vector<ValueAggregate> items;
+  // For a fold over a scalar array: the array's tetraplet. Its items' tetraplets (the array's
+  // with `.$.[i]` added to the lens) are made when an item is first read: replayed calls and
+  // processed results never read them.
+  TetrapletPtr array_tetraplet;
   std::size_t cursor = 0;
   const Instruction* body = nullptr;
   const Instruction* last = nullptr;
@@ -102,7 +106,9 @@ class Executor {
   // By name id (Variable::id); the name is for the error messages.
   ErrPtr lookup_scalar(std::uint32_t id, std::string_view name, ValueAggregate& out);
   // The value itself (valid until the scalars or folds change), for copying it once in place.
-  ErrPtr find_scalar(std::uint32_t id, std::string_view name, const ValueAggregate*& out);
+  // Without `with_tetraplet`, a fold item's tetraplet may be null (it is made on demand).
+  ErrPtr find_scalar(std::uint32_t id, std::string_view name, const ValueAggregate*& out,
+                     bool with_tetraplet = true);
   ErrPtr lookup_canon(std::uint32_t id, std::string_view name, CanonStreamPtr& out);
   ErrPtr lookup_canon_map(std::uint32_t id, std::string_view name, CanonMapPtr& out);
   ErrPtr apply_lens_json(const JValue& root, std::span<const LensAccessor> accessors,

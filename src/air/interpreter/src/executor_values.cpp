@@ -1,5 +1,6 @@
 // Resolution of value forms and lenses (air.md §5.5-§5.7).
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "executor.h"
 #include "fluence/core/canonical_json.h"
@@ -49,6 +50,20 @@ void Executor::restore_in_place(ValueAggregate& v, std::uint32_t pos) {
   v.trace_pos = pos;
 }
 
+namespace {
+
+// The tetraplet of item `index` of an array: the array's, with `.$.[index]` added to its lens.
+TetrapletPtr array_item_tetraplet(const SecurityTetraplet& array, std::size_t index) {
+  auto item = std::make_shared<SecurityTetraplet>(array);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, index).ptr;
+  item->lens.reserve(array.lens.size() + 5 + static_cast<std::size_t>(end - digits));
+  item->lens.append(".$.[").append(digits, end).push_back(']');
+  return item;
+}
+
+}  // namespace
+
 ErrPtr Executor::lookup_scalar(std::uint32_t id, std::string_view name, ValueAggregate& out) {
   const ValueAggregate* found = nullptr;
   if (auto e = find_scalar(id, name, found)) return e;
@@ -56,9 +71,13 @@ ErrPtr Executor::lookup_scalar(std::uint32_t id, std::string_view name, ValueAgg
   return nullptr;
 }
 
-ErrPtr Executor::find_scalar(std::uint32_t id, std::string_view name, const ValueAggregate*& out) {
-  if (const FoldState* state = iterable(id)) {
-    out = &state->items[state->cursor];
+ErrPtr Executor::find_scalar(std::uint32_t id, std::string_view name, const ValueAggregate*& out,
+                             bool with_tetraplet) {
+  if (FoldState* state = iterable(id)) {
+    ValueAggregate& item = state->items[state->cursor];
+    if (with_tetraplet && !item.tetraplet && state->array_tetraplet)
+      item.tetraplet = array_item_tetraplet(*state->array_tetraplet, state->cursor);
+    out = &item;
     return nullptr;
   }
   switch (scalars_.get(id, &out)) {
@@ -429,6 +448,13 @@ ErrPtr Executor::resolve_aggregate(const Value& v, ValueAggregate& out) {
 }
 
 ErrPtr Executor::resolve_json(const Value& v, JPtr& out) {
+  if (v.kind == ValueKind::kVariable && v.var.kind == VarKind::kScalar && !v.var.lens) {
+    // Only the value: no copy of the aggregate, no tetraplet made for a fold item.
+    const ValueAggregate* found = nullptr;
+    if (auto e = find_scalar(v.var.id, v.var.name, found, false)) return e;
+    out = found->value;
+    return nullptr;
+  }
   ValueAggregate a;
   if (auto e = resolve_aggregate(v, a)) return e;
   out = std::move(a.value);
