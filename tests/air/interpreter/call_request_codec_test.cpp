@@ -1,5 +1,6 @@
 // Call requests and call results cross the host interface as multicodec-prefixed MessagePack
 // exactly as AquaVM 0.62 writes and reads them (air.md §2.4, §2.5).
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -41,6 +42,25 @@ TEST(CallRequestCodec, RoundTripsArgumentsAndTetraplets) {
 
 TEST(CallRequestCodec, EmptyRequestsAreAnEmptyMap) {
   EXPECT_EQ(hex_encode(encode_call_requests({})), "810480");
+}
+
+// The executor encodes requests as it makes them; the bytes are those of the map of the same
+// requests (here more than 15, so the map header is not a fixmap).
+TEST(CallRequestCodec, EncoderGivesTheBytesOfTheMapOfTheSameRequests) {
+  CallRequests map;
+  CallRequestsEncoder encoder;
+  auto tetraplet = std::make_shared<const SecurityTetraplet>(SecurityTetraplet{"peer", "s", "f", ".$.[3]"});
+  for (std::uint32_t id = 1; id <= 20; ++id) {
+    boost::json::array args{id, boost::json::object{{"z", "last"}, {"a", nullptr}}, "text"};
+    std::vector<CallRequestsEncoder::Tetraplets> lists{{tetraplet}, {}, {tetraplet, tetraplet}};
+    map[id] = CallRequest{"svc" + std::to_string(id), "fn", args, {{*tetraplet}, {}, {*tetraplet, *tetraplet}}};
+    std::vector<const boost::json::value*> pointers;
+    for (const auto& a : args) pointers.push_back(&a);
+    encoder.add(id, "svc" + std::to_string(id), "fn", pointers, lists);
+  }
+  EXPECT_EQ(encoder.size(), 20u);
+  EXPECT_EQ(hex_encode(encoder.finish()), hex_encode(encode_call_requests(map)));
+  EXPECT_EQ(hex_encode(CallRequestsEncoder().finish()), "810480");
 }
 
 TEST(CallRequestCodec, ObjectKeysAreSortedInArguments) {

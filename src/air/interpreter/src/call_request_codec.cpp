@@ -108,46 +108,88 @@ void append_json_msgpack(Bytes& out, const boost::json::value& value) {
 
 boost::json::value json_from_msgpack(ByteView bytes) { return to_json(msgpack::decode(bytes)); }
 
+namespace {
+
+void write_tetraplet(msgpack::Writer& w, const SecurityTetraplet& x) {
+  w.map_header(4);
+  w.string("peer_pk");
+  w.string(x.peer_pk);
+  w.string("service_id");
+  w.string(x.service_id);
+  w.string("function_name");
+  w.string(x.function_name);
+  w.string("lens");
+  w.string(x.lens);
+}
+
+// One request's map: the arguments and the tetraplets are MessagePack inside binaries, written
+// with `scratch` (reused for every request).
+template <class Arguments, class WriteArgument, class Lists, class WriteList>
+void write_request(msgpack::Writer& w, msgpack::Writer& scratch, std::string_view service_id,
+                   std::string_view function_name, const Arguments& arguments,
+                   WriteArgument&& write_argument, const Lists& lists, WriteList&& write_list) {
+  w.map_header(4);
+  w.string("service_id");
+  w.string(service_id);
+  w.string("function_name");
+  w.string(function_name);
+  w.string("arguments");
+  scratch.bytes().clear();
+  scratch.array_header(static_cast<std::uint32_t>(arguments.size()));
+  for (const auto& x : arguments) write_argument(scratch, x);
+  w.binary(scratch.bytes());
+  w.string("tetraplets");
+  scratch.bytes().clear();
+  scratch.array_header(static_cast<std::uint32_t>(lists.size()));
+  for (const auto& list : lists) {
+    scratch.array_header(static_cast<std::uint32_t>(list.size()));
+    for (const auto& x : list) write_list(scratch, x);
+  }
+  w.binary(scratch.bytes());
+}
+
+}  // namespace
+
 Bytes encode_call_requests(const CallRequests& requests) {
   msgpack::Writer w;
   w.bytes().assign(kPrefix, kPrefix + 2);
   w.map_header(static_cast<std::uint32_t>(requests.size()));
-  // The nested arguments and tetraplets are written to scratch writers reused for all requests.
-  msgpack::Writer a, t;
+  msgpack::Writer scratch;
   for (const auto& [id, r] : requests) {
     w.unsigned_integer(id);
-    w.map_header(4);
-    w.string("service_id");
-    w.string(r.service_id);
-    w.string("function_name");
-    w.string(r.function_name);
-    w.string("arguments");
-    a.bytes().clear();
-    // The array's elements directly (as a json value it would be copied first).
-    a.array_header(static_cast<std::uint32_t>(r.arguments.size()));
-    for (const auto& x : r.arguments) write_json(a, x);
-    w.binary(a.bytes());
-    w.string("tetraplets");
-    {
-      t.bytes().clear();
-      t.array_header(static_cast<std::uint32_t>(r.tetraplets.size()));
-      for (const auto& list : r.tetraplets) {
-        t.array_header(static_cast<std::uint32_t>(list.size()));
-        for (const auto& x : list) {
-          t.map_header(4);
-          t.string("peer_pk");
-          t.string(x.peer_pk);
-          t.string("service_id");
-          t.string(x.service_id);
-          t.string("function_name");
-          t.string(x.function_name);
-          t.string("lens");
-          t.string(x.lens);
-        }
-      }
-      w.binary(t.bytes());
-    }
+    write_request(
+        w, scratch, r.service_id, r.function_name, r.arguments,
+        [](msgpack::Writer& s, const boost::json::value& x) { write_json(s, x); }, r.tetraplets,
+        [](msgpack::Writer& s, const SecurityTetraplet& x) { write_tetraplet(s, x); });
   }
+  return w.take();
+}
+
+void CallRequestsEncoder::add(std::uint32_t id, std::string_view service_id,
+                              std::string_view function_name,
+                              std::span<const boost::json::value* const> arguments,
+                              std::span<const Tetraplets> tetraplets) {
+  msgpack::Writer w, scratch;
+  w.bytes().swap(entries_);
+  scratch.bytes().swap(scratch_);
+  w.unsigned_integer(id);
+  write_request(
+      w, scratch, service_id, function_name, arguments,
+      [](msgpack::Writer& s, const boost::json::value* x) { write_json(s, *x); }, tetraplets,
+      [](msgpack::Writer& s, const std::shared_ptr<const SecurityTetraplet>& x) {
+        write_tetraplet(s, *x);
+      });
+  w.bytes().swap(entries_);
+  scratch.bytes().swap(scratch_);
+  ++count_;
+}
+
+Bytes CallRequestsEncoder::finish() const {
+  msgpack::Writer w;
+  w.bytes().reserve(entries_.size() + 8);
+  w.bytes().assign(kPrefix, kPrefix + 2);
+  w.map_header(count_);
+  w.bytes().insert(w.bytes().end(), entries_.begin(), entries_.end());
   return w.take();
 }
 

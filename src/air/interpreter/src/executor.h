@@ -62,7 +62,7 @@ class Executor {
 
   TraceHandler& trace() { return trace_; }
   const std::vector<std::string>& next_peers() const { return next_peers_; }
-  const CallRequests& call_requests() const { return call_requests_; }
+  const CallRequestsEncoder& call_requests() const { return call_requests_; }
   std::uint32_t last_call_request_id() const { return last_call_request_id_; }
   // Every call result given, each marked whether a call took it.
   const RawCallResults& call_results() const { return call_results_; }
@@ -177,7 +177,7 @@ class Executor {
   ErrorValue last_error_, error_;
   bool last_error_can_be_set_ = true, error_can_be_set_ = true;
   std::vector<std::string> next_peers_;
-  CallRequests call_requests_;
+  CallRequestsEncoder call_requests_;
   ServiceResultBatch new_results_;  // flushed before a canon and at the end of run()
   struct ArgumentCheck {
     std::string arguments_json;

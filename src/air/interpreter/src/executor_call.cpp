@@ -332,11 +332,11 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     return nullptr;
   }
 
-  CallRequest request;
-  request.service_id = tetraplet->service_id;
-  request.function_name = tetraplet->function_name;
-  request.arguments.reserve(call.args.size());
-  request.tetraplets.reserve(call.args.size());
+  std::vector<JPtr> values;  // keep the arguments' trees alive while they are encoded
+  std::vector<boost::json::value> parsed;
+  std::vector<CallRequestsEncoder::Tetraplets> tetraplets;
+  values.reserve(call.args.size());
+  tetraplets.reserve(call.args.size());
   for (const Value& a : call.args) {
     JPtr v;
     std::vector<TetrapletPtr> ts;
@@ -348,18 +348,23 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
       }
       return fail(e);
     }
-    // A text value is parsed straight into the request (its own tree is not needed later).
-    if (v.is_text())
-      request.arguments.push_back(parse_json(v.text()));
-    else
-      request.arguments.push_back(*v);
-    std::vector<SecurityTetraplet> list;
-    list.reserve(ts.size());
-    for (const auto& t : ts) list.push_back(*t);
-    request.tetraplets.push_back(std::move(list));
+    values.push_back(std::move(v));
+    tetraplets.push_back(std::move(ts));
+  }
+  // A text value is parsed for the request alone (its own tree is not needed later).
+  std::vector<const boost::json::value*> arguments;
+  arguments.reserve(values.size());
+  parsed.reserve(values.size());
+  for (const JPtr& v : values) {
+    if (v.is_text()) {
+      parsed.push_back(parse_json(v.text()));
+      arguments.push_back(&parsed.back());
+    } else {
+      arguments.push_back(v.get());
+    }
   }
   const std::uint32_t id = ++last_call_request_id_;
-  call_requests_.emplace_hint(call_requests_.end(), id, std::move(request));  // ids only grow
+  call_requests_.add(id, tetraplet->service_id, tetraplet->function_name, arguments, tetraplets);
   trace_.meet_call_end(
       CallRequestSentBy{SenderPeerIdWithCallId{current_peer_text(), id}});
   complete_ = false;

@@ -305,7 +305,7 @@ InterpreterOutcome invoke_pass(std::string_view air, ByteView prev_data, ByteVie
   InterpreterOutcome o = flags;
   std::set<std::string> peers(executor->next_peers().begin(), executor->next_peers().end());
   o.next_peer_pks.assign(peers.begin(), peers.end());
-  o.call_requests = encode_call_requests(executor->call_requests());
+  o.call_requests = executor->call_requests().finish();
   if (err) {
     o.ret_code = err->code;
     o.error_message = err->message;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -36,6 +37,25 @@ using CallRequests = std::map<std::uint32_t, CallRequest>;
 using CallResults = std::map<std::uint32_t, CallServiceResult>;
 
 Bytes encode_call_requests(const CallRequests& requests);
+
+// Call requests encoded as they are made, without CallRequest values first (the executor's
+// way: a run may make hundreds). finish() gives what encode_call_requests gives for the same
+// requests; add them in increasing id order, as a map is written.
+class CallRequestsEncoder {
+ public:
+  using Tetraplets = std::vector<std::shared_ptr<const SecurityTetraplet>>;
+  // `arguments` and `tetraplets` (one list per argument) have the same length.
+  void add(std::uint32_t id, std::string_view service_id, std::string_view function_name,
+           std::span<const boost::json::value* const> arguments,
+           std::span<const Tetraplets> tetraplets);
+  std::size_t size() const { return count_; }
+  Bytes finish() const;
+
+ private:
+  Bytes entries_;  // the map's keys and values
+  Bytes scratch_;  // a request's arguments, then its tetraplets (each a nested MessagePack)
+  std::uint32_t count_ = 0;
+};
 // Throws fluence::Error on malformed bytes (the host side of the interface, for tests/CLI).
 CallRequests decode_call_requests(ByteView bytes);
 
