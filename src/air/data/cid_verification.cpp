@@ -98,24 +98,39 @@ void verify_cid_info(const CidInfo& info) {
                                  info.canon_element_store.entries().size() +
                                  info.canon_result_store.entries().size() +
                                  info.service_result_store.entries().size();
-  std::vector<std::string> made;  // the JSON texts of tetraplets and aggregates
-  made.reserve(made_count);       // no reallocation: entries point into these strings
   std::vector<Entry> entries;
   entries.reserve(info.value_store.entries().size() + made_count);
   for (const auto& e : info.value_store.entries())
     entries.push_back({kValueType, e.cid.view(), *e.value});
-  auto add_made = [&](const char* store, std::string_view cid, std::string text) {
-    made.push_back(std::move(text));
-    entries.push_back({store, cid, made.back()});
+  // The JSON texts of tetraplets and aggregates, all in one buffer; the entries' contents are
+  // set once it is complete (it moves while it grows).
+  std::string made;
+  made.reserve(made_count * 200);
+  std::vector<std::size_t> ends;
+  ends.reserve(made_count);
+  const std::size_t first_made = entries.size();
+  auto add_made = [&](const char* store, std::string_view cid) {
+    entries.push_back({store, cid, {}});
+    ends.push_back(made.size());
   };
-  for (const auto& e : info.tetraplet_store.entries())
-    add_made(kTetrapletType, e.cid.view(), tetraplet_json(*e.value));
-  for (const auto& e : info.canon_element_store.entries())
-    add_made(kCanonElementType, e.cid.view(), canon_element_json(*e.value));
-  for (const auto& e : info.canon_result_store.entries())
-    add_made(kCanonResultType, e.cid.view(), canon_result_json(*e.value));
-  for (const auto& e : info.service_result_store.entries())
-    add_made(kServiceResultType, e.cid.view(), service_result_json(*e.value));
+  for (const auto& e : info.tetraplet_store.entries()) {
+    made += tetraplet_json(*e.value);
+    add_made(kTetrapletType, e.cid.view());
+  }
+  for (const auto& e : info.canon_element_store.entries()) {
+    made += canon_element_json(*e.value);
+    add_made(kCanonElementType, e.cid.view());
+  }
+  for (const auto& e : info.canon_result_store.entries()) {
+    made += canon_result_json(*e.value);
+    add_made(kCanonResultType, e.cid.view());
+  }
+  for (const auto& e : info.service_result_store.entries()) {
+    append_service_result_json(made, *e.value);
+    add_made(kServiceResultType, e.cid.view());
+  }
+  for (std::size_t i = 0, from = 0; i < ends.size(); from = ends[i++])
+    entries[first_made + i].content = std::string_view(made).substr(from, ends[i] - from);
 
   std::vector<ByteView> texts;
   texts.reserve(entries.size());
