@@ -29,8 +29,7 @@ class FlatTextIndex {
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
       if (!s.used) return nullptr;
-      if (s.hash == hash && s.size == text.size() &&
-          (s.size == 0 || std::memcmp(s.data, text.data(), s.size) == 0))
+      if (s.hash == hash && s.size == text.size() && same_bytes(s.data, text.data(), s.size))
         return &s.value;
     }
   }
@@ -54,13 +53,16 @@ class FlatTextIndex {
         return {&s.value, true};
       }
       // The stored hash spares comparing the bytes of texts that merely share a slot.
-      if (s.hash == hash && s.size == text.size() &&
-          (s.size == 0 || std::memcmp(s.data, text.data(), s.size) == 0))
+      if (s.hash == hash && s.size == text.size() && same_bytes(s.data, text.data(), s.size))
         return {&s.value, false};
     }
   }
 
  private:
+  // Shared texts (interned CIDs) are often the very same bytes: no need to compare them.
+  static bool same_bytes(const char* a, const char* b, std::size_t size) {
+    return a == b || size == 0 || std::memcmp(a, b, size) == 0;
+  }
   struct Slot {
     std::uint64_t hash = 0;
     const char* data = nullptr;
