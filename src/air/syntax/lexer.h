@@ -101,6 +101,18 @@ class AirLexer {
   // The variable names met so far, indexed by Token::name_id.
   const std::vector<std::string_view>& names() const { return names_.names(); }
 
+  // For the parser's direct reading of the common instructions (see Parser::read_direct),
+  // which takes bytes from the text instead of tokens and then moves the lexer past them.
+  // The text, followed by a '\0' byte.
+  const char* data() const { return text_.data(); }
+  size_t size() const { return text_.size(); }
+  // The offset just past the current token.
+  size_t offset() const { return pos_; }
+  // The next token is lexed from `offset` (just past a token the parser read itself).
+  void move_to(size_t offset) { pos_ = offset; }
+  // The id of a variable name (a view into the text), as the lexer gives its tokens.
+  uint32_t intern(std::string_view name) { return names_.intern(name); }
+
  private:
   bool lex_word(size_t start, Token& token, LexError& error);
   bool classify_general_word(Pos start, Pos end, Token& token, LexError& error);
@@ -298,6 +310,18 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
   token.term = variable_terminal(kind, false);
   token.text = std::string_view(w, len);
   return true;
+}
+
+// The word at `s + p` when it is a plain word (see classify_plain_word) ended by whitespace,
+// ')' or ']': classified into `token` as the lexer does, and the offset just past it is returned.
+// 0 when it is not (the lexer's general rules then decide what it is).
+[[gnu::always_inline]] inline size_t read_plain_word(const char* s, size_t p, Token& token) {
+  if (!(class_of(s[p]) & kClsPlainStart)) return 0;
+  size_t e = p + 1;
+  while (class_of(s[e]) & kClsName) ++e;  // stops on the '\0' after the text
+  if (!(class_of(s[e]) & kClsEnd)) return 0;
+  if (!classify_plain_word(s + p, e - p, token)) return 0;
+  return e;
 }
 
 }  // namespace lexer_internal

@@ -220,6 +220,14 @@ class Parser {
     set_variable(out, tok_);
     return advance();
   }
+  // What read_direct() did.
+  enum class Direct : uint8_t {
+    kNotRead,  // nothing: the instruction is to be read token by token
+    kOpened,   // pushed the frame of a pair instruction, whose children follow
+    kClosed,   // read a whole instruction
+    kFatal,    // a lexical error after the instruction (fatal_ is set)
+  };
+  Direct read_direct(std::vector<Frame>& stack, InstrPtr& done);
   bool begin_instruction(Frame& frame);
   // The rest of begin_instruction() once the keyword has been read.
   [[gnu::noinline]] bool begin_other_instruction(Frame& frame, Keyword kw, Pos left);
@@ -296,6 +304,98 @@ bool Parser::read_other_value(CatSet allowed, Value& out) {
       return unexpected(allowed);
   }
   return advance();
+}
+
+// The forms that make up most scripts, read straight from the text when the current token is
+// their "(": the header "(seq ", "(par " or "(xor " of a pair (its children follow), and a whole
+// "(ap A R)" with A a literal or a plain scalar and R a plain scalar or stream. Reading these
+// token by token would give the same instruction, names and lexer position, at about twice the
+// cost (a Token written and read back per word). Anything else (other forms and operands,
+// lenses, comments, non-ASCII whitespace, every error) is left unread for the token path, which
+// has the reference's error messages and recovery.
+Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& done) {
+  using namespace lexer_internal;
+  const char* const s = lexer_.data();
+  const size_t n = lexer_.size();
+  const size_t p = lexer_.offset();  // just past the "("
+  const Pos left = tok_.left;
+  Keyword kw;
+  if (p + 4 <= n && (class_of(s[p + 3]) & kClsSpace) && keyword_of(s + p, 3, kw) &&
+      kw != Keyword::kNew) {
+    Frame& frame = stack.emplace_back();
+    auto pair = [&](auto& node) {
+      frame.child[0] = &node.left;
+      frame.child[1] = &node.right;
+    };
+    switch (kw) {
+      case Keyword::kSeq: pair(new_instruction<Seq>(arena_, frame.instr, left)); break;
+      case Keyword::kPar: pair(new_instruction<Par>(arena_, frame.instr, left)); break;
+      default: pair(new_instruction<Xor>(arena_, frame.instr, left)); break;
+    }
+    frame.required = frame.max = 2;
+    frame.header_done = true;
+    // Just past the keyword, as its token leaves the lexer (where "end of input" errors point).
+    lexer_.move_to(p + 3);
+    return advance() ? Direct::kOpened : Direct::kFatal;
+  }
+  if (!(p + 3 <= n && s[p] == 'a' && s[p + 1] == 'p' && (class_of(s[p + 2]) & kClsSpace))) {
+    return Direct::kNotRead;
+  }
+  size_t q = p + 3;
+  while (class_of(s[q]) & kClsSpace) ++q;
+  const size_t argument_at = q;
+  Token argument;
+  if (s[q] == '"') {
+    size_t e = q + 1;
+    while (s[e] != '"') {
+      if (s[e] == '\0' && e >= n) return Direct::kNotRead;  // unclosed
+      ++e;
+    }
+    argument.kind = TokenKind::kLiteral;
+    argument.text = std::string_view(s + q + 1, e - q - 1);
+    q = e + 1;
+  } else {
+    q = read_plain_word(s, q, argument);
+    if (q == 0 || argument.kind != TokenKind::kVariable ||
+        argument.var_kind != VarKind::kScalar || !(class_of(s[q]) & kClsSpace)) {
+      return Direct::kNotRead;
+    }
+  }
+  while (class_of(s[q]) & kClsSpace) ++q;
+  const size_t result_at = q;
+  Token result;
+  size_t r = read_plain_word(s, q, result);
+  if (r == 0 || result.kind != TokenKind::kVariable ||
+      (result.var_kind != VarKind::kScalar && result.var_kind != VarKind::kStream)) {
+    return Direct::kNotRead;
+  }
+  while (class_of(s[r]) & kClsSpace) ++r;
+  if (s[r] != ')') return Direct::kNotRead;
+
+  // As the lexer would, names are interned in text order.
+  Instruction* instr = nullptr;
+  Ap& ap = new_instruction<Ap>(arena_, instr, left);
+  ap.argument.position = static_cast<Pos>(argument_at);
+  if (argument.kind == TokenKind::kLiteral) {
+    ap.argument.kind = ValueKind::kLiteral;
+    ap.argument.text = argument.text;
+  } else {
+    ap.argument.kind = ValueKind::kVariable;
+    ap.argument.var.kind = VarKind::kScalar;
+    ap.argument.var.position = static_cast<Pos>(argument_at);
+    ap.argument.var.name = argument.text;
+    ap.argument.var.id = lexer_.intern(argument.text);
+  }
+  ap.result.kind = result.var_kind;
+  ap.result.position = static_cast<Pos>(result_at);
+  ap.result.name = result.text;
+  ap.result.id = lexer_.intern(result.text);
+  instr->span.right = static_cast<Pos>(r + 1);
+  ++instruction_count_;
+  validator_.met(*instr);
+  done = instr;
+  lexer_.move_to(r + 1);
+  return advance() ? Direct::kClosed : Direct::kFatal;
 }
 
 // Parses "(" keyword header..., leaving the child instructions and ")" to the caller.
@@ -599,6 +699,22 @@ InstrPtr Parser::parse() {
                         "instructions are nested deeper than " + std::to_string(max_depth_) +
                             " levels"};
         return nullptr;
+      }
+      if (tok_.kind == TokenKind::kOpenRound) {
+        InstrPtr done = nullptr;
+        const Direct direct = read_direct(stack, done);
+        if (direct == Direct::kOpened) continue;
+        if (direct == Direct::kFatal) return nullptr;
+        if (direct == Direct::kClosed) {
+          if (stack.empty()) {
+            root_done = true;
+            root = done;
+          } else {
+            Frame& parent = stack.back();
+            *parent.child[parent.have++] = done;
+          }
+          continue;
+        }
       }
       stack.emplace_back();
       if (!begin_instruction(stack.back())) {
