@@ -111,7 +111,11 @@ class AirLexer {
   // The next token is lexed from `offset` (just past a token the parser read itself).
   void move_to(size_t offset) { pos_ = offset; }
   // The id of a variable name (a view into the text), as the lexer gives its tokens.
-  uint32_t intern(std::string_view name) { return names_.intern(name); }
+  // Inline for a known name of up to 8 bytes (the common one), else a call.
+  [[gnu::always_inline]] uint32_t intern(std::string_view name) {
+    const uint32_t id = names_.find_short(name);
+    return id != NameInterner::kUnknown ? id : names_.intern(name);
+  }
 
  private:
   bool lex_word(size_t start, Token& token, LexError& error);

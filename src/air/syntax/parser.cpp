@@ -142,7 +142,7 @@ T& make_instruction(AstArena& arena, Instruction*& instr, Pos left, const T& nod
 // A new instruction starting at `left` with a default node, to be filled in place (nodes are
 // large enough that building one aside and copying it costs a memcpy call).
 template <typename T>
-T& new_instruction(AstArena& arena, Instruction*& instr, Pos left) {
+[[gnu::always_inline]] inline T& new_instruction(AstArena& arena, Instruction*& instr, Pos left) {
   auto* b = new (arena.allocate(sizeof(InstructionWithNode<T>), alignof(InstructionWithNode<T>)))
       InstructionWithNode<T>;
   b->instr.kind_ = instr_kind_of<T>();
@@ -222,12 +222,15 @@ class Parser {
   }
   // What read_direct() did.
   enum class Direct : uint8_t {
-    kNotRead,  // nothing: the instruction is to be read token by token
-    kOpened,   // pushed the frame of a pair instruction, whose children follow
-    kClosed,   // read a whole instruction
-    kFatal,    // a lexical error after the instruction (fatal_ is set)
+    kNothing,  // read nothing: the instruction at the current "(" is to be read token by token
+    kSome,     // read some instructions; the current token is the one after them
+    kFatal,    // a lexical error after them (fatal_ is set)
   };
-  Direct read_direct(std::vector<Frame>& stack, InstrPtr& done);
+  [[gnu::noinline]] Direct read_direct(std::vector<Frame>& stack, InstrPtr& root,
+                                       bool& root_done);
+  // The "(ap A R)" whose "(" is at `open`, when read_direct() takes it: returns the instruction
+  // and sets `end` just past its ")"; else nullptr.
+  InstrPtr read_direct_ap(size_t open, size_t& end);
   bool begin_instruction(Frame& frame);
   // The rest of begin_instruction() once the keyword has been read.
   [[gnu::noinline]] bool begin_other_instruction(Frame& frame, Keyword kw, Pos left);
@@ -306,40 +309,102 @@ bool Parser::read_other_value(CatSet allowed, Value& out) {
   return advance();
 }
 
-// The forms that make up most scripts, read straight from the text when the current token is
-// their "(": the header "(seq ", "(par " or "(xor " of a pair (its children follow), and a whole
-// "(ap A R)" with A a literal or a plain scalar and R a plain scalar or stream. Reading these
-// token by token would give the same instruction, names and lexer position, at about twice the
-// cost (a Token written and read back per word). Anything else (other forms and operands,
-// lenses, comments, non-ASCII whitespace, every error) is left unread for the token path, which
-// has the reference's error messages and recovery.
-Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& done) {
+// The forms that make up most scripts, read straight from the text, starting at the current
+// token, a "(" where an instruction may start: the header "(seq ", "(par " or "(xor " of a pair
+// (its children follow), a whole "(ap A R)" with A a literal or a plain scalar and R a plain
+// scalar or stream, and the ")" that close instructions. Reading these token by token gives the
+// same instructions, spans, names (interned in the same text order), validator calls and lexer
+// position; this costs half as much (no Token written and read back per word, no trip through
+// parse()'s loop per token). Anything else (other forms and operands, lenses, comments,
+// non-ASCII whitespace, every error) is left for the token path, which has the reference's
+// error messages and recovery.
+Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& root, bool& root_done) {
   using namespace lexer_internal;
   const char* const s = lexer_.data();
   const size_t n = lexer_.size();
-  const size_t p = lexer_.offset();  // just past the "("
-  const Pos left = tok_.left;
-  Keyword kw;
-  if (p + 4 <= n && (class_of(s[p + 3]) & kClsSpace) && keyword_of(s + p, 3, kw) &&
-      kw != Keyword::kNew) {
-    Frame& frame = stack.emplace_back();
-    auto pair = [&](auto& node) {
-      frame.child[0] = &node.left;
-      frame.child[1] = &node.right;
-    };
-    switch (kw) {
-      case Keyword::kSeq: pair(new_instruction<Seq>(arena_, frame.instr, left)); break;
-      case Keyword::kPar: pair(new_instruction<Par>(arena_, frame.instr, left)); break;
-      default: pair(new_instruction<Xor>(arena_, frame.instr, left)); break;
+  size_t open = tok_.left;  // the "(" of the instruction to read
+  size_t end = 0;           // just past the last token read
+  bool progress = false;
+  // Hands over with the "(" at `open` as the current token, as the lexer leaves it.
+  auto leave_at_open = [&]() {
+    if (!progress) return Direct::kNothing;
+    tok_.kind = TokenKind::kOpenRound;
+    tok_.term = kTermOpenRound;
+    tok_.left = static_cast<Pos>(open);
+    tok_.right = static_cast<Pos>(open + 1);
+    lexer_.move_to(open + 1);
+    return Direct::kSome;
+  };
+  // Hands over with the token after `end` as the current one.
+  auto leave_after_end = [&]() {
+    lexer_.move_to(end);
+    return advance() ? Direct::kSome : Direct::kFatal;
+  };
+  while (true) {
+    if (stack.size() >= max_depth_) return leave_at_open();
+    const size_t p = open + 1;
+    Keyword kw;
+    if (p + 4 <= n && (class_of(s[p + 3]) & kClsSpace) && keyword_of(s + p, 3, kw) &&
+        kw != Keyword::kNew) {
+      Frame& frame = stack.emplace_back();
+      auto pair = [&](auto& node) {
+        frame.child[0] = &node.left;
+        frame.child[1] = &node.right;
+      };
+      switch (kw) {
+        case Keyword::kSeq: pair(new_instruction<Seq>(arena_, frame.instr, open)); break;
+        case Keyword::kPar: pair(new_instruction<Par>(arena_, frame.instr, open)); break;
+        default: pair(new_instruction<Xor>(arena_, frame.instr, open)); break;
+      }
+      frame.required = frame.max = 2;
+      frame.header_done = true;
+      end = p + 3;
+    } else {
+      InstrPtr done = read_direct_ap(open, end);
+      if (done == nullptr) return leave_at_open();
+      if (stack.empty()) {
+        root = done;
+        root_done = true;
+        return leave_after_end();
+      }
+      Frame& parent = stack.back();
+      *parent.child[parent.have++] = done;
     }
-    frame.required = frame.max = 2;
-    frame.header_done = true;
-    // Just past the keyword, as its token leaves the lexer (where "end of input" errors point).
-    lexer_.move_to(p + 3);
-    return advance() ? Direct::kOpened : Direct::kFatal;
+    progress = true;
+    // The ")"s that follow, then the next "(" (or a token for the token path).
+    while (true) {
+      size_t q = end;
+      while (class_of(s[q]) & kClsSpace) ++q;  // stops on the '\0' after the text
+      Frame& top = stack.back();
+      if (s[q] == '(' && top.have < top.max) {
+        open = q;
+        break;
+      }
+      if (s[q] != ')' || top.have < top.required) return leave_after_end();
+      end = q + 1;
+      top.instr->span.right = static_cast<Pos>(end);
+      ++instruction_count_;
+      validator_.met(*top.instr);
+      const InstrPtr done = top.instr;
+      stack.pop_back();
+      if (stack.empty()) {
+        root = done;
+        root_done = true;
+        return leave_after_end();
+      }
+      Frame& parent = stack.back();
+      *parent.child[parent.have++] = done;
+    }
   }
+}
+
+InstrPtr Parser::read_direct_ap(size_t open, size_t& end) {
+  using namespace lexer_internal;
+  const char* const s = lexer_.data();
+  const size_t n = lexer_.size();
+  const size_t p = open + 1;
   if (!(p + 3 <= n && s[p] == 'a' && s[p + 1] == 'p' && (class_of(s[p + 2]) & kClsSpace))) {
-    return Direct::kNotRead;
+    return nullptr;
   }
   size_t q = p + 3;
   while (class_of(s[q]) & kClsSpace) ++q;
@@ -348,7 +413,7 @@ Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& done) {
   if (s[q] == '"') {
     size_t e = q + 1;
     while (s[e] != '"') {
-      if (s[e] == '\0' && e >= n) return Direct::kNotRead;  // unclosed
+      if (s[e] == '\0' && e >= n) return nullptr;  // unclosed
       ++e;
     }
     argument.kind = TokenKind::kLiteral;
@@ -358,7 +423,7 @@ Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& done) {
     q = read_plain_word(s, q, argument);
     if (q == 0 || argument.kind != TokenKind::kVariable ||
         argument.var_kind != VarKind::kScalar || !(class_of(s[q]) & kClsSpace)) {
-      return Direct::kNotRead;
+      return nullptr;
     }
   }
   while (class_of(s[q]) & kClsSpace) ++q;
@@ -367,14 +432,16 @@ Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& done) {
   size_t r = read_plain_word(s, q, result);
   if (r == 0 || result.kind != TokenKind::kVariable ||
       (result.var_kind != VarKind::kScalar && result.var_kind != VarKind::kStream)) {
-    return Direct::kNotRead;
+    return nullptr;
   }
   while (class_of(s[r]) & kClsSpace) ++r;
-  if (s[r] != ')') return Direct::kNotRead;
+  if (s[r] != ')') return nullptr;
+  end = r + 1;
 
   // As the lexer would, names are interned in text order.
   Instruction* instr = nullptr;
-  Ap& ap = new_instruction<Ap>(arena_, instr, left);
+  Ap& ap = new_instruction<Ap>(arena_, instr, static_cast<Pos>(open));
+  instr->span.right = static_cast<Pos>(end);
   ap.argument.position = static_cast<Pos>(argument_at);
   if (argument.kind == TokenKind::kLiteral) {
     ap.argument.kind = ValueKind::kLiteral;
@@ -390,12 +457,9 @@ Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& done) {
   ap.result.position = static_cast<Pos>(result_at);
   ap.result.name = result.text;
   ap.result.id = lexer_.intern(result.text);
-  instr->span.right = static_cast<Pos>(r + 1);
   ++instruction_count_;
   validator_.met(*instr);
-  done = instr;
-  lexer_.move_to(r + 1);
-  return advance() ? Direct::kClosed : Direct::kFatal;
+  return instr;
 }
 
 // Parses "(" keyword header..., leaving the child instructions and ")" to the caller.
@@ -701,20 +765,9 @@ InstrPtr Parser::parse() {
         return nullptr;
       }
       if (tok_.kind == TokenKind::kOpenRound) {
-        InstrPtr done = nullptr;
-        const Direct direct = read_direct(stack, done);
-        if (direct == Direct::kOpened) continue;
+        const Direct direct = read_direct(stack, root, root_done);
+        if (direct == Direct::kSome) continue;
         if (direct == Direct::kFatal) return nullptr;
-        if (direct == Direct::kClosed) {
-          if (stack.empty()) {
-            root_done = true;
-            root = done;
-          } else {
-            Frame& parent = stack.back();
-            *parent.child[parent.have++] = done;
-          }
-          continue;
-        }
       }
       stack.emplace_back();
       if (!begin_instruction(stack.back())) {

@@ -352,5 +352,17 @@ TEST(DirectReading, LexicalErrorAfterADirectInstructionIsTheOnlyDiagnostic) {
   EXPECT_EQ(r.diagnostics[0].message, "this string literal has unclosed quote");
 }
 
+TEST(DirectReading, NestingLimitCountsDirectlyReadInstructions) {
+  const std::string text = "(seq (seq (ap \"a\" x) (ap \"b\" y)) (ap x z))";
+  ParseOptions options;
+  options.max_depth = 3;
+  EXPECT_TRUE(parse_air(text, options).ok());
+  options.max_depth = 2;
+  ParseResult r = parse_air(text, options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.diagnostics.front().left, 10u);  // the first ap's "("
+  EXPECT_EQ(r.diagnostics.front().message, "instructions are nested deeper than 2 levels");
+}
+
 }  // namespace
 }  // namespace fluence::air::test
