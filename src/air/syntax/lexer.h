@@ -316,15 +316,42 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
   return true;
 }
 
-// The word at `s + p` when it is a plain word (see classify_plain_word) ended by whitespace,
-// ')' or ']': classified into `token` as the lexer does, and the offset just past it is returned.
-// 0 when it is not (the lexer's general rules then decide what it is).
-[[gnu::always_inline]] inline size_t read_plain_word(const char* s, size_t p, Token& token) {
-  if (!(class_of(s[p]) & kClsPlainStart)) return 0;
+// The offset of the first byte from `p` on that is not ASCII whitespace (a '\0' after the text
+// stops it). Most runs in scripts are one space.
+[[gnu::always_inline]] inline size_t skip_space(const char* s, size_t p) {
+  if (s[p] == ' ' && !(class_of(s[p + 1]) & kClsSpace)) return p + 1;
+  while (class_of(s[p]) & kClsSpace) ++p;
+  return p;
+}
+
+// The word at `s + p` when it is a plain scalar name, or a plain stream name when
+// `stream_allowed`, ended by whitespace, ')' or ']': sets `kind` and returns the offset just
+// past it (the word is what classify_plain_word() gives as a variable of that kind). 0 when it
+// is not. For the parser's direct reading of instructions, which needs no Token.
+[[gnu::always_inline]] inline size_t read_plain_name(const char* s, size_t p, bool stream_allowed,
+                                                     VarKind& kind) {
+  const unsigned char c0 = static_cast<unsigned char>(s[p]);
+  const bool lower = c0 >= 'a' && c0 <= 'z';
+  if (lower || (c0 >= 'A' && c0 <= 'Z') || c0 == '_') {
+    kind = VarKind::kScalar;
+  } else if (c0 == '$' && stream_allowed) {
+    kind = VarKind::kStream;
+  } else {
+    return 0;
+  }
   size_t e = p + 1;
   while (class_of(s[e]) & kClsName) ++e;  // stops on the '\0' after the text
   if (!(class_of(s[e]) & kClsEnd)) return 0;
-  if (!classify_plain_word(s + p, e - p, token)) return 0;
+  const size_t len = e - p;
+  if (kind == VarKind::kStream) return len >= 2 ? e : 0;
+  // Keywords, "true" and "false" are lowercase words of 2 to 8 bytes.
+  if (lower && len >= 2 && len <= 8) {
+    Keyword kw;
+    if (keyword_of(s + p, len, kw)) return 0;
+    if ((len == 4 && bytes_are(s + p, "true")) || (len == 5 && bytes_are(s + p, "false"))) {
+      return 0;
+    }
+  }
   return e;
 }
 

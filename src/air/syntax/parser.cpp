@@ -231,6 +231,18 @@ class Parser {
   // The "(ap A R)" whose "(" is at `open`, when read_direct() takes it: returns the instruction
   // and sets `end` just past its ")"; else nullptr.
   InstrPtr read_direct_ap(size_t open, size_t& end);
+  // The same for "(call P (S F) [A...] R?)" with operands as read_direct_value() takes them.
+  InstrPtr read_direct_call(size_t open, size_t& end);
+  struct DirectValue {
+    ValueKind kind;  // kLiteral, kInitPeerId or kVariable (a plain scalar)
+    size_t at;       // its first byte
+    size_t end;      // just past it
+  };
+  // A literal, %init_peer_id% (when `peer_allowed`) or a plain scalar at `q`, as its token
+  // would be lexed; returns false when it is none of those.
+  bool read_direct_value(size_t q, bool peer_allowed, DirectValue& value);
+  // Fills the default-constructed `out` with `value` (interning its name).
+  void set_direct_value(Value& out, const DirectValue& value);
   bool begin_instruction(Frame& frame);
   // The rest of begin_instruction() once the keyword has been read.
   [[gnu::noinline]] bool begin_other_instruction(Frame& frame, Keyword kw, Pos left);
@@ -361,6 +373,7 @@ Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& root, bo
       end = p + 3;
     } else {
       InstrPtr done = read_direct_ap(open, end);
+      if (done == nullptr) done = read_direct_call(open, end);
       if (done == nullptr) return leave_at_open();
       if (stack.empty()) {
         root = done;
@@ -373,8 +386,7 @@ Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& root, bo
     progress = true;
     // The ")"s that follow, then the next "(" (or a token for the token path).
     while (true) {
-      size_t q = end;
-      while (class_of(s[q]) & kClsSpace) ++q;  // stops on the '\0' after the text
+      const size_t q = skip_space(s, end);
       Frame& top = stack.back();
       if (s[q] == '(' && top.have < top.max) {
         open = q;
@@ -406,35 +418,29 @@ InstrPtr Parser::read_direct_ap(size_t open, size_t& end) {
   if (!(p + 3 <= n && s[p] == 'a' && s[p + 1] == 'p' && (class_of(s[p + 2]) & kClsSpace))) {
     return nullptr;
   }
-  size_t q = p + 3;
-  while (class_of(s[q]) & kClsSpace) ++q;
+  size_t q = skip_space(s, p + 3);
   const size_t argument_at = q;
-  Token argument;
-  if (s[q] == '"') {
+  const bool literal = s[q] == '"';
+  if (literal) {
     size_t e = q + 1;
     while (s[e] != '"') {
       if (s[e] == '\0' && e >= n) return nullptr;  // unclosed
       ++e;
     }
-    argument.kind = TokenKind::kLiteral;
-    argument.text = std::string_view(s + q + 1, e - q - 1);
     q = e + 1;
   } else {
-    q = read_plain_word(s, q, argument);
-    if (q == 0 || argument.kind != TokenKind::kVariable ||
-        argument.var_kind != VarKind::kScalar || !(class_of(s[q]) & kClsSpace)) {
-      return nullptr;
-    }
+    VarKind kind;
+    q = read_plain_name(s, q, false, kind);
+    if (q == 0 || !(class_of(s[q]) & kClsSpace)) return nullptr;
   }
-  while (class_of(s[q]) & kClsSpace) ++q;
+  const size_t argument_end = q;
+  q = skip_space(s, q);
   const size_t result_at = q;
-  Token result;
-  size_t r = read_plain_word(s, q, result);
-  if (r == 0 || result.kind != TokenKind::kVariable ||
-      (result.var_kind != VarKind::kScalar && result.var_kind != VarKind::kStream)) {
-    return nullptr;
-  }
-  while (class_of(s[r]) & kClsSpace) ++r;
+  VarKind result_kind;
+  size_t r = read_plain_name(s, q, true, result_kind);
+  if (r == 0) return nullptr;
+  const size_t result_end = r;
+  r = skip_space(s, r);
   if (s[r] != ')') return nullptr;
   end = r + 1;
 
@@ -443,20 +449,133 @@ InstrPtr Parser::read_direct_ap(size_t open, size_t& end) {
   Ap& ap = new_instruction<Ap>(arena_, instr, static_cast<Pos>(open));
   instr->span.right = static_cast<Pos>(end);
   ap.argument.position = static_cast<Pos>(argument_at);
-  if (argument.kind == TokenKind::kLiteral) {
+  uint32_t argument_id = AirValidator::kNoName;
+  if (literal) {
     ap.argument.kind = ValueKind::kLiteral;
-    ap.argument.text = argument.text;
+    ap.argument.text = std::string_view(s + argument_at + 1, argument_end - argument_at - 2);
   } else {
+    const std::string_view name(s + argument_at, argument_end - argument_at);
     ap.argument.kind = ValueKind::kVariable;
     ap.argument.var.kind = VarKind::kScalar;
     ap.argument.var.position = static_cast<Pos>(argument_at);
-    ap.argument.var.name = argument.text;
-    ap.argument.var.id = lexer_.intern(argument.text);
+    ap.argument.var.name = name;
+    ap.argument.var.id = argument_id = lexer_.intern(name);
   }
-  ap.result.kind = result.var_kind;
+  const std::string_view result(s + result_at, result_end - result_at);
+  ap.result.kind = result_kind;
   ap.result.position = static_cast<Pos>(result_at);
-  ap.result.name = result.text;
-  ap.result.id = lexer_.intern(result.text);
+  ap.result.name = result;
+  ap.result.id = lexer_.intern(result);
+  ++instruction_count_;
+  validator_.met_plain_ap(argument_id, ap.result.id, instr->span);
+  return instr;
+}
+
+bool Parser::read_direct_value(size_t q, bool peer_allowed, DirectValue& value) {
+  using namespace lexer_internal;
+  const char* const s = lexer_.data();
+  const size_t n = lexer_.size();
+  value.at = q;
+  if (s[q] == '"') {
+    size_t e = q + 1;
+    while (s[e] != '"') {
+      if (s[e] == '\0' && e >= n) return false;  // unclosed
+      ++e;
+    }
+    value.kind = ValueKind::kLiteral;
+    value.end = e + 1;
+    return true;
+  }
+  if (s[q] == '%') {
+    if (!peer_allowed || q + 14 > n || !bytes_are(s + q, "%init_peer_id%") ||
+        !(class_of(s[q + 14]) & kClsEnd)) {
+      return false;
+    }
+    value.kind = ValueKind::kInitPeerId;
+    value.end = q + 14;
+    return true;
+  }
+  VarKind kind;
+  value.kind = ValueKind::kVariable;
+  value.end = read_plain_name(s, q, false, kind);
+  return value.end != 0;
+}
+
+void Parser::set_direct_value(Value& out, const DirectValue& value) {
+  const char* const s = lexer_.data();
+  out.kind = value.kind;
+  out.position = static_cast<Pos>(value.at);
+  if (value.kind == ValueKind::kLiteral) {
+    out.text = std::string_view(s + value.at + 1, value.end - value.at - 2);
+  } else if (value.kind == ValueKind::kVariable) {
+    const std::string_view name(s + value.at, value.end - value.at);
+    out.var.kind = VarKind::kScalar;
+    out.var.position = static_cast<Pos>(value.at);
+    out.var.name = name;
+    out.var.id = lexer_.intern(name);
+  }
+}
+
+InstrPtr Parser::read_direct_call(size_t open, size_t& end) {
+  using namespace lexer_internal;
+  const char* const s = lexer_.data();
+  const size_t n = lexer_.size();
+  const size_t p = open + 1;
+  if (!(p + 5 <= n && bytes_are(s + p, "call") && (class_of(s[p + 4]) & kClsSpace))) {
+    return nullptr;
+  }
+  DirectValue peer, service, function;
+  if (!read_direct_value(skip_space(s, p + 5), true, peer)) return nullptr;
+  size_t q = skip_space(s, peer.end);
+  if (s[q] != '(') return nullptr;
+  if (!read_direct_value(skip_space(s, q + 1), false, service)) return nullptr;
+  if (!read_direct_value(skip_space(s, service.end), false, function)) return nullptr;
+  q = skip_space(s, function.end);
+  if (s[q] != ')') return nullptr;
+  q = skip_space(s, q + 1);
+  if (s[q] != '[') return nullptr;
+  // Calls with more arguments are left to the token path.
+  constexpr size_t kMaxArgs = 16;
+  DirectValue args[kMaxArgs];
+  size_t count = 0;
+  q = skip_space(s, q + 1);
+  while (s[q] != ']') {
+    if (count == kMaxArgs || !read_direct_value(q, true, args[count])) return nullptr;
+    q = skip_space(s, args[count].end);
+    ++count;
+  }
+  q = skip_space(s, q + 1);
+  size_t output_at = q;
+  size_t output_end = q;
+  VarKind output_kind = VarKind::kScalar;
+  if (s[q] != ')') {
+    output_end = read_plain_name(s, q, true, output_kind);
+    if (output_end == 0) return nullptr;
+    q = skip_space(s, output_end);
+    if (s[q] != ')') return nullptr;
+  }
+  end = q + 1;
+
+  // As the lexer would, names are interned in text order.
+  Instruction* instr = nullptr;
+  Call& call = new_instruction<Call>(arena_, instr, static_cast<Pos>(open));
+  instr->span.right = static_cast<Pos>(end);
+  set_direct_value(call.triplet.peer_id, peer);
+  set_direct_value(call.triplet.service_id, service);
+  set_direct_value(call.triplet.function_name, function);
+  if (count > 0) {
+    auto* values = static_cast<Value*>(arena_.allocate(sizeof(Value) * count, alignof(Value)));
+    for (size_t i = 0; i < count; ++i) set_direct_value(*new (values + i) Value, args[i]);
+    call.args = {values, count};
+  }
+  if (output_end != output_at) {
+    const std::string_view name(s + output_at, output_end - output_at);
+    call.has_output = true;
+    call.output.kind = output_kind;
+    call.output.position = static_cast<Pos>(output_at);
+    call.output.name = name;
+    call.output.id = lexer_.intern(name);
+  }
   ++instruction_count_;
   validator_.met(*instr);
   return instr;

@@ -364,5 +364,31 @@ TEST(DirectReading, NestingLimitCountsDirectlyReadInstructions) {
   EXPECT_EQ(r.diagnostics.front().message, "instructions are nested deeper than 2 levels");
 }
 
+TEST(DirectReading, CallGivesTheSameNodeAsTokenReading) {
+  // Same offsets; the comment sends the second through the token path.
+  const std::string direct =
+      "(seq (ap \"a\" x) (call %init_peer_id%   (\"s\" x) [x \"b\" %init_peer_id%] $s))";
+  const std::string tokens =
+      "(seq (ap \"a\" x) (call %init_peer_id% ;\n(\"s\" x) [x \"b\" %init_peer_id%] $s))";
+  Script a = parse_ok(direct);
+  Script b = parse_ok(tokens);
+  EXPECT_EQ(ast_to_json(a.root()), ast_to_json(b.root()));
+  ASSERT_EQ(a.names().size(), b.names().size());
+  for (size_t i = 0; i < a.names().size(); ++i) EXPECT_EQ(a.names()[i], b.names()[i]);
+  const Call& call = a.root().as<Seq>().right->as<Call>();
+  EXPECT_EQ(call.args.size(), 3u);
+  EXPECT_TRUE(call.has_output);
+  EXPECT_EQ(a.root().as<Seq>().right->span.right, direct.size() - 1);
+}
+
+TEST(DirectReading, CallWithoutArgumentsOrOutput) {
+  const std::string text = "(call \"p\" (\"s\" \"f\") [])";
+  Script s = parse_ok(text);
+  const Call& call = s.root().as<Call>();
+  EXPECT_TRUE(call.args.empty());
+  EXPECT_FALSE(call.has_output);
+  EXPECT_EQ(s.root().span.right, text.size());
+}
+
 }  // namespace
 }  // namespace fluence::air::test
