@@ -230,9 +230,9 @@ class Parser {
                                        bool& root_done);
   // The "(ap A R)" whose "(" is at `open`, when read_direct() takes it: returns the instruction
   // and sets `end` just past its ")"; else nullptr.
-  InstrPtr read_direct_ap(size_t open, size_t& end);
+  [[gnu::always_inline]] inline InstrPtr read_direct_ap(size_t open, size_t& end);
   // The same for "(call P (S F) [A...] R?)" with operands as read_direct_value() takes them.
-  InstrPtr read_direct_call(size_t open, size_t& end);
+  [[gnu::always_inline]] inline InstrPtr read_direct_call(size_t open, size_t& end);
   struct DirectValue {
     ValueKind kind;  // kLiteral, kInitPeerId or kVariable (a plain scalar)
     size_t at;       // its first byte
@@ -240,9 +240,10 @@ class Parser {
   };
   // A literal, %init_peer_id% (when `peer_allowed`) or a plain scalar at `q`, as its token
   // would be lexed; returns false when it is none of those.
-  bool read_direct_value(size_t q, bool peer_allowed, DirectValue& value);
+  [[gnu::always_inline]] inline bool read_direct_value(size_t q, bool peer_allowed,
+                                                       DirectValue& value);
   // Fills the default-constructed `out` with `value` (interning its name).
-  void set_direct_value(Value& out, const DirectValue& value);
+  [[gnu::always_inline]] inline void set_direct_value(Value& out, const DirectValue& value);
   bool begin_instruction(Frame& frame);
   // The rest of begin_instruction() once the keyword has been read.
   [[gnu::noinline]] bool begin_other_instruction(Frame& frame, Keyword kw, Pos left);
@@ -319,95 +320,6 @@ bool Parser::read_other_value(CatSet allowed, Value& out) {
       return unexpected(allowed);
   }
   return advance();
-}
-
-// The forms that make up most scripts, read straight from the text, starting at the current
-// token, a "(" where an instruction may start: the header "(seq ", "(par " or "(xor " of a pair
-// (its children follow), a whole "(ap A R)" with A a literal or a plain scalar and R a plain
-// scalar or stream, and the ")" that close instructions. Reading these token by token gives the
-// same instructions, spans, names (interned in the same text order), validator calls and lexer
-// position; this costs half as much (no Token written and read back per word, no trip through
-// parse()'s loop per token). Anything else (other forms and operands, lenses, comments,
-// non-ASCII whitespace, every error) is left for the token path, which has the reference's
-// error messages and recovery.
-Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& root, bool& root_done) {
-  using namespace lexer_internal;
-  const char* const s = lexer_.data();
-  const size_t n = lexer_.size();
-  size_t open = tok_.left;  // the "(" of the instruction to read
-  size_t end = 0;           // just past the last token read
-  bool progress = false;
-  // Hands over with the "(" at `open` as the current token, as the lexer leaves it.
-  auto leave_at_open = [&]() {
-    if (!progress) return Direct::kNothing;
-    tok_.kind = TokenKind::kOpenRound;
-    tok_.term = kTermOpenRound;
-    tok_.left = static_cast<Pos>(open);
-    tok_.right = static_cast<Pos>(open + 1);
-    lexer_.move_to(open + 1);
-    return Direct::kSome;
-  };
-  // Hands over with the token after `end` as the current one.
-  auto leave_after_end = [&]() {
-    lexer_.move_to(end);
-    return advance() ? Direct::kSome : Direct::kFatal;
-  };
-  while (true) {
-    if (stack.size() >= max_depth_) return leave_at_open();
-    const size_t p = open + 1;
-    Keyword kw;
-    if (p + 4 <= n && (class_of(s[p + 3]) & kClsSpace) && keyword_of(s + p, 3, kw) &&
-        kw != Keyword::kNew) {
-      Frame& frame = stack.emplace_back();
-      auto pair = [&](auto& node) {
-        frame.child[0] = &node.left;
-        frame.child[1] = &node.right;
-      };
-      switch (kw) {
-        case Keyword::kSeq: pair(new_instruction<Seq>(arena_, frame.instr, open)); break;
-        case Keyword::kPar: pair(new_instruction<Par>(arena_, frame.instr, open)); break;
-        default: pair(new_instruction<Xor>(arena_, frame.instr, open)); break;
-      }
-      frame.required = frame.max = 2;
-      frame.header_done = true;
-      end = p + 3;
-    } else {
-      InstrPtr done = read_direct_ap(open, end);
-      if (done == nullptr) done = read_direct_call(open, end);
-      if (done == nullptr) return leave_at_open();
-      if (stack.empty()) {
-        root = done;
-        root_done = true;
-        return leave_after_end();
-      }
-      Frame& parent = stack.back();
-      *parent.child[parent.have++] = done;
-    }
-    progress = true;
-    // The ")"s that follow, then the next "(" (or a token for the token path).
-    while (true) {
-      const size_t q = skip_space(s, end);
-      Frame& top = stack.back();
-      if (s[q] == '(' && top.have < top.max) {
-        open = q;
-        break;
-      }
-      if (s[q] != ')' || top.have < top.required) return leave_after_end();
-      end = q + 1;
-      top.instr->span.right = static_cast<Pos>(end);
-      ++instruction_count_;
-      validator_.met(*top.instr);
-      const InstrPtr done = top.instr;
-      stack.pop_back();
-      if (stack.empty()) {
-        root = done;
-        root_done = true;
-        return leave_after_end();
-      }
-      Frame& parent = stack.back();
-      *parent.child[parent.have++] = done;
-    }
-  }
 }
 
 InstrPtr Parser::read_direct_ap(size_t open, size_t& end) {
@@ -577,8 +489,97 @@ InstrPtr Parser::read_direct_call(size_t open, size_t& end) {
     call.output.id = lexer_.intern(name);
   }
   ++instruction_count_;
-  validator_.met(*instr);
+  validator_.met_plain_call(call, instr->span);
   return instr;
+}
+
+// The forms that make up most scripts, read straight from the text, starting at the current
+// token, a "(" where an instruction may start: the header "(seq ", "(par " or "(xor " of a pair
+// (its children follow), a whole "(ap A R)" with A a literal or a plain scalar and R a plain
+// scalar or stream, and the ")" that close instructions. Reading these token by token gives the
+// same instructions, spans, names (interned in the same text order), validator calls and lexer
+// position; this costs half as much (no Token written and read back per word, no trip through
+// parse()'s loop per token). Anything else (other forms and operands, lenses, comments,
+// non-ASCII whitespace, every error) is left for the token path, which has the reference's
+// error messages and recovery.
+Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& root, bool& root_done) {
+  using namespace lexer_internal;
+  const char* const s = lexer_.data();
+  const size_t n = lexer_.size();
+  size_t open = tok_.left;  // the "(" of the instruction to read
+  size_t end = 0;           // just past the last token read
+  bool progress = false;
+  // Hands over with the "(" at `open` as the current token, as the lexer leaves it.
+  auto leave_at_open = [&]() {
+    if (!progress) return Direct::kNothing;
+    tok_.kind = TokenKind::kOpenRound;
+    tok_.term = kTermOpenRound;
+    tok_.left = static_cast<Pos>(open);
+    tok_.right = static_cast<Pos>(open + 1);
+    lexer_.move_to(open + 1);
+    return Direct::kSome;
+  };
+  // Hands over with the token after `end` as the current one.
+  auto leave_after_end = [&]() {
+    lexer_.move_to(end);
+    return advance() ? Direct::kSome : Direct::kFatal;
+  };
+  while (true) {
+    if (stack.size() >= max_depth_) return leave_at_open();
+    const size_t p = open + 1;
+    Keyword kw;
+    if (p + 4 <= n && (class_of(s[p + 3]) & kClsSpace) && keyword_of(s + p, 3, kw) &&
+        kw != Keyword::kNew) {
+      Frame& frame = stack.emplace_back();
+      auto pair = [&](auto& node) {
+        frame.child[0] = &node.left;
+        frame.child[1] = &node.right;
+      };
+      switch (kw) {
+        case Keyword::kSeq: pair(new_instruction<Seq>(arena_, frame.instr, open)); break;
+        case Keyword::kPar: pair(new_instruction<Par>(arena_, frame.instr, open)); break;
+        default: pair(new_instruction<Xor>(arena_, frame.instr, open)); break;
+      }
+      frame.required = frame.max = 2;
+      frame.header_done = true;
+      end = p + 3;
+    } else {
+      InstrPtr done = read_direct_ap(open, end);
+      if (done == nullptr) done = read_direct_call(open, end);
+      if (done == nullptr) return leave_at_open();
+      if (stack.empty()) {
+        root = done;
+        root_done = true;
+        return leave_after_end();
+      }
+      Frame& parent = stack.back();
+      *parent.child[parent.have++] = done;
+    }
+    progress = true;
+    // The ")"s that follow, then the next "(" (or a token for the token path).
+    while (true) {
+      const size_t q = skip_space(s, end);
+      Frame& top = stack.back();
+      if (s[q] == '(' && top.have < top.max) {
+        open = q;
+        break;
+      }
+      if (s[q] != ')' || top.have < top.required) return leave_after_end();
+      end = q + 1;
+      top.instr->span.right = static_cast<Pos>(end);
+      ++instruction_count_;
+      validator_.met(*top.instr);
+      const InstrPtr done = top.instr;
+      stack.pop_back();
+      if (stack.empty()) {
+        root = done;
+        root_done = true;
+        return leave_after_end();
+      }
+      Frame& parent = stack.back();
+      *parent.child[parent.have++] = done;
+    }
+  }
 }
 
 // Parses "(" keyword header..., leaving the child instructions and ")" to the caller.

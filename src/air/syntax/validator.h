@@ -66,6 +66,15 @@ class AirValidator {
     define(result, span);
     if (machine_enabled_) ++depth_;  // machine(kSimple)
   }
+  // met() of a call none of whose operands has a lens (the parser's direct reading knows).
+  [[gnu::always_inline]] void met_plain_call(const Call& c, Span span) {
+    use_plain_value(c.triplet.peer_id, span);
+    use_plain_value(c.triplet.service_id, span);
+    use_plain_value(c.triplet.function_name, span);
+    for (const Value& a : c.args) use_plain_value(a, span);
+    if (machine_enabled_) ++depth_;  // machine(kSimple)
+    if (c.has_output) define(c.output.id, span);
+  }
   // Appends the diagnostics, grouped by check in the reference's order. `names` maps the name
   // ids of the instructions met to their text.
   void finish(const std::vector<std::string_view>& names, std::vector<ParseDiagnostic>& out);
@@ -80,7 +89,7 @@ class AirValidator {
     return v.kind == ValueKind::kVariable && v.var.lens != nullptr;
   }
   // use_value() of a value without lens.
-  void use_plain_value(const Value& v, Span span) {
+  [[gnu::always_inline]] void use_plain_value(const Value& v, Span span) {
     if (v.kind == ValueKind::kVariable) use_name(v.var.id, span);
   }
 
