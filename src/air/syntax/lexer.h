@@ -101,6 +101,22 @@ class AirLexer {
   // The variable names met so far, indexed by Token::name_id.
   const std::vector<std::string_view>& names() const { return names_.names(); }
 
+  // For the parser's direct reading of the common instructions (see Parser::read_direct),
+  // which takes bytes from the text instead of tokens and then moves the lexer past them.
+  // The text, followed by a '\0' byte.
+  const char* data() const { return text_.data(); }
+  size_t size() const { return text_.size(); }
+  // The offset just past the current token.
+  size_t offset() const { return pos_; }
+  // The next token is lexed from `offset` (just past a token the parser read itself).
+  void move_to(size_t offset) { pos_ = offset; }
+  // The id of a variable name (a view into the text), as the lexer gives its tokens.
+  // Inline for a known name of up to 8 bytes (the common one), else a call.
+  [[gnu::always_inline]] uint32_t intern(std::string_view name) {
+    const uint32_t id = names_.find_short(name);
+    return id != NameInterner::kUnknown ? id : names_.intern(name);
+  }
+
  private:
   bool lex_word(size_t start, Token& token, LexError& error);
   bool classify_general_word(Pos start, Pos end, Token& token, LexError& error);
@@ -298,6 +314,45 @@ inline Terminal variable_terminal(VarKind kind, bool with_lens) {
   token.term = variable_terminal(kind, false);
   token.text = std::string_view(w, len);
   return true;
+}
+
+// The offset of the first byte from `p` on that is not ASCII whitespace (a '\0' after the text
+// stops it). Most runs in scripts are one space.
+[[gnu::always_inline]] inline size_t skip_space(const char* s, size_t p) {
+  if (s[p] == ' ' && !(class_of(s[p + 1]) & kClsSpace)) return p + 1;
+  while (class_of(s[p]) & kClsSpace) ++p;
+  return p;
+}
+
+// The word at `s + p` when it is a plain scalar name, or a plain stream name when
+// `stream_allowed`, ended by whitespace, ')' or ']': sets `kind` and returns the offset just
+// past it (the word is what classify_plain_word() gives as a variable of that kind). 0 when it
+// is not. For the parser's direct reading of instructions, which needs no Token.
+[[gnu::always_inline]] inline size_t read_plain_name(const char* s, size_t p, bool stream_allowed,
+                                                     VarKind& kind) {
+  const unsigned char c0 = static_cast<unsigned char>(s[p]);
+  const bool lower = c0 >= 'a' && c0 <= 'z';
+  if (lower || (c0 >= 'A' && c0 <= 'Z') || c0 == '_') {
+    kind = VarKind::kScalar;
+  } else if (c0 == '$' && stream_allowed) {
+    kind = VarKind::kStream;
+  } else {
+    return 0;
+  }
+  size_t e = p + 1;
+  while (class_of(s[e]) & kClsName) ++e;  // stops on the '\0' after the text
+  if (!(class_of(s[e]) & kClsEnd)) return 0;
+  const size_t len = e - p;
+  if (kind == VarKind::kStream) return len >= 2 ? e : 0;
+  // Keywords, "true" and "false" are lowercase words of 2 to 8 bytes.
+  if (lower && len >= 2 && len <= 8) {
+    Keyword kw;
+    if (keyword_of(s + p, len, kw)) return 0;
+    if ((len == 4 && bytes_are(s + p, "true")) || (len == 5 && bytes_are(s + p, "false"))) {
+      return 0;
+    }
+  }
+  return e;
 }
 
 }  // namespace lexer_internal

@@ -41,7 +41,7 @@ class NameInterner {
   // The id of `name` when it is known and at most 8 bytes long, else kUnknown. Calls nothing,
   // so that the lexer's fast path stays a leaf function.
   static constexpr uint32_t kUnknown = UINT32_MAX;
-  uint32_t find_short(std::string_view name) const {
+  [[gnu::always_inline]] uint32_t find_short(std::string_view name) const {
     if (name.size() > 8) return kUnknown;
     const uint64_t head = head_word(name);
     for (size_t i = mix(head, name) >> shift_;; i = (i + 1) & mask_) {

@@ -142,7 +142,7 @@ T& make_instruction(AstArena& arena, Instruction*& instr, Pos left, const T& nod
 // A new instruction starting at `left` with a default node, to be filled in place (nodes are
 // large enough that building one aside and copying it costs a memcpy call).
 template <typename T>
-T& new_instruction(AstArena& arena, Instruction*& instr, Pos left) {
+[[gnu::always_inline]] inline T& new_instruction(AstArena& arena, Instruction*& instr, Pos left) {
   auto* b = new (arena.allocate(sizeof(InstructionWithNode<T>), alignof(InstructionWithNode<T>)))
       InstructionWithNode<T>;
   b->instr.kind_ = instr_kind_of<T>();
@@ -220,6 +220,30 @@ class Parser {
     set_variable(out, tok_);
     return advance();
   }
+  // What read_direct() did.
+  enum class Direct : uint8_t {
+    kNothing,  // read nothing: the instruction at the current "(" is to be read token by token
+    kSome,     // read some instructions; the current token is the one after them
+    kFatal,    // a lexical error after them (fatal_ is set)
+  };
+  [[gnu::noinline]] Direct read_direct(std::vector<Frame>& stack, InstrPtr& root,
+                                       bool& root_done);
+  // The "(ap A R)" whose "(" is at `open`, when read_direct() takes it: returns the instruction
+  // and sets `end` just past its ")"; else nullptr.
+  [[gnu::always_inline]] inline InstrPtr read_direct_ap(size_t open, size_t& end);
+  // The same for "(call P (S F) [A...] R?)" with operands as read_direct_value() takes them.
+  [[gnu::always_inline]] inline InstrPtr read_direct_call(size_t open, size_t& end);
+  struct DirectValue {
+    ValueKind kind;  // kLiteral, kInitPeerId or kVariable (a plain scalar)
+    size_t at;       // its first byte
+    size_t end;      // just past it
+  };
+  // A literal, %init_peer_id% (when `peer_allowed`) or a plain scalar at `q`, as its token
+  // would be lexed; returns false when it is none of those.
+  [[gnu::always_inline]] inline bool read_direct_value(size_t q, bool peer_allowed,
+                                                       DirectValue& value);
+  // Fills the default-constructed `out` with `value` (interning its name).
+  [[gnu::always_inline]] inline void set_direct_value(Value& out, const DirectValue& value);
   bool begin_instruction(Frame& frame);
   // The rest of begin_instruction() once the keyword has been read.
   [[gnu::noinline]] bool begin_other_instruction(Frame& frame, Keyword kw, Pos left);
@@ -296,6 +320,266 @@ bool Parser::read_other_value(CatSet allowed, Value& out) {
       return unexpected(allowed);
   }
   return advance();
+}
+
+InstrPtr Parser::read_direct_ap(size_t open, size_t& end) {
+  using namespace lexer_internal;
+  const char* const s = lexer_.data();
+  const size_t n = lexer_.size();
+  const size_t p = open + 1;
+  if (!(p + 3 <= n && s[p] == 'a' && s[p + 1] == 'p' && (class_of(s[p + 2]) & kClsSpace))) {
+    return nullptr;
+  }
+  size_t q = skip_space(s, p + 3);
+  const size_t argument_at = q;
+  const bool literal = s[q] == '"';
+  if (literal) {
+    size_t e = q + 1;
+    while (s[e] != '"') {
+      if (s[e] == '\0' && e >= n) return nullptr;  // unclosed
+      ++e;
+    }
+    q = e + 1;
+  } else {
+    VarKind kind;
+    q = read_plain_name(s, q, false, kind);
+    if (q == 0 || !(class_of(s[q]) & kClsSpace)) return nullptr;
+  }
+  const size_t argument_end = q;
+  q = skip_space(s, q);
+  const size_t result_at = q;
+  VarKind result_kind;
+  size_t r = read_plain_name(s, q, true, result_kind);
+  if (r == 0) return nullptr;
+  const size_t result_end = r;
+  r = skip_space(s, r);
+  if (s[r] != ')') return nullptr;
+  end = r + 1;
+
+  // As the lexer would, names are interned in text order.
+  Instruction* instr = nullptr;
+  Ap& ap = new_instruction<Ap>(arena_, instr, static_cast<Pos>(open));
+  instr->span.right = static_cast<Pos>(end);
+  ap.argument.position = static_cast<Pos>(argument_at);
+  uint32_t argument_id = AirValidator::kNoName;
+  if (literal) {
+    ap.argument.kind = ValueKind::kLiteral;
+    ap.argument.text = std::string_view(s + argument_at + 1, argument_end - argument_at - 2);
+  } else {
+    const std::string_view name(s + argument_at, argument_end - argument_at);
+    ap.argument.kind = ValueKind::kVariable;
+    ap.argument.var.kind = VarKind::kScalar;
+    ap.argument.var.position = static_cast<Pos>(argument_at);
+    ap.argument.var.name = name;
+    ap.argument.var.id = argument_id = lexer_.intern(name);
+  }
+  const std::string_view result(s + result_at, result_end - result_at);
+  ap.result.kind = result_kind;
+  ap.result.position = static_cast<Pos>(result_at);
+  ap.result.name = result;
+  ap.result.id = lexer_.intern(result);
+  ++instruction_count_;
+  validator_.met_plain_ap(argument_id, ap.result.id, instr->span);
+  return instr;
+}
+
+bool Parser::read_direct_value(size_t q, bool peer_allowed, DirectValue& value) {
+  using namespace lexer_internal;
+  const char* const s = lexer_.data();
+  const size_t n = lexer_.size();
+  value.at = q;
+  if (s[q] == '"') {
+    size_t e = q + 1;
+    while (s[e] != '"') {
+      if (s[e] == '\0' && e >= n) return false;  // unclosed
+      ++e;
+    }
+    value.kind = ValueKind::kLiteral;
+    value.end = e + 1;
+    return true;
+  }
+  if (s[q] == '%') {
+    if (!peer_allowed || q + 14 > n || !bytes_are(s + q, "%init_peer_id%") ||
+        !(class_of(s[q + 14]) & kClsEnd)) {
+      return false;
+    }
+    value.kind = ValueKind::kInitPeerId;
+    value.end = q + 14;
+    return true;
+  }
+  VarKind kind;
+  value.kind = ValueKind::kVariable;
+  value.end = read_plain_name(s, q, false, kind);
+  return value.end != 0;
+}
+
+void Parser::set_direct_value(Value& out, const DirectValue& value) {
+  const char* const s = lexer_.data();
+  out.kind = value.kind;
+  out.position = static_cast<Pos>(value.at);
+  if (value.kind == ValueKind::kLiteral) {
+    out.text = std::string_view(s + value.at + 1, value.end - value.at - 2);
+  } else if (value.kind == ValueKind::kVariable) {
+    const std::string_view name(s + value.at, value.end - value.at);
+    out.var.kind = VarKind::kScalar;
+    out.var.position = static_cast<Pos>(value.at);
+    out.var.name = name;
+    out.var.id = lexer_.intern(name);
+  }
+}
+
+InstrPtr Parser::read_direct_call(size_t open, size_t& end) {
+  using namespace lexer_internal;
+  const char* const s = lexer_.data();
+  const size_t n = lexer_.size();
+  const size_t p = open + 1;
+  if (!(p + 5 <= n && bytes_are(s + p, "call") && (class_of(s[p + 4]) & kClsSpace))) {
+    return nullptr;
+  }
+  DirectValue peer, service, function;
+  if (!read_direct_value(skip_space(s, p + 5), true, peer)) return nullptr;
+  size_t q = skip_space(s, peer.end);
+  if (s[q] != '(') return nullptr;
+  if (!read_direct_value(skip_space(s, q + 1), false, service)) return nullptr;
+  if (!read_direct_value(skip_space(s, service.end), false, function)) return nullptr;
+  q = skip_space(s, function.end);
+  if (s[q] != ')') return nullptr;
+  q = skip_space(s, q + 1);
+  if (s[q] != '[') return nullptr;
+  // Calls with more arguments are left to the token path.
+  constexpr size_t kMaxArgs = 16;
+  DirectValue args[kMaxArgs];
+  size_t count = 0;
+  q = skip_space(s, q + 1);
+  while (s[q] != ']') {
+    if (count == kMaxArgs || !read_direct_value(q, true, args[count])) return nullptr;
+    q = skip_space(s, args[count].end);
+    ++count;
+  }
+  q = skip_space(s, q + 1);
+  size_t output_at = q;
+  size_t output_end = q;
+  VarKind output_kind = VarKind::kScalar;
+  if (s[q] != ')') {
+    output_end = read_plain_name(s, q, true, output_kind);
+    if (output_end == 0) return nullptr;
+    q = skip_space(s, output_end);
+    if (s[q] != ')') return nullptr;
+  }
+  end = q + 1;
+
+  // As the lexer would, names are interned in text order.
+  Instruction* instr = nullptr;
+  Call& call = new_instruction<Call>(arena_, instr, static_cast<Pos>(open));
+  instr->span.right = static_cast<Pos>(end);
+  set_direct_value(call.triplet.peer_id, peer);
+  set_direct_value(call.triplet.service_id, service);
+  set_direct_value(call.triplet.function_name, function);
+  if (count > 0) {
+    auto* values = static_cast<Value*>(arena_.allocate(sizeof(Value) * count, alignof(Value)));
+    for (size_t i = 0; i < count; ++i) set_direct_value(*new (values + i) Value, args[i]);
+    call.args = {values, count};
+  }
+  if (output_end != output_at) {
+    const std::string_view name(s + output_at, output_end - output_at);
+    call.has_output = true;
+    call.output.kind = output_kind;
+    call.output.position = static_cast<Pos>(output_at);
+    call.output.name = name;
+    call.output.id = lexer_.intern(name);
+  }
+  ++instruction_count_;
+  validator_.met_plain_call(call, instr->span);
+  return instr;
+}
+
+// The forms that make up most scripts, read straight from the text, starting at the current
+// token, a "(" where an instruction may start: the header "(seq ", "(par " or "(xor " of a pair
+// (its children follow), a whole "(ap A R)" with A a literal or a plain scalar and R a plain
+// scalar or stream, and the ")" that close instructions. Reading these token by token gives the
+// same instructions, spans, names (interned in the same text order), validator calls and lexer
+// position; this costs half as much (no Token written and read back per word, no trip through
+// parse()'s loop per token). Anything else (other forms and operands, lenses, comments,
+// non-ASCII whitespace, every error) is left for the token path, which has the reference's
+// error messages and recovery.
+Parser::Direct Parser::read_direct(std::vector<Frame>& stack, InstrPtr& root, bool& root_done) {
+  using namespace lexer_internal;
+  const char* const s = lexer_.data();
+  const size_t n = lexer_.size();
+  size_t open = tok_.left;  // the "(" of the instruction to read
+  size_t end = 0;           // just past the last token read
+  bool progress = false;
+  // Hands over with the "(" at `open` as the current token, as the lexer leaves it.
+  auto leave_at_open = [&]() {
+    if (!progress) return Direct::kNothing;
+    tok_.kind = TokenKind::kOpenRound;
+    tok_.term = kTermOpenRound;
+    tok_.left = static_cast<Pos>(open);
+    tok_.right = static_cast<Pos>(open + 1);
+    lexer_.move_to(open + 1);
+    return Direct::kSome;
+  };
+  // Hands over with the token after `end` as the current one.
+  auto leave_after_end = [&]() {
+    lexer_.move_to(end);
+    return advance() ? Direct::kSome : Direct::kFatal;
+  };
+  while (true) {
+    if (stack.size() >= max_depth_) return leave_at_open();
+    const size_t p = open + 1;
+    Keyword kw;
+    if (p + 4 <= n && (class_of(s[p + 3]) & kClsSpace) && keyword_of(s + p, 3, kw) &&
+        kw != Keyword::kNew) {
+      Frame& frame = stack.emplace_back();
+      auto pair = [&](auto& node) {
+        frame.child[0] = &node.left;
+        frame.child[1] = &node.right;
+      };
+      switch (kw) {
+        case Keyword::kSeq: pair(new_instruction<Seq>(arena_, frame.instr, open)); break;
+        case Keyword::kPar: pair(new_instruction<Par>(arena_, frame.instr, open)); break;
+        default: pair(new_instruction<Xor>(arena_, frame.instr, open)); break;
+      }
+      frame.required = frame.max = 2;
+      frame.header_done = true;
+      end = p + 3;
+    } else {
+      InstrPtr done = read_direct_ap(open, end);
+      if (done == nullptr) done = read_direct_call(open, end);
+      if (done == nullptr) return leave_at_open();
+      if (stack.empty()) {
+        root = done;
+        root_done = true;
+        return leave_after_end();
+      }
+      Frame& parent = stack.back();
+      *parent.child[parent.have++] = done;
+    }
+    progress = true;
+    // The ")"s that follow, then the next "(" (or a token for the token path).
+    while (true) {
+      const size_t q = skip_space(s, end);
+      Frame& top = stack.back();
+      if (s[q] == '(' && top.have < top.max) {
+        open = q;
+        break;
+      }
+      if (s[q] != ')' || top.have < top.required) return leave_after_end();
+      end = q + 1;
+      top.instr->span.right = static_cast<Pos>(end);
+      ++instruction_count_;
+      validator_.met(*top.instr);
+      const InstrPtr done = top.instr;
+      stack.pop_back();
+      if (stack.empty()) {
+        root = done;
+        root_done = true;
+        return leave_after_end();
+      }
+      Frame& parent = stack.back();
+      *parent.child[parent.have++] = done;
+    }
+  }
 }
 
 // Parses "(" keyword header..., leaving the child instructions and ")" to the caller.
@@ -599,6 +883,11 @@ InstrPtr Parser::parse() {
                         "instructions are nested deeper than " + std::to_string(max_depth_) +
                             " levels"};
         return nullptr;
+      }
+      if (tok_.kind == TokenKind::kOpenRound) {
+        const Direct direct = read_direct(stack, root, root_done);
+        if (direct == Direct::kSome) continue;
+        if (direct == Direct::kFatal) return nullptr;
       }
       stack.emplace_back();
       if (!begin_instruction(stack.back())) {

@@ -58,13 +58,29 @@ class AirValidator {
     }
     met_other(instr);
   }
+  // met() of an ap whose argument is a literal (`argument` is kNoName) or a variable without
+  // lens: for the parser's direct reading, which knows that much without reading the node.
+  static constexpr uint32_t kNoName = UINT32_MAX;
+  [[gnu::always_inline]] void met_plain_ap(uint32_t argument, uint32_t result, Span span) {
+    if (argument != kNoName) use_name(argument, span);
+    define(result, span);
+    if (machine_enabled_) ++depth_;  // machine(kSimple)
+  }
+  // met() of a call none of whose operands has a lens (the parser's direct reading knows).
+  [[gnu::always_inline]] void met_plain_call(const Call& c, Span span) {
+    use_plain_value(c.triplet.peer_id, span);
+    use_plain_value(c.triplet.service_id, span);
+    use_plain_value(c.triplet.function_name, span);
+    for (const Value& a : c.args) use_plain_value(a, span);
+    if (machine_enabled_) ++depth_;  // machine(kSimple)
+    if (c.has_output) define(c.output.id, span);
+  }
   // Appends the diagnostics, grouped by check in the reference's order. `names` maps the name
   // ids of the instructions met to their text.
   void finish(const std::vector<std::string_view>& names, std::vector<ParseDiagnostic>& out);
 
  private:
   using NameId = uint32_t;
-  static constexpr NameId kNoName = UINT32_MAX;
   static constexpr Pos kUndefined = UINT32_MAX;
 
   void met_other(const Instruction& instr);
@@ -73,12 +89,12 @@ class AirValidator {
     return v.kind == ValueKind::kVariable && v.var.lens != nullptr;
   }
   // use_value() of a value without lens.
-  void use_plain_value(const Value& v, Span span) {
+  [[gnu::always_inline]] void use_plain_value(const Value& v, Span span) {
     if (v.kind == ValueKind::kVariable) use_name(v.var.id, span);
   }
 
   // ---- defined-before-use ----
-  void use_name(NameId name, Span span) {
+  [[gnu::always_inline]] void use_name(NameId name, Span span) {
     if (name < first_definition_.size() && first_definition_[name] < span.left) return;
     use_name_slow(name, span);
   }
@@ -86,7 +102,7 @@ class AirValidator {
   bool is_defined(NameId name, Span span) const;
   void use_value(const Value& v, Span span);
   void use_lens_keys(const Lens* lens, Span span);
-  void define(NameId name, Span span) {
+  [[gnu::always_inline]] void define(NameId name, Span span) {
     if (name >= first_definition_.size()) grow_definitions(name);
     Pos& left = first_definition_[name];
     if (span.left < left) left = span.left;

@@ -302,5 +302,93 @@ TEST(Robustness, LineColumnOfOffsets) {
   EXPECT_EQ(lc.column, 5u);
 }
 
+// The common forms ("(seq ", "(ap A R)", ...) are read straight from the text, the rest token by
+// token (parser.cpp, Parser::read_direct); both must give the same AST, names and diagnostics.
+TEST(DirectReading, ApGivesTheSameNodeAsTokenReading) {
+  const std::string direct = "(seq (ap \"a\" x) (ap x   $s\t))";
+  const std::string tokens = "(seq (ap \"a\" x) (ap x ;\n$s\t))";  // a comment: token path
+  Script a = parse_ok(direct);
+  Script b = parse_ok(tokens);
+  const Seq& sa = a.root().as<Seq>();
+  const Seq& sb = b.root().as<Seq>();
+  for (const Seq* s : {&sa, &sb}) {
+    const Ap& first = s->left->as<Ap>();
+    EXPECT_EQ(first.argument.kind, ValueKind::kLiteral);
+    EXPECT_EQ(first.argument.text, "a");
+    EXPECT_EQ(first.argument.position, 9u);
+    EXPECT_EQ(first.result.name, "x");
+    EXPECT_EQ(first.result.position, 13u);
+    EXPECT_EQ(s->left->span.right, 15u);
+    const Ap& second = s->right->as<Ap>();
+    EXPECT_EQ(second.argument.var.name, "x");
+    EXPECT_EQ(second.argument.var.id, first.result.id);
+    EXPECT_EQ(second.argument.position, 20u);
+    EXPECT_EQ(second.result.kind, VarKind::kStream);
+    EXPECT_EQ(second.result.position, 24u);
+    EXPECT_EQ(s->right->span.right, 28u);
+  }
+  EXPECT_EQ(ast_to_json(a.root()), ast_to_json(b.root()));
+  ASSERT_EQ(a.names().size(), 2u);
+  EXPECT_EQ(a.names()[0], "x");
+  EXPECT_EQ(a.names()[1], "$s");
+}
+
+TEST(DirectReading, EndOfInputAfterAPairKeywordPointsJustPastTheKeyword) {
+  ParseResult r = parse_air("(seq   ");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.diagnostics.front().left, 4u);
+}
+
+TEST(DirectReading, ApWithAnUnusualOperandIsReadByTokens) {
+  EXPECT_EQ(first_error("(ap seq x)"), first_error("(ap\nseq x)"));
+  EXPECT_EQ(first_error("(ap x seq)"), first_error("(ap\nx seq)"));
+  EXPECT_EQ(first_error("(seq (ap \"a\" x) (ap x $s]))"), "expected \")\"");
+}
+
+TEST(DirectReading, LexicalErrorAfterADirectInstructionIsTheOnlyDiagnostic) {
+  ParseResult r = parse_air("(seq (ap \"a\" x) \"x)");
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].message, "this string literal has unclosed quote");
+}
+
+TEST(DirectReading, NestingLimitCountsDirectlyReadInstructions) {
+  const std::string text = "(seq (seq (ap \"a\" x) (ap \"b\" y)) (ap x z))";
+  ParseOptions options;
+  options.max_depth = 3;
+  EXPECT_TRUE(parse_air(text, options).ok());
+  options.max_depth = 2;
+  ParseResult r = parse_air(text, options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.diagnostics.front().left, 10u);  // the first ap's "("
+  EXPECT_EQ(r.diagnostics.front().message, "instructions are nested deeper than 2 levels");
+}
+
+TEST(DirectReading, CallGivesTheSameNodeAsTokenReading) {
+  // Same offsets; the comment sends the second through the token path.
+  const std::string direct =
+      "(seq (ap \"a\" x) (call %init_peer_id%   (\"s\" x) [x \"b\" %init_peer_id%] $s))";
+  const std::string tokens =
+      "(seq (ap \"a\" x) (call %init_peer_id% ;\n(\"s\" x) [x \"b\" %init_peer_id%] $s))";
+  Script a = parse_ok(direct);
+  Script b = parse_ok(tokens);
+  EXPECT_EQ(ast_to_json(a.root()), ast_to_json(b.root()));
+  ASSERT_EQ(a.names().size(), b.names().size());
+  for (size_t i = 0; i < a.names().size(); ++i) EXPECT_EQ(a.names()[i], b.names()[i]);
+  const Call& call = a.root().as<Seq>().right->as<Call>();
+  EXPECT_EQ(call.args.size(), 3u);
+  EXPECT_TRUE(call.has_output);
+  EXPECT_EQ(a.root().as<Seq>().right->span.right, direct.size() - 1);
+}
+
+TEST(DirectReading, CallWithoutArgumentsOrOutput) {
+  const std::string text = "(call \"p\" (\"s\" \"f\") [])";
+  Script s = parse_ok(text);
+  const Call& call = s.root().as<Call>();
+  EXPECT_TRUE(call.args.empty());
+  EXPECT_FALSE(call.has_output);
+  EXPECT_EQ(s.root().span.right, text.size());
+}
+
 }  // namespace
 }  // namespace fluence::air::test
