@@ -2,7 +2,9 @@
 // execution order (air.md §6.1; binary layout §9.4). Mirrors AquaVM's interpreter-data crate.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <variant>
 #include <vector>
 
@@ -83,9 +85,53 @@ struct FoldResult {
 
 // --- Ap -----------------------------------------------------------------------------------
 
-// Normally exactly one generation (others decode, and the trace handler rejects them).
+// The generations of an ap's result: a list that holds one without an allocation (every valid
+// ap state has exactly one; traces have thousands of them). Other counts decode, and the trace
+// handler rejects them.
+class ApGenerations {
+ public:
+  ApGenerations() = default;
+  ApGenerations(std::initializer_list<std::uint32_t> list) {
+    for (std::uint32_t g : list) push_back(g);
+  }
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const std::uint32_t* data() const { return size_ <= 1 ? &one_ : more_.data(); }
+  const std::uint32_t* begin() const { return data(); }
+  const std::uint32_t* end() const { return data() + size_; }
+  std::uint32_t operator[](std::size_t i) const { return data()[i]; }
+
+  void reserve(std::size_t n) {
+    if (n > 1) more_.reserve(n);
+  }
+  void push_back(std::uint32_t g) {
+    if (size_ == 0) {
+      one_ = g;
+    } else {
+      if (size_ == 1) more_.assign(1, one_);
+      more_.push_back(g);
+    }
+    ++size_;
+  }
+  void assign(std::size_t n, std::uint32_t g) {
+    more_.clear();
+    size_ = 0;
+    for (std::size_t i = 0; i < n; ++i) push_back(g);
+  }
+
+  bool operator==(const ApGenerations& other) const {
+    return size_ == other.size_ && std::equal(begin(), end(), other.begin());
+  }
+
+ private:
+  std::uint32_t one_ = 0;            // the only one, when size_ == 1
+  std::size_t size_ = 0;
+  std::vector<std::uint32_t> more_;  // all of them, when size_ > 1
+};
+
 struct ApResult {
-  std::vector<std::uint32_t> generations;
+  ApGenerations generations;
   bool operator==(const ApResult&) const = default;
 };
 
