@@ -103,6 +103,9 @@ class Executor {
   ErrPtr resolve_json(const Value& v, JPtr& out);
   ErrPtr resolve_for_call(const Value& v, JPtr& value, std::vector<TetrapletPtr>& tetraplets);
   ErrPtr resolve_string(const Value& v, std::string& out);
+  // As resolve_string, without a copy where the text is the script's or the run's own (then
+  // `out` views it; else `storage` holds it).
+  ErrPtr resolve_string_view(const Value& v, std::string& storage, std::string_view& out);
   // By name id (Variable::id); the name is for the error messages.
   ErrPtr lookup_scalar(std::uint32_t id, std::string_view name, ValueAggregate& out);
   // The value itself (valid until the scalars or folds change), for copying it once in place.
@@ -194,6 +197,9 @@ class Executor {
     return current_peer_text_;
   }
   SharedText current_peer_text_;
+  // The tetraplet of the last call made: consecutive calls (a fold's body) mostly have the same
+  // peer, service and function, and then share it.
+  TetrapletPtr last_call_tetraplet_;
   // By position in the value store: the value of the stored text, so that a value replayed
   // many times is checked and parsed once (null where not read yet).
   std::vector<JPtr> parsed_values_;

@@ -246,10 +246,11 @@ ErrPtr Executor::process_call_result(const Call& call, std::string arguments_jso
 }
 
 ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
-  std::string peer, service, function;
-  ErrPtr err = resolve_string(call.triplet.peer_id, peer);
-  if (!err) err = resolve_string(call.triplet.service_id, service);
-  if (!err) err = resolve_string(call.triplet.function_name, function);
+  std::string peer_storage, service_storage, function_storage;
+  std::string_view peer, service, function;
+  ErrPtr err = resolve_string_view(call.triplet.peer_id, peer_storage, peer);
+  if (!err) err = resolve_string_view(call.triplet.service_id, service_storage, service);
+  if (!err) err = resolve_string_view(call.triplet.function_name, function_storage, function);
   if (err) {
     if (err->joinable()) {
       complete_ = false;
@@ -258,9 +259,10 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     set_errors(*err, instr, nullptr, true);
     return err;
   }
-  // The strings move into the tetraplet; the rest of the call reads them there.
-  TetrapletPtr tetraplet =
-      make_tetraplet(std::move(peer), std::move(service), std::move(function), "");
+  const SecurityTetraplet* last = last_call_tetraplet_.get();
+  if (!last || last->peer_pk != peer || last->service_id != service || last->function_name != function)
+    last_call_tetraplet_ = make_tetraplet(std::string(peer), std::string(service), std::string(function), "");
+  const TetrapletPtr tetraplet = last_call_tetraplet_;
   const std::string& call_peer = tetraplet->peer_pk;
   auto fail = [&](ErrPtr e) {
     if (e) set_errors(*e, instr, tetraplet, true);

@@ -488,9 +488,16 @@ ErrPtr Executor::resolve_for_call(const Value& v, JPtr& value,
 }
 
 ErrPtr Executor::resolve_string(const Value& v, std::string& out) {
+  std::string_view view;
+  if (auto e = resolve_string_view(v, out, view)) return e;
+  if (view.data() != out.data()) out = std::string(view);
+  return nullptr;
+}
+
+ErrPtr Executor::resolve_string_view(const Value& v, std::string& storage, std::string_view& out) {
   switch (v.kind) {
     case ValueKind::kInitPeerId: out = params_.init_peer_id; return nullptr;
-    case ValueKind::kLiteral: out = std::string(v.text); return nullptr;
+    case ValueKind::kLiteral: out = v.text; return nullptr;
     default: break;
   }
   JPtr j;
@@ -499,7 +506,8 @@ ErrPtr Executor::resolve_string(const Value& v, std::string& out) {
     return make_error(kNonStringTriplet, "call cannot resolve non-String triplet variable part `" +
                                              std::string(v.var.name) + "` with value '" +
                                              canonical_text(j) + "'");
-  out = std::string(j->get_string());
+  storage = std::string(j->get_string());
+  out = storage;
   return nullptr;
 }
 
