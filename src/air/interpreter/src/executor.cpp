@@ -352,7 +352,8 @@ ErrPtr Executor::execute_fold_stream(const Instruction& instr, const Variable& i
 
   Stream::Cursor cursor = stream->cursor();
   std::vector<Stream::Generation> generations;
-  stream->for_each_generation([&](const Stream::Generation& g) { generations.push_back(g); });
+  stream->for_each_generation(
+      [&](std::span<const ValueAggregate> g) { generations.emplace_back(g.begin(), g.end()); });
   bool complete = false;
   ErrPtr fatal;
   if (!generations.empty()) {

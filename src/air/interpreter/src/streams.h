@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -28,9 +29,9 @@ class Stream {
     ++size_;
     switch (source) {
       case GenerationSource::kPrevious:
-        return previous_.at(generation).emplace_back(std::forward<V>(value));
+        return previous_.add(generation, std::forward<V>(value));
       case GenerationSource::kCurrent:
-        return current_.at(generation).emplace_back(std::forward<V>(value));
+        return current_.add(generation, std::forward<V>(value));
       case GenerationSource::kNew:
         break;
     }
@@ -39,16 +40,17 @@ class Stream {
   }
   std::size_t size() const { return size_; }
 
-  // Calls f(generation) for every non-empty generation in iteration order.
+  // Calls f(values) for every non-empty generation in iteration order (values: a span).
   template <class F>
   void for_each_generation(F&& f) const {
-    for (const auto& [index, g] : previous_.generations) f(g);
-    for (const auto& [index, g] : current_.generations) f(g);
-    for (const auto& g : new_) if (!g.empty()) f(g);
+    previous_.for_each(f);
+    current_.for_each(f);
+    for (const auto& g : new_)
+      if (!g.empty()) f(std::span<const ValueAggregate>(g));
   }
   template <class F>
   void for_each_value(F&& f) const {
-    for_each_generation([&](const Generation& g) {
+    for_each_generation([&](std::span<const ValueAggregate> g) {
       for (const auto& v : g) f(v);
     });
   }
@@ -64,10 +66,9 @@ class Stream {
     std::vector<Generation> out;
     auto take_replayed = [&](const ReplayedGenerations& m, std::size_t skip) {
       std::size_t seen = 0;
-      for (const auto& [index, g] : m.generations) {
-        if (seen++ < skip) continue;
-        out.push_back(g);
-      }
+      m.for_each([&](std::span<const ValueAggregate> g) {
+        if (seen++ >= skip) out.emplace_back(g.begin(), g.end());
+      });
     };
     take_replayed(previous_, c.previous);
     take_replayed(current_, c.current);
@@ -88,20 +89,13 @@ class Stream {
   template <class F>
   bool compact(F&& f) const {
     std::uint32_t g = 0;
-    auto emit = [&](const Generation& gen) {
+    bool ok = true;
+    for_each_generation([&](std::span<const ValueAggregate> gen) {
       for (const auto& v : gen)
-        if (!f(v.trace_pos, g)) return false;
+        if (ok && !f(v.trace_pos, g)) ok = false;
       ++g;
-      return true;
-    };
-    for (const auto* m : {&previous_, &current_}) {
-      for (const auto& [index, gen] : m->generations)
-        if (!emit(gen)) return false;
-    }
-    for (const auto& gen : new_) {
-      if (!gen.empty() && !emit(gen)) return false;
-    }
-    return true;
+    });
+    return ok;
   }
 
  private:
@@ -109,19 +103,34 @@ class Stream {
   // comes from outside, and a huge one must not allocate every slot below it. `slots` is the
   // highest index + 1, as a dense list's size would be (cursors count empty slots, §6.4.9).
   struct ReplayedGenerations {
-    // Only non-empty ones, by index. Sorted pairs rather than a tree: data mostly replays
-    // generations in increasing order, so a new one is usually appended.
-    std::vector<std::pair<std::uint32_t, Generation>> generations;
+    // The values with their generation indices, ordered by index (stably): data mostly replays
+    // generations in increasing order, so a value is usually appended. One list, not a list per
+    // generation: a trace's aps mostly leave one value per generation.
+    std::vector<std::uint32_t> indices;
+    std::vector<ValueAggregate> values;
     std::size_t slots = 0;
-    Generation& at(std::uint32_t g) {
+
+    template <class V>
+    ValueAggregate& add(std::uint32_t g, V&& value) {
       slots = std::max(slots, std::size_t{g} + 1);
-      if (generations.empty() || generations.back().first < g)
-        return generations.emplace_back(g, Generation()).second;
-      if (generations.back().first == g) return generations.back().second;
-      auto it = std::lower_bound(generations.begin(), generations.end(), g,
-                                 [](const auto& entry, std::uint32_t index) { return entry.first < index; });
-      if (it != generations.end() && it->first == g) return it->second;
-      return generations.emplace(it, g, Generation())->second;
+      if (indices.empty() || indices.back() <= g) {
+        indices.push_back(g);
+        return values.emplace_back(std::forward<V>(value));
+      }
+      auto it = std::upper_bound(indices.begin(), indices.end(), g);
+      const std::size_t at = static_cast<std::size_t>(it - indices.begin());
+      indices.insert(it, g);
+      return *values.emplace(values.begin() + static_cast<std::ptrdiff_t>(at), std::forward<V>(value));
+    }
+    // f(span of the values of one generation), for every non-empty one in index order.
+    template <class F>
+    void for_each(F&& f) const {
+      for (std::size_t from = 0; from < values.size();) {
+        std::size_t to = from + 1;
+        while (to < values.size() && indices[to] == indices[from]) ++to;
+        f(std::span<const ValueAggregate>(values.data() + from, to - from));
+        from = to;
+      }
     }
   };
   ReplayedGenerations previous_, current_;
