@@ -135,13 +135,21 @@ PeerCids collect_peer_cids(const Trace& trace, const CidInfo& info) {
     }
     return *last_list;
   };
+  // Results mostly share their tetraplet, and then its CID's bytes: one lookup serves a run.
+  const char* last_tetraplet_cid = nullptr;
+  const SecurityTetraplet* last_tetraplet = nullptr;
   for (const auto& state : trace) {
     if (auto* call = std::get_if<CallResult>(&state)) {
       const CidText* cid = produced_call_cid(*call);
       if (!cid) continue;
       const ServiceResultAggregate* r = info.service_result_store.find(cid->view());
       if (!r) fail("service result " + cid->str() + " is missing from the store");
-      list_of(producer_tetraplet(info, r->tetraplet_cid).peer_pk).push_back(*cid);
+      const std::string_view t_cid = r->tetraplet_cid.view();
+      if (t_cid.data() != last_tetraplet_cid || !last_tetraplet) {
+        last_tetraplet = &producer_tetraplet(info, r->tetraplet_cid);
+        last_tetraplet_cid = t_cid.data();
+      }
+      list_of(last_tetraplet->peer_pk).push_back(*cid);
     } else if (auto* canon = std::get_if<CanonResult>(&state)) {
       auto* executed = std::get_if<CanonExecuted>(canon);
       if (!executed) continue;
