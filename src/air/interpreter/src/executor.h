@@ -200,6 +200,10 @@ class Executor {
   // The tetraplet of the last call made: consecutive calls (a fold's body) mostly have the same
   // peer, service and function, and then share it.
   TetrapletPtr last_call_tetraplet_;
+  // The last replayed call whose tetraplet matched the stored one: the stored tetraplet's CID
+  // bytes and the call's tetraplet.
+  const char* replayed_tetraplet_cid_ = nullptr;
+  TetrapletPtr replayed_tetraplet_;
   // By position in the value store: the value of the stored text, so that a value replayed
   // many times is checked and parsed once (null where not read yet).
   std::vector<JPtr> parsed_values_;

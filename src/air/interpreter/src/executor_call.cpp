@@ -162,10 +162,17 @@ ErrPtr Executor::replay_call(const Call& call, const CallResult& state, MergeSou
   if (!arguments_json)
     return make_error(20017, "call arguments can't be resolved while replaying a call state");
   if (auto e = check_argument_hash(std::move(*arguments_json), agg->argument_hash)) return e;
-  const SecurityTetraplet* stored = cid_.tetraplet_store.find(agg->tetraplet_cid.view());
-  if (!stored) return make_error(20010, "tetraplet for CID \"" + agg->tetraplet_cid.str() + "\" not found");
-  if (!(*stored == *tetraplet))
-    return mismatch("call tetraplet", debug_tetraplet(*tetraplet), debug_tetraplet(*stored));
+  // Consecutive replayed calls mostly have the very same tetraplet (shared by the calls) and
+  // stored tetraplet CID (shared by the aggregates): then it was found and compared already.
+  const std::string_view t_cid = agg->tetraplet_cid.view();
+  if (t_cid.empty() || t_cid.data() != replayed_tetraplet_cid_ || tetraplet != replayed_tetraplet_) {
+    const SecurityTetraplet* stored = cid_.tetraplet_store.find(t_cid);
+    if (!stored) return make_error(20010, "tetraplet for CID \"" + agg->tetraplet_cid.str() + "\" not found");
+    if (!(*stored == *tetraplet))
+      return mismatch("call tetraplet", debug_tetraplet(*tetraplet), debug_tetraplet(*stored));
+    replayed_tetraplet_cid_ = t_cid.data();
+    replayed_tetraplet_ = tetraplet;
+  }
   ErrPtr err;
   JPtr value = stored_value(agg->value_cid, err);
   if (err) return err;
