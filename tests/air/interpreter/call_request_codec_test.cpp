@@ -11,6 +11,7 @@
 
 #include "fluence/air/call_request_codec.h"
 #include "fluence/core/bytes.h"
+#include "fluence/core/canonical_json.h"
 #include "fluence/core/error.h"
 
 namespace fluence::air {
@@ -54,13 +55,31 @@ TEST(CallRequestCodec, EncoderGivesTheBytesOfTheMapOfTheSameRequests) {
     boost::json::array args{id, boost::json::object{{"z", "last"}, {"a", nullptr}}, "text"};
     std::vector<CallRequestsEncoder::Tetraplets> lists{{tetraplet}, {}, {tetraplet, tetraplet}};
     map[id] = CallRequest{"svc" + std::to_string(id), "fn", args, {{*tetraplet}, {}, {*tetraplet, *tetraplet}}};
-    std::vector<const boost::json::value*> pointers;
-    for (const auto& a : args) pointers.push_back(&a);
+    std::vector<CallRequestsEncoder::Argument> pointers;
+    for (const auto& a : args) pointers.push_back({&a, {}});
     encoder.add(id, "svc" + std::to_string(id), "fn", pointers, lists);
   }
   EXPECT_EQ(encoder.size(), 20u);
   EXPECT_EQ(hex_encode(encoder.finish()), hex_encode(encode_call_requests(map)));
   EXPECT_EQ(hex_encode(CallRequestsEncoder().finish()), "810480");
+}
+
+// Arguments given as canonical text (values kept as text) encode as their trees do.
+TEST(CallRequestCodec, TextArgumentsEncodeAsTheirTrees) {
+  const std::vector<std::string> texts = {
+      "0", "7", "18446744073709551615", "18446744073709551616", "-1", "-9223372036854775808",
+      "-9223372036854775809", "1.5", "-0.0", "1e+300", "true", "false", "null", "\"\"",
+      "\"plain\"", "\"esc\\\"aped\\n\"", "\"\\u00e9\"", "[1,\"a\",[]]", "{\"a\":{\"b\":null},\"c\":2}"};
+  for (const std::string& text : texts) {
+    const boost::json::value tree = parse_json(text);
+    CallRequestsEncoder by_text, by_tree;
+    const std::vector<CallRequestsEncoder::Tetraplets> lists(1);
+    const CallRequestsEncoder::Argument as_text{nullptr, text};
+    const CallRequestsEncoder::Argument as_tree{&tree, {}};
+    by_text.add(1, "s", "f", std::span(&as_text, 1), lists);
+    by_tree.add(1, "s", "f", std::span(&as_tree, 1), lists);
+    EXPECT_EQ(hex_encode(by_text.finish()), hex_encode(by_tree.finish())) << text;
+  }
 }
 
 TEST(CallRequestCodec, ObjectKeysAreSortedInArguments) {

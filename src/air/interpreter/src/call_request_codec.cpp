@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "fluence/core/canonical_json.h"
 #include "fluence/core/error.h"
 #include "fluence/core/msgpack.h"
 #include "fluence/core/utf8.h"
@@ -165,9 +166,34 @@ Bytes encode_call_requests(const CallRequests& requests) {
   return w.take();
 }
 
+namespace {
+
+// Canonical JSON text as MessagePack; scalars directly, the rest through a tree.
+void write_canonical_text(msgpack::Writer& w, std::string_view text) {
+  if (text == "null") return w.nil();
+  if (text == "true" || text == "false") return w.boolean(text == "true");
+  const char* first = text.data();
+  const char* last = first + text.size();
+  // Integers as serde_json keeps them: u64 when not negative, else i64 (others via the tree).
+  if (!text.empty() && text.front() >= '0' && text.front() <= '9') {
+    std::uint64_t u = 0;
+    auto [end, ec] = std::from_chars(first, last, u);
+    if (ec == std::errc() && end == last) return w.unsigned_integer(u);
+  } else if (text.size() > 1 && text.front() == '-' && text[1] >= '1' && text[1] <= '9') {
+    std::int64_t i = 0;
+    auto [end, ec] = std::from_chars(first, last, i);
+    if (ec == std::errc() && end == last) return w.integer(i);
+  } else if (text.size() >= 2 && text.front() == '"' && text.back() == '"' &&
+             text.substr(1, text.size() - 2).find('\\') == std::string_view::npos) {
+    return w.string(text.substr(1, text.size() - 2));
+  }
+  write_json(w, parse_json(text));
+}
+
+}  // namespace
+
 void CallRequestsEncoder::add(std::uint32_t id, std::string_view service_id,
-                              std::string_view function_name,
-                              std::span<const boost::json::value* const> arguments,
+                              std::string_view function_name, std::span<const Argument> arguments,
                               std::span<const Tetraplets> tetraplets) {
   msgpack::Writer w, scratch;
   w.bytes().swap(entries_);
@@ -175,7 +201,13 @@ void CallRequestsEncoder::add(std::uint32_t id, std::string_view service_id,
   w.unsigned_integer(id);
   write_request(
       w, scratch, service_id, function_name, arguments,
-      [](msgpack::Writer& s, const boost::json::value* x) { write_json(s, *x); }, tetraplets,
+      [](msgpack::Writer& s, const Argument& x) {
+        if (x.tree)
+          write_json(s, *x.tree);
+        else
+          write_canonical_text(s, x.canonical_text);
+      },
+      tetraplets,
       [](msgpack::Writer& s, const std::shared_ptr<const SecurityTetraplet>& x) {
         write_tetraplet(s, *x);
       });

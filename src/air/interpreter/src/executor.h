@@ -181,6 +181,10 @@ class Executor {
   bool last_error_can_be_set_ = true, error_can_be_set_ = true;
   std::vector<std::string> next_peers_;
   CallRequestsEncoder call_requests_;
+  // Scratch lists of execute_call for a request's arguments (reused: no allocation per call).
+  std::vector<JPtr> request_values_;
+  std::vector<CallRequestsEncoder::Argument> request_arguments_;
+  std::vector<CallRequestsEncoder::Tetraplets> request_tetraplets_;
   ServiceResultBatch new_results_;  // flushed before a canon and at the end of run()
   struct ArgumentCheck {
     std::string arguments_json;

@@ -341,15 +341,15 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
     return nullptr;
   }
 
-  std::vector<JPtr> values;  // keep the arguments' trees alive while they are encoded
-  std::vector<boost::json::value> parsed;
-  std::vector<CallRequestsEncoder::Tetraplets> tetraplets;
-  values.reserve(call.args.size());
-  tetraplets.reserve(call.args.size());
-  for (const Value& a : call.args) {
+  // The arguments (kept alive while they are encoded) and their tetraplets, in lists the
+  // executor reuses from call to call.
+  std::vector<JPtr>& values = request_values_;
+  std::vector<CallRequestsEncoder::Tetraplets>& tetraplets = request_tetraplets_;
+  values.clear();
+  if (tetraplets.size() < call.args.size()) tetraplets.resize(call.args.size());
+  for (std::size_t i = 0; i < call.args.size(); ++i) {
     JPtr v;
-    std::vector<TetrapletPtr> ts;
-    if (auto e = resolve_for_call(a, v, ts)) {
+    if (auto e = resolve_for_call(call.args[i], v, tetraplets[i])) {
       if (e->joinable()) {
         if (merged.state) trace_.meet_call_end(*merged.state);
         complete_ = false;
@@ -358,22 +358,15 @@ ErrPtr Executor::execute_call(const Instruction& instr, const Call& call) {
       return fail(e);
     }
     values.push_back(std::move(v));
-    tetraplets.push_back(std::move(ts));
   }
-  // A text value is parsed for the request alone (its own tree is not needed later).
-  std::vector<const boost::json::value*> arguments;
-  arguments.reserve(values.size());
-  parsed.reserve(values.size());
-  for (const JPtr& v : values) {
-    if (v.is_text()) {
-      parsed.push_back(parse_json(v.text()));
-      arguments.push_back(&parsed.back());
-    } else {
-      arguments.push_back(v.get());
-    }
-  }
+  std::vector<CallRequestsEncoder::Argument>& arguments = request_arguments_;
+  arguments.clear();
+  for (const JPtr& v : values)
+    arguments.push_back(v.is_text() ? CallRequestsEncoder::Argument{nullptr, v.text()}
+                                    : CallRequestsEncoder::Argument{v.get(), {}});
   const std::uint32_t id = ++last_call_request_id_;
-  call_requests_.add(id, tetraplet->service_id, tetraplet->function_name, arguments, tetraplets);
+  call_requests_.add(id, tetraplet->service_id, tetraplet->function_name, arguments,
+                     std::span(tetraplets).first(call.args.size()));
   trace_.meet_call_end(
       CallRequestSentBy{SenderPeerIdWithCallId{current_peer_text(), id}});
   complete_ = false;

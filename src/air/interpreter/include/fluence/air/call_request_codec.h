@@ -44,10 +44,15 @@ Bytes encode_call_requests(const CallRequests& requests);
 class CallRequestsEncoder {
  public:
   using Tetraplets = std::vector<std::shared_ptr<const SecurityTetraplet>>;
+  // An argument: a tree, or else canonical JSON text (written without a tree where it is a
+  // plain number, string, boolean or null).
+  struct Argument {
+    const boost::json::value* tree = nullptr;
+    std::string_view canonical_text;
+  };
   // `arguments` and `tetraplets` (one list per argument) have the same length.
   void add(std::uint32_t id, std::string_view service_id, std::string_view function_name,
-           std::span<const boost::json::value* const> arguments,
-           std::span<const Tetraplets> tetraplets);
+           std::span<const Argument> arguments, std::span<const Tetraplets> tetraplets);
   std::size_t size() const { return count_; }
   Bytes finish() const;
 
