@@ -223,21 +223,27 @@ class ArchiveWriter {
   }
 
   std::uint32_t write_lore(const std::vector<FoldSubTraceLore>& lore) {
-    std::vector<std::uint32_t> descs(lore.size());
+    // The descriptor arrays are written back to back: their sizes are multiples of 8 and the
+    // first one is aligned, so each starts where the previous one ends (no padding between),
+    // and their positions need no temporary list.
+    std::uint32_t first = 0;
     for (std::size_t i = 0; i < lore.size(); ++i) {
       const auto& d = lore[i].subtraces_desc;
-      descs[i] = begin_object(kSubTraceDescSize * d.size());
+      std::uint32_t array = begin_object(kSubTraceDescSize * d.size());
+      if (i == 0) first = array;
       for (std::size_t k = 0; k < d.size(); ++k) {
-        std::uint32_t p = descs[i] + std::uint32_t(k * kSubTraceDescSize);
+        std::uint32_t p = array + std::uint32_t(k * kSubTraceDescSize);
         put_u32(p, d[k].begin_pos);
         put_u32(p + 4, d[k].subtrace_len);
       }
     }
     std::uint32_t array = begin_object(kFoldLoreSize * lore.size());
+    std::uint32_t descs = first;
     for (std::size_t i = 0; i < lore.size(); ++i) {
       std::uint32_t p = array + std::uint32_t(i * kFoldLoreSize);
       put_u32(p, lore[i].value_pos);
-      put_slice(p + 4, descs[i], lore[i].subtraces_desc.size());
+      put_slice(p + 4, descs, lore[i].subtraces_desc.size());
+      descs += std::uint32_t(kSubTraceDescSize * lore[i].subtraces_desc.size());
     }
     return array;
   }
@@ -416,8 +422,9 @@ std::size_t archive_size_hint(const InterpreterData& d) {
   return n;
 }
 
-void append_inner_data(Bytes& out, const InterpreterData& data, ValueStore* release_values) {
-  out.reserve(out.size() + archive_size_hint(data));
+void append_inner_data(Bytes& out, const InterpreterData& data, ValueStore* release_values,
+                       bool reserve) {
+  if (reserve) out.reserve(out.size() + archive_size_hint(data));
   ArchiveWriter writer(out, release_values);
   writer.write(data);
 }
