@@ -1,5 +1,6 @@
 #include "archive_writer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 #include <vector>
@@ -17,7 +18,11 @@ class ArchiveWriter {
  public:
   // With `release`, the writer drops each value text of that store (the value store of the
   // data being written) as soon as it is copied out.
-  ArchiveWriter(Bytes& out, ValueStore* release) : out_(out), base_(out.size()), release_(release) {}
+  ArchiveWriter(Bytes& out, ValueStore* release)
+      : out_(out), base_(out.size()), end_(out.size()), release_(release) {}
+
+  // Drops the zeroed room after the last byte written.
+  void finish() { out_.resize(end_); }
 
   void write(const InterpreterData& data) {
     const CidInfo& info = data.cid_info;
@@ -63,23 +68,36 @@ class ArchiveWriter {
   }
 
  private:
+  // The output grows in zeroed chunks, written up to end_; the bytes between end_ and
+  // out_.size() are zero, so an object's unset fields and padding need no zeroing of their
+  // own (one memset per chunk instead of one per trace state and entry). finish() trims.
+  static constexpr std::size_t kChunk = 64 * 1024;
+
   // Position relative to the archive start.
   std::uint32_t pos() const {
-    std::size_t p = out_.size() - base_;
+    std::size_t p = end_ - base_;
     if (p > 0x7fffffff) throw DataError(kInnerDataDecodeError, "interpreter data exceeds 2 GiB");
     return static_cast<std::uint32_t>(p);
   }
-  void align4() {
-    while ((out_.size() - base_) % 4 != 0) out_.push_back(0);
+  // Room for `size` more bytes after end_.
+  void ensure(std::size_t size) {
+    if (out_.size() - end_ >= size) return;
+    grow(size);
   }
-  // Aligns, appends `size` zero bytes for an object and returns its position.
+  [[gnu::noinline]] void grow(std::size_t size) {
+    std::size_t want = std::max(end_ + size, out_.size() + kChunk);
+    // Stay within the reserved capacity when it is enough, so the buffer is not reallocated.
+    if (end_ + size <= out_.capacity()) want = std::min(want, out_.capacity());
+    out_.resize(want, 0);
+  }
+  // Aligns, claims `size` zero bytes for an object and returns its position.
   std::uint32_t begin_object(std::size_t size) {
-    // The padding and the object's zeroed bytes in one resize (one per trace state and entry).
-    const std::size_t padding = (4 - (out_.size() - base_) % 4) % 4;
-    const std::size_t start = out_.size() + padding;
+    const std::size_t padding = (4 - (end_ - base_) % 4) % 4;
+    const std::size_t start = end_ + padding;
     if (start - base_ > 0x7fffffff)
       throw DataError(kInnerDataDecodeError, "interpreter data exceeds 2 GiB");
-    out_.resize(start + size, 0);
+    ensure(padding + size);
+    end_ = start + size;
     return static_cast<std::uint32_t>(start - base_);
   }
   std::uint8_t* at(std::uint32_t p) { return out_.data() + base_ + p; }
@@ -105,9 +123,18 @@ class ArchiveWriter {
 
   std::uint32_t write_raw(std::string_view bytes) {
     std::uint32_t p = pos();
-    // resize + memcpy: inserting a char range into bytes copies byte by byte (not memmove).
-    out_.resize(out_.size() + bytes.size());
+    if (bytes.size() > kChunk) {
+      // A big value is appended without zeroing its room first (the zeroed tail is dropped;
+      // the pointer range makes insert a memmove, a char range would copy byte by byte).
+      out_.resize(end_);
+      const auto* first = reinterpret_cast<const std::uint8_t*>(bytes.data());
+      out_.insert(out_.end(), first, first + bytes.size());
+      end_ = out_.size();
+      return p;
+    }
+    ensure(bytes.size());
     if (!bytes.empty()) std::memcpy(at(p), bytes.data(), bytes.size());
+    end_ += bytes.size();
     return p;
   }
 
@@ -120,7 +147,8 @@ class ArchiveWriter {
       // rkyv's validator keys Rc targets by address: a later Rc there would be taken for this
       // one. A padding byte keeps the addresses apart.
       std::uint32_t p = pos();
-      out_.push_back(0);
+      ensure(1);
+      ++end_;  // a zero byte
       return p;
     }
     // One hash per text: the slot is claimed first and filled once the bytes are written.
@@ -223,21 +251,27 @@ class ArchiveWriter {
   }
 
   std::uint32_t write_lore(const std::vector<FoldSubTraceLore>& lore) {
-    std::vector<std::uint32_t> descs(lore.size());
+    // The descriptor arrays are written back to back: their sizes are multiples of 8 and the
+    // first one is aligned, so each starts where the previous one ends (no padding between),
+    // and their positions need no temporary list.
+    std::uint32_t first = 0;
     for (std::size_t i = 0; i < lore.size(); ++i) {
       const auto& d = lore[i].subtraces_desc;
-      descs[i] = begin_object(kSubTraceDescSize * d.size());
+      std::uint32_t array = begin_object(kSubTraceDescSize * d.size());
+      if (i == 0) first = array;
       for (std::size_t k = 0; k < d.size(); ++k) {
-        std::uint32_t p = descs[i] + std::uint32_t(k * kSubTraceDescSize);
+        std::uint32_t p = array + std::uint32_t(k * kSubTraceDescSize);
         put_u32(p, d[k].begin_pos);
         put_u32(p + 4, d[k].subtrace_len);
       }
     }
     std::uint32_t array = begin_object(kFoldLoreSize * lore.size());
+    std::uint32_t descs = first;
     for (std::size_t i = 0; i < lore.size(); ++i) {
       std::uint32_t p = array + std::uint32_t(i * kFoldLoreSize);
       put_u32(p, lore[i].value_pos);
-      put_slice(p + 4, descs[i], lore[i].subtraces_desc.size());
+      put_slice(p + 4, descs, lore[i].subtraces_desc.size());
+      descs += std::uint32_t(kSubTraceDescSize * lore[i].subtraces_desc.size());
     }
     return array;
   }
@@ -391,6 +425,7 @@ class ArchiveWriter {
 
   Bytes& out_;
   std::size_t base_;
+  std::size_t end_;  // end of the bytes written so far
   ValueStore* release_;
   FlatTextIndex rc_strs_;
   FlatTextIndex rc_strings_;
@@ -416,10 +451,12 @@ std::size_t archive_size_hint(const InterpreterData& d) {
   return n;
 }
 
-void append_inner_data(Bytes& out, const InterpreterData& data, ValueStore* release_values) {
-  out.reserve(out.size() + archive_size_hint(data));
+void append_inner_data(Bytes& out, const InterpreterData& data, ValueStore* release_values,
+                       bool reserve) {
+  if (reserve) out.reserve(out.size() + archive_size_hint(data));
   ArchiveWriter writer(out, release_values);
   writer.write(data);
+  writer.finish();
 }
 
 }  // namespace fluence::air

@@ -380,7 +380,7 @@ Bytes encode_particle_data(const InterpreterData& data, ValueStore* release_valu
   Bytes out;
   out.reserve(room + archive_size_hint(data));
   out.resize(room, 0);
-  append_inner_data(out, data, release_values);
+  append_inner_data(out, data, release_values, /*reserve=*/false);
   std::size_t size = out.size() - room;
   Bytes& h = header.bytes();
   if (size < 0x100) {
