@@ -244,6 +244,9 @@ class Parser {
                                                        DirectValue& value);
   // Fills the default-constructed `out` with `value` (interning its name).
   [[gnu::always_inline]] inline void set_direct_value(Value& out, const DirectValue& value);
+  // Fills `out` with the name at [at, end) of the given kind (interning it).
+  [[gnu::always_inline]] inline void set_direct_variable(Variable& out, size_t at, size_t end,
+                                                         VarKind kind);
   bool begin_instruction(Frame& frame);
   // The rest of begin_instruction() once the keyword has been read.
   [[gnu::noinline]] bool begin_other_instruction(Frame& frame, Keyword kw, Pos left);
@@ -330,29 +333,15 @@ InstrPtr Parser::read_direct_ap(size_t open, size_t& end) {
   if (!(p + 3 <= n && s[p] == 'a' && s[p + 1] == 'p' && (class_of(s[p + 2]) & kClsSpace))) {
     return nullptr;
   }
-  size_t q = skip_space(s, p + 3);
-  const size_t argument_at = q;
-  const bool literal = s[q] == '"';
-  if (literal) {
-    size_t e = q + 1;
-    while (s[e] != '"') {
-      if (s[e] == '\0' && e >= n) return nullptr;  // unclosed
-      ++e;
-    }
-    q = e + 1;
-  } else {
-    VarKind kind;
-    q = read_plain_name(s, q, false, kind);
-    if (q == 0 || !(class_of(s[q]) & kClsSpace)) return nullptr;
-  }
-  const size_t argument_end = q;
-  q = skip_space(s, q);
-  const size_t result_at = q;
+  DirectValue argument;
+  if (!read_direct_value(skip_space(s, p + 3), false, argument)) return nullptr;
+  // A name must end at a space here (a lens, for one, is left to the token path).
+  if (argument.kind == ValueKind::kVariable && !(class_of(s[argument.end]) & kClsSpace)) return nullptr;
+  const size_t result_at = skip_space(s, argument.end);
   VarKind result_kind;
-  size_t r = read_plain_name(s, q, true, result_kind);
-  if (r == 0) return nullptr;
-  const size_t result_end = r;
-  r = skip_space(s, r);
+  const size_t result_end = read_plain_name(s, result_at, true, result_kind);
+  if (result_end == 0) return nullptr;
+  const size_t r = skip_space(s, result_end);
   if (s[r] != ')') return nullptr;
   end = r + 1;
 
@@ -360,25 +349,11 @@ InstrPtr Parser::read_direct_ap(size_t open, size_t& end) {
   Instruction* instr = nullptr;
   Ap& ap = new_instruction<Ap>(arena_, instr, static_cast<Pos>(open));
   instr->span.right = static_cast<Pos>(end);
-  ap.argument.position = static_cast<Pos>(argument_at);
-  uint32_t argument_id = AirValidator::kNoName;
-  if (literal) {
-    ap.argument.kind = ValueKind::kLiteral;
-    ap.argument.text = std::string_view(s + argument_at + 1, argument_end - argument_at - 2);
-  } else {
-    const std::string_view name(s + argument_at, argument_end - argument_at);
-    ap.argument.kind = ValueKind::kVariable;
-    ap.argument.var.kind = VarKind::kScalar;
-    ap.argument.var.position = static_cast<Pos>(argument_at);
-    ap.argument.var.name = name;
-    ap.argument.var.id = argument_id = lexer_.intern(name);
-  }
-  const std::string_view result(s + result_at, result_end - result_at);
-  ap.result.kind = result_kind;
-  ap.result.position = static_cast<Pos>(result_at);
-  ap.result.name = result;
-  ap.result.id = lexer_.intern(result);
+  set_direct_value(ap.argument, argument);
+  set_direct_variable(ap.result, result_at, result_end, result_kind);
   ++instruction_count_;
+  const uint32_t argument_id =
+      argument.kind == ValueKind::kVariable ? ap.argument.var.id : AirValidator::kNoName;
   validator_.met_plain_ap(argument_id, ap.result.id, instr->span);
   return instr;
 }
@@ -420,12 +395,16 @@ void Parser::set_direct_value(Value& out, const DirectValue& value) {
   if (value.kind == ValueKind::kLiteral) {
     out.text = std::string_view(s + value.at + 1, value.end - value.at - 2);
   } else if (value.kind == ValueKind::kVariable) {
-    const std::string_view name(s + value.at, value.end - value.at);
-    out.var.kind = VarKind::kScalar;
-    out.var.position = static_cast<Pos>(value.at);
-    out.var.name = name;
-    out.var.id = lexer_.intern(name);
+    set_direct_variable(out.var, value.at, value.end, VarKind::kScalar);
   }
+}
+
+void Parser::set_direct_variable(Variable& out, size_t at, size_t end, VarKind kind) {
+  const std::string_view name(lexer_.data() + at, end - at);
+  out.kind = kind;
+  out.position = static_cast<Pos>(at);
+  out.name = name;
+  out.id = lexer_.intern(name);
 }
 
 InstrPtr Parser::read_direct_call(size_t open, size_t& end) {
@@ -481,12 +460,8 @@ InstrPtr Parser::read_direct_call(size_t open, size_t& end) {
     call.args = {values, count};
   }
   if (output_end != output_at) {
-    const std::string_view name(s + output_at, output_end - output_at);
     call.has_output = true;
-    call.output.kind = output_kind;
-    call.output.position = static_cast<Pos>(output_at);
-    call.output.name = name;
-    call.output.id = lexer_.intern(name);
+    set_direct_variable(call.output, output_at, output_end, output_kind);
   }
   ++instruction_count_;
   validator_.met_plain_call(call, instr->span);
